@@ -1,0 +1,112 @@
+package dev.gan.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Builds the generator and discriminator as DL4J ComputationGraphs with named inputs.
+ *
+ * <p>Both end in a plain {@link DenseLayer}, not an OutputLayer: the trainer computes the adversarial loss
+ * from D's logit itself and feeds the errors back as external epsilons, which DL4J accepts only without an
+ * output layer. For a conditional model the one-hot label is joined to the noise (in G) or to the image
+ * (in D) by a {@link MergeVertex} inside the graph.
+ */
+public final class GanModels {
+
+    public static final String NOISE = "noise";
+    public static final String LABEL = "label";
+    public static final String IMAGE = "image";
+    public static final String G_HIDDEN = "g_hidden";
+    public static final String G_OUT = "g_out";
+    public static final String D_HIDDEN = "d_hidden";
+    public static final String D_LOGIT = "d_logit";
+    private static final String MERGED = "merged";
+
+    private GanModels() {
+    }
+
+    /** Generator: [noise (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(imageSize, sigmoid). */
+    public static ComputationGraph generator(ModelSpec spec, double learningRate, double beta1, double beta2,
+                                             long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = base(spec, learningRate, beta1, beta2, seed)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder();
+        String hiddenInput = spec.conditional() ? MERGED : NOISE;
+        if (spec.conditional()) {
+            g.addInputs(NOISE, LABEL).addVertex(MERGED, new MergeVertex(), NOISE, LABEL);
+        } else {
+            g.addInputs(NOISE);
+        }
+        int inputSize = spec.noiseDim() + (spec.conditional() ? spec.numClasses() : 0);
+        g.addLayer(G_HIDDEN, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), hiddenInput)
+                .addLayer(G_OUT, new DenseLayer.Builder().nIn(spec.hidden()).nOut(spec.imageSize())
+                        .activation(Activation.SIGMOID).build(), G_HIDDEN)
+                .setOutputs(G_OUT);
+        return init(g.build());
+    }
+
+    /**
+     * Discriminator: [image (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(1, identity) = the logit.
+     *
+     * <p>Workspaces are off for D because the generator step reads D's gradient with respect to its image
+     * input after backprop; with workspaces on, DL4J releases that array when backprop returns.
+     */
+    public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
+                                                 long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = base(spec, learningRate, beta1, beta2, seed)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder();
+        String hiddenInput = spec.conditional() ? MERGED : IMAGE;
+        if (spec.conditional()) {
+            g.addInputs(IMAGE, LABEL).addVertex(MERGED, new MergeVertex(), IMAGE, LABEL);
+        } else {
+            g.addInputs(IMAGE);
+        }
+        int inputSize = spec.imageSize() + (spec.conditional() ? spec.numClasses() : 0);
+        g.addLayer(D_HIDDEN, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), hiddenInput)
+                .addLayer(D_LOGIT, new DenseLayer.Builder().nIn(spec.hidden()).nOut(1)
+                        .activation(Activation.IDENTITY).build(), D_HIDDEN)
+                .setOutputs(D_LOGIT);
+        InputGradientGraph graph = new InputGradientGraph(g.build());
+        graph.init();
+        return graph;
+    }
+
+    private static NeuralNetConfiguration.Builder base(ModelSpec spec, double learningRate, double beta1,
+                                                       double beta2, long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(learningRate, beta1, beta2, 1e-8))
+                .weightInit(weightInit(spec.weightInit()))
+                .biasInit(0.0);
+    }
+
+    private static IWeightInit weightInit(WeightInitKind kind) {
+        return switch (kind) {
+            case NORMAL -> new WeightInitDistribution(new NormalDistribution(0, 0.01));
+            case XAVIER -> new WeightInitXavierUniform();
+        };
+    }
+
+    private static ComputationGraph init(ComputationGraphConfiguration conf) {
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gan.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A ComputationGraph that can also return the gradient of an external error with respect to one of its
+ * inputs. DL4J computes that gradient during backprop but its public {@code backpropGradient} clears it
+ * before returning; this subclass runs the same backprop and reads the input vertex's epsilon first.
+ * On disk it is an ordinary ComputationGraph.
+ *
+ * <p>Requires workspaces off: DL4J keeps activation gradients in workspaces that close when backprop ends.
+ */
+public class InputGradientGraph extends ComputationGraph {
+
+    public InputGradientGraph(ComputationGraphConfiguration configuration) {
+        super(configuration);
+        if (configuration.getTrainingWorkspaceMode() != WorkspaceMode.NONE
+                || configuration.getInferenceWorkspaceMode() != WorkspaceMode.NONE) {
+            throw new IllegalArgumentException("InputGradientGraph needs workspace mode NONE");
+        }
+    }
+
+    /** Wraps a loaded graph (parameters and updater state are copied once). */
+    public static InputGradientGraph of(ComputationGraph graph) {
+        if (graph instanceof InputGradientGraph same) {
+            return same;
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        InputGradientGraph copy = new InputGradientGraph(conf);
+        copy.init(graph.params().dup(), false);
+        if (graph.getUpdater(false) != null && graph.getUpdater().getStateViewArray() != null) {
+            copy.getUpdater().setStateViewArray(graph.getUpdater().getStateViewArray().dup());
+        }
+        return copy;
+    }
+
+    /**
+     * Backpropagates {@code outputErrors} (after a training-mode feedForward with clearInputs=false) and
+     * returns dError/dInput for the named input. Also fills this graph's gradient view, which the caller
+     * may apply or ignore.
+     */
+    public INDArray backpropToInput(String inputName, INDArray outputErrors) {
+        calcBackpropGradients(false, false, outputErrors);
+        INDArray inputGradient = getVertex(inputName).getEpsilon();
+        for (GraphVertex vertex : getVertices()) {
+            vertex.clear();
+        }
+        return inputGradient;
+    }
+}

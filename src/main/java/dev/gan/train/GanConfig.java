@@ -1,0 +1,154 @@
+package dev.gan.train;
+
+import dev.gan.data.DatasetName;
+import dev.gan.data.Split;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+
+import java.nio.file.Path;
+
+/**
+ * Everything that defines a training run, resolved: the command line builds one, the trainer runs it,
+ * and {@code config.json} records it. Defaults are the reference tutorial's: noise 128, hidden 256,
+ * batch 100, 100 epochs; plain GAN: N(0,1) noise, N(0, 0.01) weights, Adam 2e-4; cGAN: U(-1,1) noise,
+ * Xavier weights, Adam 1e-3.
+ */
+public record GanConfig(
+        boolean conditional,
+        int epochs,
+        int batchSize,
+        int hidden,
+        int noiseDim,
+        double lrD,
+        double lrG,
+        double beta1,
+        double beta2,
+        long seed,
+        LossKind loss,
+        NoiseKind noise,
+        WeightInitKind weightInit,
+        LabelSource labelSource,
+        int sampleEvery,
+        int checkpointEvery,
+        int sampleScale,
+        DatasetName dataset,
+        Path dataDir,
+        Split split,
+        int limit) {
+
+    public static final long DEFAULT_SEED = 42;
+
+    public GanConfig {
+        requirePositive("epochs", epochs);
+        requirePositive("batch-size", batchSize);
+        requirePositive("hidden", hidden);
+        requirePositive("noise-dim", noiseDim);
+        requirePositive("sample-every", sampleEvery);
+        requirePositive("checkpoint-every", checkpointEvery);
+        requirePositive("sample-scale", sampleScale);
+        if (!(lrD > 0) || !(lrG > 0) || Double.isInfinite(lrD) || Double.isInfinite(lrG)) {
+            throw new IllegalArgumentException("learning rates must be positive and finite");
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be positive (or 0 for all)");
+        }
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
+    }
+
+    /** The reference tutorial's settings for the plain or the conditional GAN, on the MNIST train split. */
+    public static Builder reference(boolean conditional) {
+        Builder b = new Builder();
+        b.conditional = conditional;
+        b.lrD = conditional ? 1e-3 : 2e-4;
+        b.lrG = b.lrD;
+        b.noise = conditional ? NoiseKind.UNIFORM : NoiseKind.GAUSSIAN;
+        b.weightInit = conditional ? WeightInitKind.XAVIER : WeightInitKind.NORMAL;
+        return b;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.conditional = conditional;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.hidden = hidden;
+        b.noiseDim = noiseDim;
+        b.lrD = lrD;
+        b.lrG = lrG;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.seed = seed;
+        b.loss = loss;
+        b.noise = noise;
+        b.weightInit = weightInit;
+        b.labelSource = labelSource;
+        b.sampleEvery = sampleEvery;
+        b.checkpointEvery = checkpointEvery;
+        b.sampleScale = sampleScale;
+        b.dataset = dataset;
+        b.dataDir = dataDir;
+        b.split = split;
+        b.limit = limit;
+        return b;
+    }
+
+    /** Mutable staging for a GanConfig; every field starts at the reference default. */
+    public static final class Builder {
+        private boolean conditional;
+        private int epochs = 100;
+        private int batchSize = 100;
+        private int hidden = 256;
+        private int noiseDim = 128;
+        private double lrD = 2e-4;
+        private double lrG = 2e-4;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private long seed = DEFAULT_SEED;
+        private LossKind loss = LossKind.BCE;
+        private NoiseKind noise = NoiseKind.GAUSSIAN;
+        private WeightInitKind weightInit = WeightInitKind.NORMAL;
+        private LabelSource labelSource = LabelSource.DATA;
+        private int sampleEvery = 10;
+        private int checkpointEvery = 10;
+        private int sampleScale = 2;
+        private DatasetName dataset = DatasetName.MNIST;
+        private Path dataDir;
+        private Split split = Split.TRAIN;
+        private int limit;
+
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder hidden(int v) { hidden = v; return this; }
+        public Builder noiseDim(int v) { noiseDim = v; return this; }
+        public Builder lrD(double v) { lrD = v; return this; }
+        public Builder lrG(double v) { lrG = v; return this; }
+        public Builder beta1(double v) { beta1 = v; return this; }
+        public Builder beta2(double v) { beta2 = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder loss(LossKind v) { loss = v; return this; }
+        public Builder noise(NoiseKind v) { noise = v; return this; }
+        public Builder weightInit(WeightInitKind v) { weightInit = v; return this; }
+        public Builder labelSource(LabelSource v) { labelSource = v; return this; }
+        public Builder sampleEvery(int v) { sampleEvery = v; return this; }
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        public Builder sampleScale(int v) { sampleScale = v; return this; }
+        public Builder dataset(DatasetName v) { dataset = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder split(Split v) { split = v; return this; }
+        public Builder limit(int v) { limit = v; return this; }
+
+        public GanConfig build() {
+            return new GanConfig(conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
+                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, dataset,
+                    dataDir, split, limit);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.gan.train;
+
+import dev.gan.model.GanModels;
+import dev.gan.model.InputGradientGraph;
+import dev.gan.model.ModelSpec;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Random;
+
+/**
+ * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers.
+ *
+ * <p>Design: G and D are separate ComputationGraphs and nothing is ever copied between them. The D step is
+ * one forward/backward pass of D over real and fake images stacked into a single 2B batch. The G step runs
+ * G forward, D forward on G's output, backpropagates the loss through D with the loss gradient supplied as
+ * an external error, reads D's gradient with respect to its image input, and backpropagates that into G as
+ * G's external error. Only G's updater and parameters move in the G step: D's gradient view is overwritten
+ * but D's parameters and Adam state are untouched (and vice versa in the D step). This measured faster
+ * than a combined G+D graph with frozen D layers, and keeps both models plain graphs on disk.
+ *
+ * <p>Losses use DL4J's convention: errors are per example and the updater divides by the batch size, so
+ * the D loss is mean over real + mean over fake, as in the reference.
+ */
+public final class GanTrainer {
+
+    private final ComputationGraph generator;
+    private final InputGradientGraph discriminator;
+    private final ModelSpec spec;
+    private final LossKind loss;
+    private final LabelSource labelSource;
+    private final int batchSize;
+    private final NoiseSampler noise;
+    private final Random labelRandom = new Random();
+    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+
+    // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake.
+    private final INDArray dImages;
+    private final INDArray dLabels;
+    private final INDArray dTargets;
+    private final INDArray realImages;
+    private final INDArray realLabels;
+    private final INDArray fakeImagesForD;
+    private final INDArray fakeLabelsForD;
+    private final INDArray noiseForD;
+    private final INDArray noiseForG;
+    private final INDArray labelsForG;
+
+    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
+                      LossKind loss, LabelSource labelSource, int batchSize, long seed) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.spec = spec;
+        this.loss = loss;
+        this.labelSource = labelSource;
+        this.batchSize = batchSize;
+        this.noise = new NoiseSampler(spec.noise(), seed);
+        int b = batchSize;
+        dImages = Nd4j.create(DataType.FLOAT, 2L * b, spec.imageSize());
+        dTargets = Nd4j.zeros(DataType.FLOAT, 2L * b, 1);
+        dTargets.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(1.0);
+        realImages = dImages.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+        fakeImagesForD = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
+        noiseForD = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
+        noiseForG = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
+        if (spec.conditional()) {
+            dLabels = Nd4j.create(DataType.FLOAT, 2L * b, spec.numClasses());
+            realLabels = dLabels.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+            fakeLabelsForD = dLabels.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
+            labelsForG = labelSource == LabelSource.DATA ? realLabels
+                    : Nd4j.create(DataType.FLOAT, b, spec.numClasses());
+        } else {
+            dLabels = realLabels = fakeLabelsForD = labelsForG = null;
+        }
+    }
+
+    /** Where the next real batch goes: fill before calling {@link #step}. */
+    public INDArray realImages() {
+        return realImages;
+    }
+
+    /** Where the next batch's one-hot labels go (null for a plain GAN). */
+    public INDArray realLabels() {
+        return realLabels;
+    }
+
+    /** Reseeds noise and random labels: called at each epoch start with a seed derived from (seed, epoch). */
+    public void reseed(long noiseSeed, long labelSeed) {
+        noise.reseed(noiseSeed);
+        labelRandom.setSeed(labelSeed);
+    }
+
+    public ComputationGraph generator() {
+        return generator;
+    }
+
+    public InputGradientGraph discriminator() {
+        return discriminator;
+    }
+
+    /** One D update then one G update; {@code iteration} counts completed iterations (Adam bias correction). */
+    public IterationStats step(int iteration, int epoch) {
+        double[] d = discriminatorStep(iteration, epoch);
+        double g = generatorStep(iteration, epoch);
+        generator.getConfiguration().setIterationCount(iteration + 1);
+        discriminator.getConfiguration().setIterationCount(iteration + 1);
+        return new IterationStats(d[0], g, d[1], d[2]);
+    }
+
+    double[] discriminatorStep(int iteration, int epoch) {
+        noise.fill(noiseForD);
+        if (spec.conditional()) {
+            if (labelSource == LabelSource.DATA) {
+                fakeLabelsForD.assign(realLabels);
+            } else {
+                randomOneHot(fakeLabelsForD);
+            }
+        }
+        INDArray fake = spec.conditional()
+                ? generator.output(false, noiseForD, fakeLabelsForD)[0]
+                : generator.outputSingle(false, noiseForD);
+        fakeImagesForD.assign(fake);
+
+        INDArray[] inputs = spec.conditional() ? new INDArray[] {dImages, dLabels} : new INDArray[] {dImages};
+        INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
+        INDArray probabilities = Transforms.sigmoid(logits, true);
+        // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t.
+        double dLoss = Transforms.softPlus(logits, true).subi(logits.mul(dTargets)).sumNumber().doubleValue()
+                / batchSize;
+        double dReal = probabilities.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all())
+                .meanNumber().doubleValue();
+        double dFake = probabilities.get(NDArrayIndex.interval(batchSize, 2 * batchSize), NDArrayIndex.all())
+                .meanNumber().doubleValue();
+        INDArray errors = probabilities.subi(dTargets);
+        applyUpdate(discriminator, discriminator.backpropGradient(errors), iteration, epoch);
+        return new double[] {dLoss, dReal, dFake};
+    }
+
+    double generatorStep(int iteration, int epoch) {
+        noise.fill(noiseForG);
+        if (spec.conditional() && labelSource == LabelSource.UNIFORM) {
+            randomOneHot(labelsForG);
+        }
+        INDArray[] gInputs = spec.conditional() ? new INDArray[] {noiseForG, labelsForG} : new INDArray[] {noiseForG};
+        INDArray fake = generator.feedForward(gInputs, true, false).get(GanModels.G_OUT);
+
+        INDArray[] dInputs = spec.conditional() ? new INDArray[] {fake, labelsForG} : new INDArray[] {fake};
+        INDArray logits = discriminator.feedForward(dInputs, true, false).get(GanModels.D_LOGIT);
+        double gLoss;
+        INDArray errors;
+        if (loss == LossKind.BCE) {
+            // Non-saturating: minimise -log sigmoid(l) = softplus(-l); gradient sigmoid(l) - 1.
+            gLoss = Transforms.softPlus(logits.neg(), false).meanNumber().doubleValue();
+            errors = Transforms.sigmoid(logits, true).subi(1.0);
+        } else {
+            // Saturating minimax: minimise log(1 - sigmoid(l)) = -softplus(l); gradient -sigmoid(l).
+            gLoss = -Transforms.softPlus(logits, true).meanNumber().doubleValue();
+            errors = Transforms.sigmoid(logits, true).negi();
+        }
+        // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
+        INDArray imageErrors = discriminator.backpropToInput(GanModels.IMAGE, errors);
+        applyUpdate(generator, generator.backpropGradient(imageErrors), iteration, epoch);
+        return gLoss;
+    }
+
+    private void applyUpdate(ComputationGraph graph, Gradient gradient, int iteration, int epoch) {
+        graph.getUpdater().update(gradient, iteration, epoch, batchSize, updaterWorkspaces);
+        graph.params().subi(gradient.gradient());
+    }
+
+    private void randomOneHot(INDArray target) {
+        target.assign(0.0);
+        for (int row = 0; row < target.rows(); row++) {
+            target.putScalar(row, labelRandom.nextInt(spec.numClasses()), 1.0);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.gan.train;
+
+import dev.gan.model.GanModels;
+import dev.gan.model.InputGradientGraph;
+import dev.gan.model.ModelSpec;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GanTrainerTest {
+
+    private static final int BATCH = 8;
+
+    private static ModelSpec spec(boolean conditional) {
+        return new ModelSpec(conditional, 16, conditional ? NoiseKind.UNIFORM : NoiseKind.GAUSSIAN, 32, 6, 6, 10,
+                conditional ? WeightInitKind.XAVIER : WeightInitKind.NORMAL);
+    }
+
+    private static GanTrainer trainer(ModelSpec spec, double lr) {
+        ComputationGraph g = GanModels.generator(spec, lr, 0.5, 0.999, 1);
+        InputGradientGraph d = GanModels.discriminator(spec, lr, 0.5, 0.999, 2);
+        GanTrainer trainer = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, 3);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
+        if (spec.conditional()) {
+            INDArray labels = trainer.realLabels();
+            labels.assign(0);
+            for (int i = 0; i < BATCH; i++) {
+                labels.putScalar(i, i % 10, 1.0);
+            }
+        }
+        return trainer;
+    }
+
+    private static INDArray updaterState(ComputationGraph graph) {
+        return graph.getUpdater().getStateViewArray().dup();
+    }
+
+    @ParameterizedTest(name = "conditional={0}")
+    @ValueSource(booleans = {false, true})
+    void discriminatorStepLeavesGeneratorParametersAndAdamStateUntouched(boolean conditional) {
+        GanTrainer trainer = trainer(spec(conditional), 1e-2);
+        trainer.step(0, 0); // Adam state becomes non-zero
+        INDArray gParams = trainer.generator().params().dup();
+        INDArray gState = updaterState(trainer.generator());
+        INDArray dParams = trainer.discriminator().params().dup();
+
+        trainer.discriminatorStep(1, 0);
+
+        assertThat(trainer.generator().params()).isEqualTo(gParams);
+        assertThat(updaterState(trainer.generator())).isEqualTo(gState);
+        assertThat(trainer.discriminator().params()).isNotEqualTo(dParams);
+    }
+
+    @ParameterizedTest(name = "conditional={0}")
+    @ValueSource(booleans = {false, true})
+    void generatorStepLeavesDiscriminatorParametersAndAdamStateUntouched(boolean conditional) {
+        GanTrainer trainer = trainer(spec(conditional), 1e-2);
+        trainer.step(0, 0);
+        INDArray dParams = trainer.discriminator().params().dup();
+        INDArray dState = updaterState(trainer.discriminator());
+        INDArray gParams = trainer.generator().params().dup();
+
+        trainer.generatorStep(1, 0);
+
+        assertThat(trainer.discriminator().params()).isEqualTo(dParams);
+        assertThat(updaterState(trainer.discriminator())).isEqualTo(dState);
+        assertThat(trainer.generator().params()).isNotEqualTo(gParams);
+    }
+
+    /**
+     * The external-error design must train exactly what DL4J's own fit() trains: D fitted on the stacked
+     * real+fake batch, G fitted through a combined graph whose D layers are frozen (with D's weights copied
+     * in each iteration, which is fine in a test and what the trainer avoids).
+     */
+    @Test
+    void matchesTheCombinedGraphFitPathParameterForParameter() {
+        ModelSpec spec = spec(false);
+        double lr = 1e-3;
+        GanTrainer trainer = trainer(spec, lr);
+        INDArray real = trainer.realImages().dup();
+        ComputationGraph refG = trainer.generator().clone();
+        ComputationGraph refD = referenceDiscriminator(spec, lr);
+        refD.params().assign(trainer.discriminator().params());
+        ComputationGraph combined = combinedGraph(spec, lr);
+        long nG = refG.numParams();
+        INDArray combinedG = combined.params().get(NDArrayIndex.interval(0, nG));
+        INDArray combinedD = combined.params().get(NDArrayIndex.interval(nG, combined.numParams()));
+        combinedG.assign(refG.params());
+
+        INDArray initialG = trainer.generator().params().dup();
+        trainer.reseed(11, 12);
+        NoiseSampler noise = new NoiseSampler(spec.noise(), 3);
+        noise.reseed(11);
+        INDArray targetsD = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, BATCH, 1), Nd4j.zeros(DataType.FLOAT, BATCH, 1));
+        INDArray targetsG = Nd4j.ones(DataType.FLOAT, BATCH, 1);
+
+        for (int iteration = 0; iteration < 5; iteration++) {
+            trainer.realImages().assign(real);
+            trainer.step(iteration, 0);
+
+            INDArray zD = noise.fill(Nd4j.create(DataType.FLOAT, BATCH, spec.noiseDim()));
+            INDArray fake = refG.outputSingle(false, zD);
+            refD.fit(new INDArray[] {Nd4j.vstack(real, fake)}, new INDArray[] {targetsD});
+            INDArray zG = noise.fill(Nd4j.create(DataType.FLOAT, BATCH, spec.noiseDim()));
+            combinedD.assign(refD.params());
+            combined.fit(new INDArray[] {zG}, new INDArray[] {targetsG});
+            refG.params().assign(combinedG);
+        }
+
+        double gDiff = trainer.generator().params().sub(refG.params()).amaxNumber().doubleValue();
+        double dDiff = trainer.discriminator().params().sub(refD.params()).amaxNumber().doubleValue();
+        double gMoved = trainer.generator().params().sub(initialG).amaxNumber().doubleValue();
+        assertThat(gDiff).as("max |G - G_ref|").isLessThan(1e-5);
+        assertThat(dDiff).as("max |D - D_ref|").isLessThan(1e-5);
+        assertThat(combinedD).as("frozen D layers in the combined graph").isEqualTo(refD.params());
+        assertThat(gMoved).as("G trained at all").isGreaterThan(1e-3);
+    }
+
+    /** DL4J averages the D loss over all 2B rows; the reference sums the real mean and the fake mean. */
+    static final class SumOfHalvesXent extends LossBinaryXENT {
+        @Override
+        public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+            return super.computeGradient(labels, preOutput, activationFn, mask).muli(2.0);
+        }
+    }
+
+    private static ComputationGraph referenceDiscriminator(ModelSpec spec, double lr) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder()
+                .addInputs("image")
+                .addLayer("d_hidden", new DenseLayer.Builder().nIn(spec.imageSize()).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), "image")
+                .addLayer("d_logit", new OutputLayer.Builder(new SumOfHalvesXent()).nIn(spec.hidden()).nOut(1)
+                        .activation(Activation.SIGMOID).build(), "d_hidden")
+                .setOutputs("d_logit").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    private static ComputationGraph combinedGraph(ModelSpec spec, double lr) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder()
+                .addInputs("noise")
+                .addLayer("g_hidden", new DenseLayer.Builder().nIn(spec.noiseDim()).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), "noise")
+                .addLayer("g_out", new DenseLayer.Builder().nIn(spec.hidden()).nOut(spec.imageSize())
+                        .activation(Activation.SIGMOID).build(), "g_hidden")
+                .addLayer("d_hidden", new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(spec.imageSize())
+                        .nOut(spec.hidden()).activation(Activation.RELU).build()), "g_out")
+                .addLayer("d_logit", new FrozenLayerWithBackprop(new OutputLayer.Builder(new LossBinaryXENT())
+                        .nIn(spec.hidden()).nOut(1).activation(Activation.SIGMOID).build()), "d_hidden")
+                .setOutputs("d_logit").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+}
