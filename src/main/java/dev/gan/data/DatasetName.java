@@ -49,13 +49,13 @@ public enum DatasetName {
 
     /**
      * Default data directory: {@code $GAN_DATA} (for MNIST), else {@code ~/.gan/data/mnist};
-     * Fashion-MNIST defaults to where the Debian package puts it.
+     * Fashion-MNIST defaults to where the Debian package puts it, if installed, else {@code ~/.gan/data/fashion}.
      */
     public Path defaultDirectory(Map<String, String> env, Path home) {
-        if (this == FASHION) {
+        if (this == FASHION && java.nio.file.Files.isDirectory(DEBIAN_FASHION_DIR)) {
             return DEBIAN_FASHION_DIR;
         }
-        String fromEnv = env.get("GAN_DATA");
+        String fromEnv = this == MNIST ? env.get("GAN_DATA") : null;
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
         }

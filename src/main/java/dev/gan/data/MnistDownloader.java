@@ -76,10 +76,10 @@ public final class MnistDownloader {
                 listener.mirrorFailed(fileName, url, reason);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DataException(fileName + ": download interrupted", e);
+                throw new DownloadException(fileName + ": download interrupted", e);
             }
         }
-        throw new DataException(fileName + ": could not be downloaded from any mirror ("
+        throw new DownloadException(fileName + ": could not be downloaded from any mirror ("
                 + String.join("; ", failures) + ")");
     }
 

@@ -17,9 +17,9 @@ import java.util.Random;
 /**
  * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers.
  *
- * <p>Design: G and D are separate ComputationGraphs and nothing is ever copied between them. The D step is
- * one forward/backward pass of D over real and fake images stacked into a single 2B batch. The G step runs
- * G forward, D forward on G's output, backpropagates the loss through D with the loss gradient supplied as
+ * <p>Design: G and D are separate ComputationGraphs and nothing is ever copied between them. G runs forward
+ * once per iteration. The D step is one forward/backward pass of D over real and fake images stacked into a
+ * single 2B batch. The G step runs D forward on the same fakes, backpropagates the loss through D with the loss gradient supplied as
  * an external error, reads D's gradient with respect to its image input, and backpropagates that into G as
  * G's external error. Only G's updater and parameters move in the G step: D's gradient view is overwritten
  * but D's parameters and Adam state are untouched (and vice versa in the D step). This measured faster
@@ -46,11 +46,9 @@ public final class GanTrainer {
     private final INDArray dTargets;
     private final INDArray realImages;
     private final INDArray realLabels;
-    private final INDArray fakeImagesForD;
-    private final INDArray fakeLabelsForD;
-    private final INDArray noiseForD;
+    private final INDArray fakeImages;
+    private final INDArray fakeLabels;
     private final INDArray noiseForG;
-    private final INDArray labelsForG;
 
     public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
                       LossKind loss, LabelSource labelSource, int batchSize, long seed) {
@@ -66,18 +64,31 @@ public final class GanTrainer {
         dTargets = Nd4j.zeros(DataType.FLOAT, 2L * b, 1);
         dTargets.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(1.0);
         realImages = dImages.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        fakeImagesForD = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
-        noiseForD = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
+        fakeImages = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         noiseForG = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
         if (spec.conditional()) {
             dLabels = Nd4j.create(DataType.FLOAT, 2L * b, spec.numClasses());
             realLabels = dLabels.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-            fakeLabelsForD = dLabels.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
-            labelsForG = labelSource == LabelSource.DATA ? realLabels
-                    : Nd4j.create(DataType.FLOAT, b, spec.numClasses());
+            fakeLabels = dLabels.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         } else {
-            dLabels = realLabels = fakeLabelsForD = labelsForG = null;
+            dLabels = realLabels = fakeLabels = null;
         }
+    }
+
+    /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */
+    public static GanTrainer create(GanConfig config, ModelSpec spec) {
+        ComputationGraph generator = GanModels.generator(spec, config.lrG(), config.beta1(), config.beta2(),
+                Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0));
+        InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
+                config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0));
+        return restore(config, spec, generator, discriminator);
+    }
+
+    /** A trainer around existing networks, e.g. restored from a checkpoint. */
+    public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
+                                     InputGradientGraph discriminator) {
+        return new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
+                config.batchSize(), config.seed());
     }
 
     /** Where the next real batch goes: fill before calling {@link #step}. */
@@ -104,29 +115,37 @@ public final class GanTrainer {
         return discriminator;
     }
 
-    /** One D update then one G update; {@code iteration} counts completed iterations (Adam bias correction). */
+    /**
+     * One D update then one G update; {@code iteration} counts completed iterations (Adam bias correction).
+     * As in the reference scripts, both updates use the same noise batch: G's forward pass is run once and
+     * its output serves as D's fake batch and, after D's update, as the input of G's update.
+     */
     public IterationStats step(int iteration, int epoch) {
+        INDArray fake = generateFakes();
         double[] d = discriminatorStep(iteration, epoch);
-        double g = generatorStep(iteration, epoch);
+        double g = generatorStep(fake, iteration, epoch);
         generator.getConfiguration().setIterationCount(iteration + 1);
         discriminator.getConfiguration().setIterationCount(iteration + 1);
         return new IterationStats(d[0], g, d[1], d[2]);
     }
 
-    double[] discriminatorStep(int iteration, int epoch) {
-        noise.fill(noiseForD);
+    /** Draws noise (and fake labels), runs G in training mode, and puts its output in D's fake half. */
+    INDArray generateFakes() {
+        noise.fill(noiseForG);
         if (spec.conditional()) {
             if (labelSource == LabelSource.DATA) {
-                fakeLabelsForD.assign(realLabels);
+                fakeLabels.assign(realLabels);
             } else {
-                randomOneHot(fakeLabelsForD);
+                randomOneHot(fakeLabels);
             }
         }
-        INDArray fake = spec.conditional()
-                ? generator.output(false, noiseForD, fakeLabelsForD)[0]
-                : generator.outputSingle(false, noiseForD);
-        fakeImagesForD.assign(fake);
+        INDArray[] gInputs = spec.conditional() ? new INDArray[] {noiseForG, fakeLabels} : new INDArray[] {noiseForG};
+        INDArray fake = generator.feedForward(gInputs, true, false).get(GanModels.G_OUT);
+        fakeImages.assign(fake);
+        return fake;
+    }
 
+    double[] discriminatorStep(int iteration, int epoch) {
         INDArray[] inputs = spec.conditional() ? new INDArray[] {dImages, dLabels} : new INDArray[] {dImages};
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
         INDArray probabilities = Transforms.sigmoid(logits, true);
@@ -142,15 +161,9 @@ public final class GanTrainer {
         return new double[] {dLoss, dReal, dFake};
     }
 
-    double generatorStep(int iteration, int epoch) {
-        noise.fill(noiseForG);
-        if (spec.conditional() && labelSource == LabelSource.UNIFORM) {
-            randomOneHot(labelsForG);
-        }
-        INDArray[] gInputs = spec.conditional() ? new INDArray[] {noiseForG, labelsForG} : new INDArray[] {noiseForG};
-        INDArray fake = generator.feedForward(gInputs, true, false).get(GanModels.G_OUT);
-
-        INDArray[] dInputs = spec.conditional() ? new INDArray[] {fake, labelsForG} : new INDArray[] {fake};
+    /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */
+    double generatorStep(INDArray fake, int iteration, int epoch) {
+        INDArray[] dInputs = spec.conditional() ? new INDArray[] {fake, fakeLabels} : new INDArray[] {fake};
         INDArray logits = discriminator.feedForward(dInputs, true, false).get(GanModels.D_LOGIT);
         double gLoss;
         INDArray errors;

@@ -7,6 +7,7 @@ import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
@@ -62,6 +63,7 @@ class GanTrainerTest {
         INDArray gState = updaterState(trainer.generator());
         INDArray dParams = trainer.discriminator().params().dup();
 
+        trainer.generateFakes();
         trainer.discriminatorStep(1, 0);
 
         assertThat(trainer.generator().params()).isEqualTo(gParams);
@@ -78,7 +80,7 @@ class GanTrainerTest {
         INDArray dState = updaterState(trainer.discriminator());
         INDArray gParams = trainer.generator().params().dup();
 
-        trainer.generatorStep(1, 0);
+        trainer.generatorStep(trainer.generateFakes(), 1, 0);
 
         assertThat(trainer.discriminator().params()).isEqualTo(dParams);
         assertThat(updaterState(trainer.discriminator())).isEqualTo(dState);
@@ -90,12 +92,14 @@ class GanTrainerTest {
      * real+fake batch, G fitted through a combined graph whose D layers are frozen (with D's weights copied
      * in each iteration, which is fine in a test and what the trainer avoids).
      */
-    @Test
-    void matchesTheCombinedGraphFitPathParameterForParameter() {
-        ModelSpec spec = spec(false);
+    @ParameterizedTest(name = "conditional={0}")
+    @ValueSource(booleans = {false, true})
+    void matchesTheCombinedGraphFitPathParameterForParameter(boolean conditional) {
+        ModelSpec spec = spec(conditional);
         double lr = 1e-3;
         GanTrainer trainer = trainer(spec, lr);
         INDArray real = trainer.realImages().dup();
+        INDArray labels = conditional ? trainer.realLabels().dup() : null;
         ComputationGraph refG = trainer.generator().clone();
         ComputationGraph refD = referenceDiscriminator(spec, lr);
         refD.params().assign(trainer.discriminator().params());
@@ -117,11 +121,18 @@ class GanTrainerTest {
             trainer.step(iteration, 0);
 
             INDArray zD = noise.fill(Nd4j.create(DataType.FLOAT, BATCH, spec.noiseDim()));
-            INDArray fake = refG.outputSingle(false, zD);
-            refD.fit(new INDArray[] {Nd4j.vstack(real, fake)}, new INDArray[] {targetsD});
-            INDArray zG = noise.fill(Nd4j.create(DataType.FLOAT, BATCH, spec.noiseDim()));
-            combinedD.assign(refD.params());
-            combined.fit(new INDArray[] {zG}, new INDArray[] {targetsG});
+            INDArray zG = zD; // the reference scripts feed the same noise batch to both updates
+            if (conditional) {
+                INDArray fake = refG.output(false, zD, labels)[0];
+                refD.fit(new INDArray[] {Nd4j.vstack(real, fake), Nd4j.vstack(labels, labels)}, new INDArray[] {targetsD});
+                combinedD.assign(refD.params());
+                combined.fit(new INDArray[] {zG, labels}, new INDArray[] {targetsG});
+            } else {
+                INDArray fake = refG.outputSingle(false, zD);
+                refD.fit(new INDArray[] {Nd4j.vstack(real, fake)}, new INDArray[] {targetsD});
+                combinedD.assign(refD.params());
+                combined.fit(new INDArray[] {zG}, new INDArray[] {targetsG});
+            }
             refG.params().assign(combinedG);
         }
 
@@ -143,11 +154,18 @@ class GanTrainerTest {
     }
 
     private static ComputationGraph referenceDiscriminator(ModelSpec spec, double lr) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder()
-                .addInputs("image")
-                .addLayer("d_hidden", new DenseLayer.Builder().nIn(spec.imageSize()).nOut(spec.hidden())
-                        .activation(Activation.RELU).build(), "image")
+        var g = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder();
+        String in = "image";
+        if (spec.conditional()) {
+            g.addInputs("image", "label").addVertex("merged", new MergeVertex(), "image", "label");
+            in = "merged";
+        } else {
+            g.addInputs("image");
+        }
+        ComputationGraphConfiguration conf = g
+                .addLayer("d_hidden", new DenseLayer.Builder().nIn(spec.imageSize() + extra(spec)).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), in)
                 .addLayer("d_logit", new OutputLayer.Builder(new SumOfHalvesXent()).nIn(spec.hidden()).nOut(1)
                         .activation(Activation.SIGMOID).build(), "d_hidden")
                 .setOutputs("d_logit").build();
@@ -156,16 +174,32 @@ class GanTrainerTest {
         return graph;
     }
 
+    private static int extra(ModelSpec spec) {
+        return spec.conditional() ? spec.numClasses() : 0;
+    }
+
     private static ComputationGraph combinedGraph(ModelSpec spec, double lr) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder()
-                .addInputs("noise")
-                .addLayer("g_hidden", new DenseLayer.Builder().nIn(spec.noiseDim()).nOut(spec.hidden())
-                        .activation(Activation.RELU).build(), "noise")
+        var g = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).updater(new Adam(lr, 0.5, 0.999, 1e-8)).graphBuilder();
+        String gIn = "noise";
+        String dIn = "g_out";
+        if (spec.conditional()) {
+            g.addInputs("noise", "label").addVertex("g_merged", new MergeVertex(), "noise", "label");
+            gIn = "g_merged";
+            dIn = "d_merged";
+        } else {
+            g.addInputs("noise");
+        }
+        g.addLayer("g_hidden", new DenseLayer.Builder().nIn(spec.noiseDim() + extra(spec)).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), gIn)
                 .addLayer("g_out", new DenseLayer.Builder().nIn(spec.hidden()).nOut(spec.imageSize())
-                        .activation(Activation.SIGMOID).build(), "g_hidden")
-                .addLayer("d_hidden", new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(spec.imageSize())
-                        .nOut(spec.hidden()).activation(Activation.RELU).build()), "g_out")
+                        .activation(Activation.SIGMOID).build(), "g_hidden");
+        if (spec.conditional()) {
+            g.addVertex("d_merged", new MergeVertex(), "g_out", "label");
+        }
+        ComputationGraphConfiguration conf = g
+                .addLayer("d_hidden", new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(spec.imageSize() + extra(spec))
+                        .nOut(spec.hidden()).activation(Activation.RELU).build()), dIn)
                 .addLayer("d_logit", new FrozenLayerWithBackprop(new OutputLayer.Builder(new LossBinaryXENT())
                         .nIn(spec.hidden()).nOut(1).activation(Activation.SIGMOID).build()), "d_hidden")
                 .setOutputs("d_logit").build();

@@ -1,0 +1,85 @@
+package dev.gan.bench;
+
+import dev.gan.data.ImageDataset;
+import dev.gan.train.GanConfig;
+import dev.gan.train.GanTrainer;
+import dev.gan.train.NativeGarbage;
+import dev.gan.train.ShuffledBatches;
+import dev.gan.train.TrainingRun;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Measures the training loop as {@code gan train} runs it (batch gathering, one D step, one G step) in
+ * milliseconds per iteration: warm-up iterations first, then several timed repetitions, reporting the median.
+ * The data is synthetic: an MLP's speed does not depend on pixel values.
+ */
+public final class TrainingBenchmark {
+
+    /** Timings of one configuration; {@code msPerIteration} has one entry per repetition. */
+    public record Result(boolean conditional, int batchSize, int iterationsPerRepeat, double[] msPerIteration) {
+
+        public double medianMs() {
+            double[] sorted = msPerIteration.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        public double minMs() {
+            return Arrays.stream(msPerIteration).min().orElse(Double.NaN);
+        }
+
+        public double maxMs() {
+            return Arrays.stream(msPerIteration).max().orElse(Double.NaN);
+        }
+
+        /** Real images consumed per second at the median speed. */
+        public double imagesPerSecond() {
+            return batchSize * 1000.0 / medianMs();
+        }
+    }
+
+    private TrainingBenchmark() {
+    }
+
+    public static Result measure(GanConfig config, int warmup, int iterations, int repeats) {
+        ImageDataset data = syntheticData(Math.max(config.batchSize() * 10, 1000), config.seed());
+        GanTrainer trainer = GanTrainer.create(config, TrainingRun.modelSpec(config, data));
+        ShuffledBatches batches = new ShuffledBatches(data, config.batchSize());
+        batches.shuffle(config.seed());
+        int perEpoch = batches.batchesPerEpoch();
+        int iteration = 0;
+        NativeGarbage garbage = NativeGarbage.standard();
+        for (int i = 0; i < warmup; i++, iteration++) {
+            batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
+            trainer.step(iteration, 0);
+            garbage.afterIteration(iteration + 1);
+        }
+        double[] ms = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < iterations; i++, iteration++) {
+                batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
+                trainer.step(iteration, 0);
+                garbage.afterIteration(iteration + 1);
+            }
+            ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
+        }
+        return new Result(config.conditional(), config.batchSize(), iterations, ms);
+    }
+
+    static ImageDataset syntheticData(int count, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[count * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) (i % ImageDataset.MNIST_CLASSES);
+        }
+        return new ImageDataset(count, 28, 28, ImageDataset.MNIST_CLASSES, pixels, labels);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gan.cli;
+
+import dev.gan.bench.TrainingBenchmark;
+import dev.gan.system.RuntimeInfo;
+import dev.gan.train.GanConfig;
+import dev.gan.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code gan bench}: milliseconds per training iteration and images per second, plain and conditional. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmark the training loop (reference models, synthetic data): median ms/iteration "
+                + "and images/s over several timed repetitions after a warm-up.",
+        footerHeading = "%nExample:%n",
+        footer = "  OMP_NUM_THREADS=1 gan bench --repeats 7")
+final class BenchCommand implements Callable<Integer> {
+
+    enum Which { plain, conditional, both }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "WHICH", defaultValue = "both",
+            description = "plain, conditional or both (default: ${DEFAULT-VALUE}).")
+    Which model;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "100", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Iterations per timed repetition (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed repetitions; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--json", description = "Print one JSON line per model.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (batchSize <= 0 || warmup < 0 || iterations <= 0 || repeats <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid option: --batch-size, --iterations and --repeats must be positive, --warmup >= 0");
+        }
+        var out = spec.commandLine().getOut();
+        List<Boolean> kinds = new ArrayList<>();
+        if (model != Which.conditional) kinds.add(false);
+        if (model != Which.plain) kinds.add(true);
+        Map<String, Object> info = RuntimeInfo.describe();
+        if (!json) {
+            out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
+                    info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
+                    Runtime.getRuntime().availableProcessors());
+            out.println("model        batch  median ms/it  min    max    images/s");
+        }
+        for (boolean conditional : kinds) {
+            GanConfig config = GanConfig.reference(conditional).batchSize(batchSize).build();
+            TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
+            String name = conditional ? "conditional" : "plain";
+            if (json) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", name);
+                row.put("batch_size", batchSize);
+                row.put("median_ms_per_iteration", r.medianMs());
+                row.put("images_per_second", r.imagesPerSecond());
+                row.put("ms_per_iteration", r.msPerIteration());
+                row.put("backend", info.get("backend"));
+                out.println(Json.compact(row));
+            } else {
+                out.printf(Locale.ROOT, "%-12s %5d  %12.2f  %5.2f  %5.2f  %8.0f%n", name, batchSize, r.medianMs(),
+                        r.minMs(), r.maxMs(), r.imagesPerSecond());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

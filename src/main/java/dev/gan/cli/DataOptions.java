@@ -1,0 +1,74 @@
+package dev.gan.cli;
+
+import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
+import dev.gan.data.DatasetName;
+import dev.gan.data.DownloadListener;
+import dev.gan.data.MnistDownloader;
+import dev.gan.data.Split;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which data to use and where it comes from: shared by every command that reads a data set. */
+final class DataOptions {
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist", converter = DatasetConverter.class,
+            description = "mnist or fashion (default: ${DEFAULT-VALUE}).")
+    DatasetName dataset = DatasetName.MNIST;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with the IDX files (default: $GAN_DATA, else ~/.gan/data/mnist; "
+                    + "for fashion /usr/share/datasets/fashion-mnist).")
+    Path dir;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "train",
+            description = "train or test: the train-* or t10k-* files (default: ${DEFAULT-VALUE}).")
+    Split split = Split.TRAIN;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Use only the first N images (default: all).")
+    int limit;
+
+    @Option(names = "--offline", description = "Never download; fail if the data files are missing.")
+    boolean offline;
+
+    @Option(names = "--mirror", paramLabel = "URL",
+            description = "Download from this mirror instead of the built-in list (repeatable, tried in order).")
+    List<String> mirrors = new ArrayList<>();
+
+    Path resolvedDir() {
+        return dir != null ? dir : dataset.defaultDirectory(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    void validate(picocli.CommandLine commandLine) {
+        if (limit < 0 || (limit == 0 && commandLine.getParseResult().hasMatchedOption("--limit"))) {
+            throw new picocli.CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--limit': " + limit + " (must be a positive number of images)");
+        }
+    }
+
+    /** The data files, downloaded first if they are missing and downloads are allowed. */
+    DataFiles locate(DownloadListener listener) throws DataException {
+        Path resolved = resolvedDir();
+        if (!DataFiles.missing(resolved, split).isEmpty() && !offline) {
+            List<String> from = mirrors.isEmpty() ? dataset.mirrors() : mirrors;
+            new MnistDownloader().downloadMissing(dataset, split, resolved, from, listener);
+        }
+        return DataFiles.locate(resolved, split);
+    }
+
+    static final class DatasetConverter implements ITypeConverter<DatasetName> {
+        @Override
+        public DatasetName convert(String value) {
+            try {
+                return DatasetName.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gan.cli;
+
+import dev.gan.data.DataException;
+import dev.gan.data.DownloadException;
+import dev.gan.model.InvalidModelException;
+import dev.gan.train.TrainingDivergedException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * The one place a gan {@link CommandLine} is built, shared by {@code main} and the tests: streams, exit
+ * codes, and how errors become one line on stderr (with the stack trace only under {@code --verbose}).
+ */
+public final class GanCli {
+
+    private GanCli() {
+    }
+
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        GanCommand root = new GanCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            Logging.setVerbose(root.verbose());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(failed.getCommandName().equals("gan") ? "gan: " + ex.getMessage()
+                    : "gan " + failed.getCommandName() + ": " + ex.getMessage());
+            if (root.verbose()) {
+                ex.printStackTrace(failed.getErr());
+            }
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            int code = exitCodeOf(ex);
+            String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
+            if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException)) {
+                message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
+                        + (root.verbose() ? "" : " (run with --verbose for details)");
+            }
+            failed.getErr().println("gan " + failed.getCommandName() + ": " + oneLine(message));
+            if (root.verbose()) {
+                ex.printStackTrace(failed.getErr());
+            }
+            return code;
+        });
+        return cli;
+    }
+
+    static int exitCodeOf(Exception e) {
+        if (e instanceof DownloadException) {
+            return ExitCodes.FAILURE;
+        }
+        if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static String oneLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

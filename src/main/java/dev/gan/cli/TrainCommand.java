@@ -1,0 +1,280 @@
+package dev.gan.cli;
+
+import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
+import dev.gan.data.ImageDataset;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+import dev.gan.system.RuntimeInfo;
+import dev.gan.train.GanConfig;
+import dev.gan.train.LabelSource;
+import dev.gan.train.LossKind;
+import dev.gan.train.RunDirectory;
+import dev.gan.train.RunRecord;
+import dev.gan.train.TrainingRun;
+import dev.gan.util.Checksums;
+import dev.gan.util.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code gan train}: parse and validate the options, then hand a {@link GanConfig} to {@link TrainingRun}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a plain GAN, or with --conditional a label-conditioned GAN (cGAN).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  gan train --data ../shared/data/mnist --split test --epochs 100",
+                "  gan train --conditional --data ../shared/data/mnist --split test --out runs/cgan",
+                "  gan train --resume runs/cgan",
+                "",
+                "Defaults are the reference tutorial's: plain GAN N(0,1) noise, N(0,0.01) weights, Adam 2e-4;",
+                "cGAN U(-1,1) noise, Xavier weights, Adam 1e-3; both noise 128, hidden 256, batch 100, 100 epochs."})
+final class TrainCommand implements Callable<Integer> {
+
+    /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
+            "--verbose", "--offline", "--mirror");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--conditional", description = "Train a cGAN conditioned on the one-hot digit label.")
+    boolean conditional;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: 100).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 100).")
+    Integer batchSize;
+
+    @Option(names = "--hidden", paramLabel = "N", description = "Hidden layer width of G and D (default: 256).")
+    Integer hidden;
+
+    @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: 128).")
+    Integer noiseDim;
+
+    @Option(names = "--lr-d", paramLabel = "RATE", description = "Adam learning rate of D (default: 2e-4 plain, 1e-3 cGAN).")
+    Double lrD;
+
+    @Option(names = "--lr-g", paramLabel = "RATE", description = "Adam learning rate of G (default: 2e-4 plain, 1e-3 cGAN).")
+    Double lrG;
+
+    @Option(names = "--beta1", paramLabel = "B", description = "Adam beta1 (default: 0.9).")
+    Double beta1;
+
+    @Option(names = "--beta2", paramLabel = "B", description = "Adam beta2 (default: 0.999).")
+    Double beta2;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for every random choice (default: 42).")
+    Long seed;
+
+    @Option(names = "--loss", paramLabel = "KIND",
+            description = "bce (non-saturating, as both references) or minimax (saturating G loss) (default: bce).")
+    LossKind loss;
+
+    @Option(names = "--noise", paramLabel = "KIND", description = "gaussian or uniform (default: gaussian plain, uniform cGAN).")
+    NoiseKind noise;
+
+    @Option(names = "--weight-init", paramLabel = "KIND", description = "normal (N(0,0.01)) or xavier (default: normal plain, xavier cGAN).")
+    WeightInitKind weightInit;
+
+    @Option(names = "--label-source", paramLabel = "SRC",
+            description = "cGAN fake labels: data (the real batch's, as the reference) or uniform (default: data).")
+    LabelSource labelSource;
+
+    @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: 10).")
+    Integer sampleEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs and at the end (default: 10).")
+    Integer checkpointEvery;
+
+    @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times (default: 2).")
+    Integer sampleScale;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/<timestamp>-<plain|cgan>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its last checkpoint, with its config.json.")
+    Path resume;
+
+    @Option(names = "--overwrite", description = "Replace the contents of a non-empty RUN_DIR.")
+    boolean overwrite;
+
+    @Option(names = "--quiet", description = "Print only errors and the final summary.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the final summary as one JSON line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException, DataException {
+        CommandLine cli = spec.commandLine();
+        RunDirectory dir;
+        RunRecord record;
+        ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut());
+        ImageDataset dataset;
+        if (resume != null) {
+            rejectOptionsBesideResume(cli);
+            dir = new RunDirectory(resume);
+            if (!Files.isRegularFile(dir.config())) {
+                throw new UsageException(dir.config() + ": not found; --resume needs a run directory made by gan train");
+            }
+            record = RunRecord.read(dir.config());
+            if (epochs != null) {
+                record = withEpochs(record, epochs);
+            }
+            dataset = loadRecordedData(record);
+        } else {
+            data.validate(cli);
+            GanConfig config = buildConfig(cli);
+            dir = new RunDirectory(out != null ? out : defaultRunDir(config));
+            prepareNewRunDirectory(dir);
+            DataFiles files = data.locate(progress);
+            dataset = ImageDataset.load(files, config.limit());
+            if (config.batchSize() > dataset.count()) {
+                throw new CommandLine.ParameterException(cli, "Invalid value for option '--batch-size': "
+                        + config.batchSize() + " is larger than the data set (" + dataset.count() + " images)");
+            }
+            record = new RunRecord(config, TrainingRun.modelSpec(config, dataset), dataRecord(files, dataset),
+                    runtime(), OffsetDateTime.now().toString());
+        }
+        Files.createDirectories(dir.root());
+        progress.batchSize(record.config().batchSize());
+        TrainingRun.Result result;
+        try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
+            result = new TrainingRun(record, dir, dataset, progress).run(resume != null);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        printSummary(cli, result);
+        return ExitCodes.OK;
+    }
+
+    private GanConfig buildConfig(CommandLine cli) {
+        GanConfig.Builder b = GanConfig.reference(conditional);
+        if (epochs != null) b.epochs(epochs);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (hidden != null) b.hidden(hidden);
+        if (noiseDim != null) b.noiseDim(noiseDim);
+        if (lrD != null) b.lrD(lrD);
+        if (lrG != null) b.lrG(lrG);
+        if (beta1 != null) b.beta1(beta1);
+        if (beta2 != null) b.beta2(beta2);
+        if (seed != null) b.seed(seed);
+        if (loss != null) b.loss(loss);
+        if (noise != null) b.noise(noise);
+        if (weightInit != null) b.weightInit(weightInit);
+        if (labelSource != null) b.labelSource(labelSource);
+        if (sampleEvery != null) b.sampleEvery(sampleEvery);
+        if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+        if (sampleScale != null) b.sampleScale(sampleScale);
+        b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());
+        }
+    }
+
+    private void rejectOptionsBesideResume(CommandLine cli) {
+        for (var option : cli.getParseResult().matchedOptions()) {
+            if (!RESUME_OPTIONS.contains(option.longestName())) {
+                throw new CommandLine.ParameterException(cli, "Option '" + option.longestName()
+                        + "' cannot be combined with --resume: a resumed run keeps the settings in its config.json");
+            }
+        }
+    }
+
+    private static RunRecord withEpochs(RunRecord record, int epochs) {
+        GanConfig config;
+        try {
+            config = record.config().toBuilder().epochs(epochs).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Invalid value for option '--epochs': " + e.getMessage());
+        }
+        return new RunRecord(config, record.model(), record.data(), record.runtime(), record.created());
+    }
+
+    private ImageDataset loadRecordedData(RunRecord record) throws IOException, DataException {
+        RunRecord.DataRecord recorded = record.data();
+        for (Path file : new Path[] {recorded.images(), recorded.labels()}) {
+            if (!Files.isRegularFile(file)) {
+                throw new DataException(file + ": the data this run was trained on is gone");
+            }
+        }
+        if (!Checksums.sha256(recorded.images()).equals(recorded.imagesSha256())
+                || !Checksums.sha256(recorded.labels()).equals(recorded.labelsSha256())) {
+            throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
+        }
+        return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
+    }
+
+    private void prepareNewRunDirectory(RunDirectory dir) throws IOException {
+        if (!dir.isEmptyOrMissing()) {
+            if (!overwrite) {
+                throw new UsageException(dir.root() + ": run directory is not empty; use --resume "
+                        + dir.root() + " to continue it or --overwrite to replace it");
+            }
+            dir.clear();
+        }
+        Path parent = dir.root().toAbsolutePath().getParent();
+        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new UsageException(parent + ": is not a directory");
+        }
+    }
+
+    private static Path defaultRunDir(GanConfig config) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", stamp + "-" + (config.conditional() ? "cgan" : "plain"));
+    }
+
+    private static RunRecord.DataRecord dataRecord(DataFiles files, ImageDataset dataset) throws IOException {
+        return new RunRecord.DataRecord(files.images().toAbsolutePath(), Checksums.sha256(files.images()),
+                files.labels().toAbsolutePath(), Checksums.sha256(files.labels()), dataset.count());
+    }
+
+    private static Map<String, Object> runtime() {
+        return RuntimeInfo.describe();
+    }
+
+    private void printSummary(CommandLine cli, TrainingRun.Result result) {
+        var stats = result.last();
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("run_dir", result.runDir().toString());
+            summary.put("epochs", result.epochs());
+            summary.put("iterations", result.iterations());
+            summary.put("d_loss", stats == null ? null : stats.dLoss());
+            summary.put("g_loss", stats == null ? null : stats.gLoss());
+            summary.put("seconds", result.seconds());
+            summary.put("generator", result.runDir().resolve("generator.zip").toString());
+            cli.getOut().println(Json.compact(summary));
+        } else {
+            cli.getOut().printf(java.util.Locale.ROOT, "done: %d epochs, %d iterations in %.1fs%s; generator: %s%n",
+                    result.epochs(), result.iterations(), result.seconds(),
+                    stats == null ? "" : String.format(java.util.Locale.ROOT, ", final d_loss %.4f g_loss %.4f",
+                            stats.dLoss(), stats.gLoss()),
+                    result.runDir().resolve("generator.zip"));
+        }
+    }
+}

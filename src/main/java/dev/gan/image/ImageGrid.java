@@ -1,0 +1,79 @@
+package dev.gan.image;
+
+import dev.gan.util.AtomicFiles;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Lays out grayscale images in [0, 1] as a grid, white digits on black as in MNIST, each pixel enlarged to
+ * {@code scale} x {@code scale}, with a one-pixel gray gap between cells, and writes it as PNG.
+ */
+public final class ImageGrid {
+
+    private static final int GAP_GRAY = 64;
+
+    private ImageGrid() {
+    }
+
+    /**
+     * @param pixels images one after another, each rows*cols values in [0, 1] (clamped)
+     * @param count  number of images; cells past it stay black
+     */
+    public static BufferedImage render(float[] pixels, int count, int rows, int cols, int gridCols, int gridRows,
+                                       int scale) {
+        if (count > gridCols * gridRows) {
+            throw new IllegalArgumentException(count + " images do not fit a " + gridCols + "x" + gridRows + " grid");
+        }
+        int cellW = cols * scale;
+        int cellH = rows * scale;
+        int width = gridCols * cellW + (gridCols - 1);
+        int height = gridRows * cellH + (gridRows - 1);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        WritableRaster raster = image.getRaster();
+        int[] gap = {GAP_GRAY};
+        for (int x = cellW; x < width; x += cellW + 1) {
+            for (int y = 0; y < height; y++) {
+                raster.setPixel(x, y, gap);
+            }
+        }
+        for (int y = cellH; y < height; y += cellH + 1) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, gap);
+            }
+        }
+        int[] value = new int[1];
+        int imageSize = rows * cols;
+        for (int n = 0; n < count; n++) {
+            int x0 = (n % gridCols) * (cellW + 1);
+            int y0 = (n / gridCols) * (cellH + 1);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    value[0] = toByte(pixels[n * imageSize + r * cols + c]);
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            raster.setPixel(x0 + c * scale + dx, y0 + r * scale + dy, value);
+                        }
+                    }
+                }
+            }
+        }
+        return image;
+    }
+
+    /** A value in [0, 1] as an unsigned byte, round(255 * x), clamped. */
+    public static int toByte(float value) {
+        return Math.max(0, Math.min(255, Math.round(value * 255f)));
+    }
+
+    public static void writePng(BufferedImage image, Path target) throws IOException {
+        AtomicFiles.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+}

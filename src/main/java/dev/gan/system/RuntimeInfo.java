@@ -1,0 +1,102 @@
+package dev.gan.system;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.environment.Nd4jEnvironment;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Facts about this build and the machine it runs on, as a user would paste them into a bug report: versions,
+ * the ND4J backend and BLAS, threads, devices and memory limits. Also recorded next to every result.
+ */
+public final class RuntimeInfo {
+
+    private static final Properties BUILD = loadBuildProperties();
+
+    private RuntimeInfo() {
+    }
+
+    public static String ganVersion() {
+        return BUILD.getProperty("gan.version", "unknown");
+    }
+
+    public static String dl4jVersion() {
+        return BUILD.getProperty("dl4j.version", "unknown");
+    }
+
+    /** Versions only: cheap, does not start ND4J. */
+    public static Map<String, Object> versions() {
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("gan", ganVersion());
+        versions.put("dl4j", dl4jVersion());
+        versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        return versions;
+    }
+
+    /** The ND4J backend in use, e.g. CPU or CUDA; starts ND4J. */
+    public static String backend() {
+        Object backend = Nd4j.getExecutioner().getEnvironmentInformation().get(Nd4jEnvironment.BACKEND_KEY);
+        return backend == null ? Nd4j.getBackend().getClass().getSimpleName() : backend.toString();
+    }
+
+    /** Everything: versions, backend, BLAS, threads, devices, memory. Starts ND4J. */
+    public static Map<String, Object> describe() {
+        Map<String, Object> info = new LinkedHashMap<>(versions());
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        info.put("backend", backend());
+        info.put("backend artifact", BUILD.getProperty("nd4j.backend.artifact", "unknown"));
+        info.put("blas vendor", env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "unknown"));
+        info.put("omp threads", env.getOrDefault(Nd4jEnvironment.OMP_THREADS_KEY, "unknown"));
+        info.put("blas threads", env.getOrDefault(Nd4jEnvironment.BLAS_THREADS_KEY, "unknown"));
+        info.put("cpu cores", Runtime.getRuntime().availableProcessors());
+        info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        Object devices = env.get(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY);
+        if (devices instanceof List<?> list) {
+            int index = 0;
+            for (Object device : list) {
+                if (device instanceof Map<?, ?> d) {
+                    info.put("gpu " + index++, d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY) + ", "
+                            + mib(d.get(Nd4jEnvironment.CUDA_TOTAL_MEMORY_KEY)) + " total, "
+                            + mib(d.get(Nd4jEnvironment.CUDA_FREE_MEMORY_KEY)) + " free, compute capability "
+                            + d.get(Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY) + "."
+                            + d.get(Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY));
+                }
+            }
+        }
+        info.put("max heap", mib(Runtime.getRuntime().maxMemory()));
+        info.put("max off-heap", mib(Pointer.maxBytes()));
+        info.put("max physical", Pointer.maxPhysicalBytes() > 0 ? mib(Pointer.maxPhysicalBytes()) : "unlimited");
+        for (String variable : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "ND4J_SKIP_BLAS_THREADS")) {
+            String value = System.getenv(variable);
+            info.put(variable, value == null ? "(unset)" : value);
+        }
+        return info;
+    }
+
+    private static String mib(Object bytes) {
+        if (bytes == null) {
+            return "unknown";
+        }
+        long value = Long.parseLong(bytes.toString());
+        return value / (1024 * 1024) + " MiB";
+    }
+
+    private static Properties loadBuildProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = RuntimeInfo.class.getResourceAsStream("/dev/gan/version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // Leave the versions unknown: they are informative, never essential.
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.gan.train;
+
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.InputGradientGraph;
+import dev.gan.model.ModelSpec;
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.Json;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints of a run: {@code checkpoints/epoch-NNNN/} with both networks (parameters and Adam state) and
+ * {@code state.json}. A checkpoint is assembled in a hidden temporary directory and renamed into place, so a
+ * directory with a final name is always complete. Randomness needs no saved state: every epoch reseeds
+ * from (seed, epoch), see {@link Seeds}.
+ */
+public final class Checkpoints {
+
+    static final String GENERATOR = "generator.zip";
+    static final String DISCRIMINATOR = "discriminator.zip";
+    static final String STATE = "state.json";
+    private static final String PREFIX = "epoch-";
+
+    /** Where training stands when a checkpoint is written: epochs and iterations completed. */
+    public record State(int epoch, long iteration) {
+    }
+
+    /** A checkpoint read back. */
+    public record Loaded(ComputationGraph generator, InputGradientGraph discriminator, State state, Path path) {
+    }
+
+    private final Path dir;
+    private final int keep;
+
+    public Checkpoints(Path dir, int keep) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    public Path save(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, State state)
+            throws IOException {
+        Files.createDirectories(dir);
+        String name = String.format("%s%04d", PREFIX, state.epoch());
+        Path tmp = Files.createTempDirectory(dir, "." + name + "-");
+        try {
+            GeneratorFile.save(generator, spec, tmp.resolve(GENERATOR), true);
+            AtomicFiles.writeFile(tmp.resolve(DISCRIMINATOR),
+                    file -> ModelSerializer.writeModel(discriminator, file.toFile(), true));
+            AtomicFiles.writeString(tmp.resolve(STATE), Json.MAPPER.writeValueAsString(state));
+            Path target = dir.resolve(name);
+            if (Files.exists(target)) {
+                deleteRecursively(target);
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            prune();
+            return target;
+        } finally {
+            if (Files.exists(tmp)) {
+                deleteRecursively(tmp);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public Optional<Loaded> loadLatest() throws IOException {
+        List<Path> complete = complete();
+        if (complete.isEmpty()) {
+            return Optional.empty();
+        }
+        Path latest = complete.get(complete.size() - 1);
+        State state = Json.MAPPER.readValue(latest.resolve(STATE).toFile(), State.class);
+        ComputationGraph generator = ModelSerializer.restoreComputationGraph(latest.resolve(GENERATOR).toFile(), true);
+        InputGradientGraph discriminator = InputGradientGraph.of(
+                ModelSerializer.restoreComputationGraph(latest.resolve(DISCRIMINATOR).toFile(), true));
+        return Optional.of(new Loaded(generator, discriminator, state, latest));
+    }
+
+    /** Final-named checkpoint directories, oldest first. */
+    public List<Path> complete() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                    .sorted(Comparator.comparingInt(Checkpoints::epochOf))
+                    .toList();
+        }
+    }
+
+    private static int epochOf(Path checkpoint) {
+        try {
+            return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void prune() throws IOException {
+        List<Path> complete = complete();
+        for (int i = 0; i < complete.size() - keep; i++) {
+            deleteRecursively(complete.get(i));
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.gan.train;
+
+import dev.gan.data.ImageDataset;
+import dev.gan.image.ImageGrid;
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.InputGradientGraph;
+import dev.gan.model.ModelSpec;
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.ProcessMemory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole training run in a run directory: builds or restores the networks, trains epoch after epoch, and
+ * leaves metrics, sample grids, checkpoints and the final generator behind. No printing: progress goes to
+ * the {@link TrainingListener} and to the log.
+ */
+public final class TrainingRun {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
+    private static final int GRID_SIDE = 10;
+    private static final int CHECKPOINTS_KEPT = 3;
+
+    /** How a finished run ended. */
+    public record Result(Path runDir, int epochs, long iterations, EpochStats last, double seconds) {
+    }
+
+    private final RunRecord record;
+    private final RunDirectory dir;
+    private final ImageDataset data;
+    private final TrainingListener listener;
+
+    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener) {
+        this.record = record;
+        this.dir = dir;
+        this.data = data;
+        this.listener = listener;
+    }
+
+    /** The model a configuration defines on a data set of this shape. */
+    public static ModelSpec modelSpec(GanConfig config, ImageDataset data) {
+        return new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), data.rows(),
+                data.cols(), data.numClasses(), config.weightInit());
+    }
+
+    /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
+    public Result run(boolean resume) throws IOException {
+        GanConfig config = record.config();
+        ModelSpec spec = record.model();
+        Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), CHECKPOINTS_KEPT);
+        Checkpoints.Loaded from = resume ? checkpoints.loadLatest().orElse(null) : null;
+
+        GanTrainer trainer;
+        int startEpoch;
+        long iteration;
+        List<String> metricRows = new ArrayList<>();
+        if (from != null) {
+            trainer = GanTrainer.restore(config, spec, from.generator(), from.discriminator());
+            startEpoch = from.state().epoch();
+            iteration = from.state().iteration();
+            metricRows.addAll(metricsUpTo(startEpoch));
+            log.info("resuming {} from {} (epoch {}, iteration {})", dir.root(), from.path(), startEpoch, iteration);
+        } else {
+            trainer = GanTrainer.create(config, spec);
+            startEpoch = 0;
+            iteration = 0;
+            record.write(dir.config());
+        }
+        ComputationGraph generator = trainer.generator();
+        InputGradientGraph discriminator = trainer.discriminator();
+        Files.createDirectories(dir.samples());
+
+        ShuffledBatches batches = new ShuffledBatches(data, config.batchSize());
+        FixedSamples fixed = new FixedSamples(spec, GRID_SIDE * GRID_SIDE,
+                Seeds.derive(config.seed(), Seeds.FIXED_SAMPLES, 0));
+        int perEpoch = batches.batchesPerEpoch();
+        NativeGarbage garbage = NativeGarbage.standard();
+        listener.started(startEpoch, config.epochs(), perEpoch);
+        long runStart = System.nanoTime();
+        EpochStats last = null;
+
+        for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
+            batches.shuffle(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch));
+            trainer.reseed(Seeds.derive(config.seed(), Seeds.NOISE, epoch), Seeds.derive(config.seed(), Seeds.LABELS, epoch));
+            double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0;
+            long epochStart = System.nanoTime();
+            for (int batch = 0; batch < perEpoch; batch++) {
+                batches.fill(batch, trainer.realImages(), trainer.realLabels());
+                IterationStats stats = trainer.step((int) iteration, epoch - 1);
+                iteration++;
+                garbage.afterIteration(iteration);
+                if (!stats.isFinite()) {
+                    throw new TrainingDivergedException(String.format(
+                            "training diverged at epoch %d, iteration %d: d_loss=%s, g_loss=%s; "
+                                    + "checkpoints in %s are kept as they were", epoch, iteration,
+                            stats.dLoss(), stats.gLoss(), dir.checkpoints()));
+                }
+                dLoss += stats.dLoss();
+                gLoss += stats.gLoss();
+                dReal += stats.dReal();
+                dFake += stats.dFake();
+                listener.iteration(epoch, batch + 1, stats);
+            }
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            last = new EpochStats(epoch, iteration, dLoss / perEpoch, gLoss / perEpoch, dReal / perEpoch,
+                    dFake / perEpoch, seconds, perEpoch * (double) config.batchSize() / seconds,
+                    ProcessMemory.residentMegabytes());
+            generator.getConfiguration().setEpochCount(epoch);
+            discriminator.getConfiguration().setEpochCount(epoch);
+            metricRows.add(last.toCsv());
+            writeMetrics(metricRows);
+            log.info(String.format(java.util.Locale.ROOT,
+                    "epoch %d/%d: d_loss=%.4f g_loss=%.4f D(x)=%.3f D(G(z))=%.3f %.1fs %.0f images/s rss %d MB",
+                    epoch, config.epochs(), last.dLoss(), last.gLoss(), last.dReal(), last.dFake(), seconds,
+                    last.imagesPerSecond(), last.residentMb()));
+            listener.epochFinished(last);
+
+            if (epoch == 1 || epoch % config.sampleEvery() == 0 || epoch == config.epochs()) {
+                Path grid = dir.sampleGrid(epoch);
+                ImageGrid.writePng(fixed.render(generator, config.sampleScale(), GRID_SIDE), grid);
+                listener.sampleWritten(grid);
+            }
+            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
+                Path saved = checkpoints.save(generator, discriminator, spec, new Checkpoints.State(epoch, iteration));
+                listener.checkpointWritten(saved);
+            }
+        }
+        GeneratorFile.save(generator, spec, dir.generator(), false);
+        double total = (System.nanoTime() - runStart) / 1e9;
+        return new Result(dir.root(), config.epochs(), iteration, last, total);
+    }
+
+    private List<String> metricsUpTo(int epoch) throws IOException {
+        List<String> rows = new ArrayList<>();
+        if (!Files.exists(dir.metrics())) {
+            return rows;
+        }
+        for (String line : Files.readAllLines(dir.metrics())) {
+            int comma = line.indexOf(',');
+            if (comma > 0 && Character.isDigit(line.charAt(0))
+                    && Integer.parseInt(line.substring(0, comma)) <= epoch) {
+                rows.add(line);
+            }
+        }
+        return rows;
+    }
+
+    private void writeMetrics(List<String> rows) throws IOException {
+        StringBuilder csv = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
+        rows.forEach(row -> csv.append(row).append('\n'));
+        AtomicFiles.writeString(dir.metrics(), csv.toString());
+    }
+
+    /**
+     * The same noise (and, for a cGAN, labels: row r holds digit r) at every sample epoch, so grids over
+     * epochs show the same latent points developing.
+     */
+    static final class FixedSamples {
+        private final ModelSpec spec;
+        private final INDArray noise;
+        private final INDArray labels;
+
+        FixedSamples(ModelSpec spec, int count, long seed) {
+            this.spec = spec;
+            this.noise = new NoiseSampler(spec.noise(), seed).fill(Nd4j.create(DataType.FLOAT, count, spec.noiseDim()));
+            this.labels = spec.conditional() ? Nd4j.zeros(DataType.FLOAT, count, spec.numClasses()) : null;
+            if (labels != null) {
+                int perRow = count / spec.numClasses();
+                for (int i = 0; i < count; i++) {
+                    labels.putScalar(i, Math.min(i / perRow, spec.numClasses() - 1), 1.0);
+                }
+            }
+        }
+
+        java.awt.image.BufferedImage render(ComputationGraph generator, int scale, int side) {
+            INDArray images = spec.conditional()
+                    ? generator.output(false, noise, labels)[0]
+                    : generator.outputSingle(false, noise);
+            float[] pixels = images.data().asFloat();
+            return ImageGrid.render(pixels, (int) images.rows(), spec.rows(), spec.cols(), side, side, scale);
+        }
+    }
+}

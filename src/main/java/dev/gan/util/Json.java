@@ -1,0 +1,57 @@
+package dev.gan.util;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The project's one JSON mapper: pretty, paths as plain strings, enums read in any case. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = create();
+
+    private Json() {
+    }
+
+    private static ObjectMapper create() {
+        SimpleModule paths = new SimpleModule("paths");
+        paths.addSerializer(Path.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Path value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        paths.addDeserializer(Path.class, new JsonDeserializer<>() {
+            @Override
+            public Path deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return Path.of(p.getValueAsString());
+            }
+        });
+        return JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(paths)
+                .build();
+    }
+
+    /** One-line JSON, for {@code --json} output. */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

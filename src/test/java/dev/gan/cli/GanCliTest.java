@@ -1,0 +1,182 @@
+package dev.gan.cli;
+
+import dev.gan.TestData;
+import dev.gan.data.IdxFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GanCliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsTheSubcommandsAndExamples() {
+        CliRunner.Result r = CliRunner.run("--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("train", "bench", "info", "completion", "Examples:", "Exit codes");
+    }
+
+    @Test
+    void versionNamesTheToolDl4jAndTheBackend() {
+        CliRunner.Result r = CliRunner.run("--version");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("gan ", "Deeplearning4j 1.0.0-M2.1", "ND4J backend CPU");
+    }
+
+    @Test
+    void infoShowsTheCpuBackendAndThreads() {
+        CliRunner.Result r = CliRunner.run("info");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).containsPattern("backend +CPU").contains("omp threads", "max heap", "max off-heap");
+    }
+
+    @Test
+    void trainHelpListsTheTrainingOptions() {
+        CliRunner.Result r = CliRunner.run("train", "--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("--conditional", "--epochs", "--batch-size", "--hidden", "--noise-dim",
+                "--lr-d", "--lr-g", "--beta1", "--seed", "--loss", "--resume", "--out", "--data", "--split",
+                "--dataset", "--limit", "--offline", "--mirror", "--sample-every", "--checkpoint-every");
+    }
+
+    @Test
+    void completionPrintsABashScript() {
+        CliRunner.Result r = CliRunner.run("completion");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("complete -F", "gan", "train");
+    }
+
+    static Stream<Arguments> badOptions() {
+        return Stream.of(
+                Arguments.of(new String[] {"train", "--epochs", "0"}, "epochs must be positive"),
+                Arguments.of(new String[] {"train", "--epochs", "x"}, "'--epochs'"),
+                Arguments.of(new String[] {"train", "--batch-size", "-5"}, "batch-size must be positive"),
+                Arguments.of(new String[] {"train", "--lr-d", "0"}, "learning rates must be positive"),
+                Arguments.of(new String[] {"train", "--lr-g", "-1e-3"}, "learning rates must be positive"),
+                Arguments.of(new String[] {"train", "--beta1", "1.5"}, "beta1"),
+                Arguments.of(new String[] {"train", "--dataset", "cifar"}, "unknown dataset 'cifar'"),
+                Arguments.of(new String[] {"train", "--split", "validation"}, "'--split'"),
+                Arguments.of(new String[] {"train", "--limit", "0"}, "'--limit'"),
+                Arguments.of(new String[] {"train", "--loss", "hinge"}, "'--loss'"),
+                Arguments.of(new String[] {"train", "--frobnicate"}, "Unknown option: '--frobnicate'"),
+                Arguments.of(new String[] {"bench", "--repeats", "0"}, "--repeats"),
+                Arguments.of(new String[] {"nonsense"}, "Unmatched argument"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOptions")
+    void aBadOptionGivesExitTwoAndOneLine(String[] args, String expected) {
+        CliRunner.Result r = CliRunner.run(args);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(expected);
+    }
+
+    /** Each broken data directory, and the text its one error line must contain. */
+    static Stream<Arguments> corruptData() throws IOException {
+        byte[] images = IdxFixtures.images(4, 28, 28);
+        byte[] labels = IdxFixtures.labels(1, 2, 3, 4);
+        byte[] packed = IdxFixtures.gzip(images);
+        return Stream.of(
+                Arguments.of("empty images file", new byte[0], labels, "t10k-images-idx3-ubyte", "file is empty"),
+                Arguments.of("wrong magic", IdxFixtures.concat(IdxFixtures.header(0x0BADBEEF, 4, 28, 28), new byte[4 * 784]),
+                        labels, "t10k-images-idx3-ubyte", "not an IDX file"),
+                Arguments.of("labels as images", labels, labels, "t10k-images-idx3-ubyte", "expected an images file"),
+                Arguments.of("images as labels", images, images, "t10k-labels-idx1-ubyte", "expected a labels file"),
+                Arguments.of("truncated gzip", Arrays.copyOf(packed, packed.length / 2), labels,
+                        "t10k-images-idx3-ubyte", "truncated"),
+                Arguments.of("2^31-1 images claimed", IdxFixtures.header(0x00000803, Integer.MAX_VALUE, 28, 28), labels,
+                        "t10k-images-idx3-ubyte", "more than this reader supports"),
+                Arguments.of("count mismatch", images, IdxFixtures.labels(1, 2, 3), "t10k-labels-idx1-ubyte",
+                        "has 3 labels but"),
+                Arguments.of("label out of range", images, IdxFixtures.labels(1, 2, 3, 12), "t10k-labels-idx1-ubyte",
+                        "out of range"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corruptData")
+    void corruptDataGivesExitTwoAndOneLineNamingTheFile(String name, byte[] images, byte[] labels, String file,
+                                                        String expected) throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), images);
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels);
+
+        CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--split", "test", "--offline",
+                "--out", tmp.resolve("run").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(file, expected).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void offlineWithMissingFilesSaysWhichAndWhere() {
+        CliRunner.Result r = CliRunner.run("train", "--data", tmp.toString(), "--offline", "--out",
+                tmp.resolve("run").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(tmp.toString(), "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), new byte[0]);
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), IdxFixtures.labels(1));
+
+        CliRunner.Result r = CliRunner.run("train", "--verbose", "--data", data.toString(), "--split", "test",
+                "--offline", "--out", tmp.resolve("run").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("file is empty", "DataException", "\tat ");
+    }
+
+    @Test
+    void refusesANonEmptyRunDirectory() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("keep.txt"), "mine");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--out", run.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("not empty", "--resume", "--overwrite");
+        assertThat(run.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
+    void resumeTakesItsSettingsFromTheRunDirectory() {
+        CliRunner.Result r = CliRunner.run("train", "--resume", tmp.toString(), "--lr-d", "0.1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("'--lr-d' cannot be combined with --resume");
+    }
+
+    @Test
+    void resumeOfADirectoryWithoutARunSaysSo() {
+        CliRunner.Result r = CliRunner.run("train", "--resume", tmp.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("config.json", "not found");
+    }
+}

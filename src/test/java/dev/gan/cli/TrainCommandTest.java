@@ -1,0 +1,210 @@
+package dev.gan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.TestData;
+import dev.gan.model.GeneratorFile;
+import dev.gan.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Short real training runs through the command line, on the real MNIST test set. */
+class TrainCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A small, fast run: 500 images, batch 50, narrow networks. */
+    private static String[] smallRun(Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
+                "--checkpoint-every", "2", "--sample-every", "2", "--out", out.toString(), "--quiet"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aRunLeavesConfigMetricsSamplesCheckpointsAndGenerator() throws Exception {
+        Path run = tmp.resolve("run");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "3", "--conditional", "--json"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode summary = Json.MAPPER.readTree(r.out().strip());
+        assertThat(summary.get("epochs").asInt()).isEqualTo(3);
+        assertThat(summary.get("iterations").asInt()).isEqualTo(30);
+
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/config/conditional").asBoolean()).isTrue();
+        assertThat(config.at("/config/lrD").asDouble()).isEqualTo(1e-3);
+        assertThat(config.at("/config/noise").asText()).isEqualTo("UNIFORM");
+        assertThat(config.at("/data/imagesSha256").asText())
+                .isEqualTo("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6");
+        assertThat(config.at("/runtime/dl4j").asText()).isEqualTo("1.0.0-M2.1");
+        assertThat(config.at("/runtime/backend").asText()).isEqualTo("CPU");
+
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(metrics).hasSize(4);
+        assertThat(metrics.get(0)).startsWith("epoch,iterations,d_loss,g_loss,d_real,d_fake,seconds,images_per_s");
+        assertThat(metrics.get(3)).startsWith("3,30,");
+
+        assertThat(run.resolve("samples/epoch-001.png")).isNotEmptyFile();
+        assertThat(run.resolve("samples/epoch-002.png")).isNotEmptyFile();
+        assertThat(run.resolve("samples/epoch-003.png")).isNotEmptyFile();
+        assertThat(run.resolve("checkpoints/epoch-0002/state.json")).isNotEmptyFile();
+        assertThat(run.resolve("checkpoints/epoch-0003/discriminator.zip")).isNotEmptyFile();
+        assertThat(Files.readString(run.resolve("train.log"))).contains("epoch 3/3");
+        assertThat(leftoverTemporaryFiles(run)).isEmpty();
+
+        GeneratorFile.Loaded generator = GeneratorFile.load(run.resolve("generator.zip"), false);
+        assertThat(generator.spec().conditional()).isTrue();
+        assertThat(generator.spec().noiseDim()).isEqualTo(16);
+        assertThat(generator.spec().imageSize()).isEqualTo(784);
+    }
+
+    @Test
+    void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws Exception {
+        Path whole = tmp.resolve("whole");
+        assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5")).exitCode()).isZero();
+
+        // Simulate a run killed during epoch 4: only the epoch-2 checkpoint and three metric rows survive.
+        Path killed = tmp.resolve("killed");
+        copyTree(whole, killed);
+        deleteTree(killed.resolve("checkpoints/epoch-0004"));
+        Files.delete(killed.resolve("generator.zip"));
+        List<String> rows = Files.readAllLines(killed.resolve("metrics.csv"));
+        Files.write(killed.resolve("metrics.csv"), rows.subList(0, 4));
+
+        CliRunner.Result r = CliRunner.run("train", "--resume", killed.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        INDArray expected = GeneratorFile.load(whole.resolve("generator.zip"), false).generator().params();
+        INDArray actual = GeneratorFile.load(killed.resolve("generator.zip"), false).generator().params();
+        assertThat(actual).isEqualTo(expected);
+        List<String> resumedRows = Files.readAllLines(killed.resolve("metrics.csv"));
+        List<String> wholeRows = Files.readAllLines(whole.resolve("metrics.csv"));
+        assertThat(resumedRows).hasSameSizeAs(wholeRows);
+        for (int i = 1; i < wholeRows.size(); i++) {
+            assertThat(lossColumns(resumedRows.get(i))).isEqualTo(lossColumns(wholeRows.get(i)));
+        }
+    }
+
+    @Test
+    void theConditionalGanLearnsDigitShapedImagesOnRealData() throws Exception {
+        Path run = tmp.resolve("cgan");
+        CliRunner.Result r = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "2000", "--epochs", "5", "--out", run.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            double dLoss = Double.parseDouble(cells[2]);
+            double gLoss = Double.parseDouble(cells[3]);
+            assertThat(dLoss).as("d_loss " + row).isBetween(1e-4, 3.0);
+            assertThat(gLoss).as("g_loss " + row).isBetween(0.1, 20.0);
+        }
+
+        GeneratorFile.Loaded g = GeneratorFile.load(run.resolve("generator.zip"), false);
+        INDArray noise = new dev.gan.train.NoiseSampler(g.spec().noise(), 1)
+                .fill(org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 100, 128));
+        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 100, 10);
+        for (int i = 0; i < 100; i++) {
+            labels.putScalar(i, i % 10, 1.0);
+        }
+        INDArray images = g.generator().output(false, noise, labels)[0];
+        ImageStats fake = ImageStats.of(images);
+        ImageStats real = ImageStats.of(dev.gan.data.ImageDataset.load(TestData.mnistDir(), dev.gan.data.Split.TEST, 100));
+
+        // Not blank: real digits light about 19% of pixels; not noise: ink concentrates where digits have it.
+        assertThat(fake.inkFraction()).as("fraction of pixels > 0.5").isBetween(0.03, 0.5);
+        assertThat(fake.borderInk()).as("ink in the 3-pixel border").isLessThan(0.05);
+        assertThat(fake.correlationWith(real)).as("mean-image correlation with real digits").isGreaterThan(0.5);
+    }
+
+    /** Pixel statistics that tell digits from blank frames and from noise. */
+    record ImageStats(double inkFraction, double borderInk, double[] meanImage) {
+
+        static ImageStats of(INDArray images) {
+            return of(images.data().asFloat(), (int) images.rows());
+        }
+
+        static ImageStats of(dev.gan.data.ImageDataset data) {
+            return of(data.pixels(), data.count());
+        }
+
+        static ImageStats of(float[] pixels, int count) {
+            double[] mean = new double[784];
+            long ink = 0;
+            long border = 0;
+            long borderPixels = 0;
+            for (int n = 0; n < count; n++) {
+                for (int p = 0; p < 784; p++) {
+                    float v = pixels[n * 784 + p];
+                    mean[p] += v / count;
+                    ink += v > 0.5f ? 1 : 0;
+                    int row = p / 28, col = p % 28;
+                    if (row < 3 || row > 24 || col < 3 || col > 24) {
+                        borderPixels++;
+                        border += v > 0.5f ? 1 : 0;
+                    }
+                }
+            }
+            return new ImageStats(ink / (784.0 * count), border / (double) borderPixels, mean);
+        }
+
+        double correlationWith(ImageStats other) {
+            double ma = java.util.Arrays.stream(meanImage).average().orElse(0);
+            double mb = java.util.Arrays.stream(other.meanImage).average().orElse(0);
+            double sab = 0, saa = 0, sbb = 0;
+            for (int i = 0; i < meanImage.length; i++) {
+                double a = meanImage[i] - ma, b = other.meanImage[i] - mb;
+                sab += a * b;
+                saa += a * a;
+                sbb += b * b;
+            }
+            return sab / Math.sqrt(saa * sbb);
+        }
+    }
+
+    private static String lossColumns(String row) {
+        String[] cells = row.split(",");
+        return String.join(",", cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
+    }
+
+    private static List<Path> leftoverTemporaryFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
