@@ -9,13 +9,14 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train and sample generative adversarial networks on MNIST-style images (Deeplearning4j).",
-        subcommands = {TrainCommand.class, BenchCommand.class, InfoCommand.class, CompletionCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, BenchCommand.class, InfoCommand.class, CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  gan train --data ../shared/data/mnist --split test --epochs 100",
                 "  gan train --conditional --out runs/cgan",
                 "  gan train --resume runs/cgan",
+                "  gan sample --run runs/cgan --digit 7 --out sevens.png",
                 "  gan info",
                 "",
                 "Exit codes: 0 success, 1 runtime failure, 2 bad option or bad input file."})

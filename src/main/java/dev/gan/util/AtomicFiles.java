@@ -45,6 +45,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             producer.writeTo(tmp);
+            makeWorldReadable(tmp);
             forceToDisk(tmp);
             moveIntoPlace(tmp, target);
         } finally {
@@ -58,6 +59,15 @@ public final class AtomicFiles {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Temporary files start as rw-------; a finished output should read like any other file (rw-r--r--). */
+    private static void makeWorldReadable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: keep its defaults.
         }
     }
 

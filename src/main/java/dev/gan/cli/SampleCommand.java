@@ -1,0 +1,270 @@
+package dev.gan.cli;
+
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.InvalidModelException;
+import dev.gan.sample.SampleWriter;
+import dev.gan.sample.Sampler;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code gan sample}: draw images from a trained generator. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Draw images from a trained generator as a PNG grid, IDX files, single PNGs or a GIF.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  gan sample --run runs/cgan --digit 7 --out sevens.png",
+                "  gan sample --run runs/cgan --digits 0,3,7 --count 30 --out 037.png",
+                "  gan sample --model runs/cgan/generator.zip --count 10000 --format idx --out fake",
+                "  gan sample --run runs/cgan --interpolate --digit 3 --steps 10 --format gif --out walk.gif",
+                "  gan sample --run runs/cgan --interpolate-labels 1,7 --steps 8 --out morph.png"})
+final class SampleCommand implements Callable<Integer> {
+
+    static final int MAX_COUNT = 1_000_000;
+
+    enum Format { png, idx, pngs, gif }
+
+    static final class Source {
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "A run directory: uses RUN_DIR/generator.zip.")
+        Path run;
+
+        @Option(names = "--model", paramLabel = "FILE", required = true,
+                description = "A generator.zip, or a checkpoint (directory or its generator.zip).")
+        Path model;
+
+        Path file() {
+            if (run != null) {
+                return run.resolve("generator.zip");
+            }
+            return Files.isDirectory(model) ? model.resolve("generator.zip") : model;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--digit", paramLabel = "D", description = "Only this digit (conditional models).")
+    Integer digit;
+
+    @Option(names = "--digits", paramLabel = "D,D,...", split = ",", description = "These digits, one grid row each.")
+    List<Integer> digits;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "Images to draw (default: 100; with interpolation, the number of walks, default 1).")
+    Integer count;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Same seed, same images (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--truncation", paramLabel = "T", description = "Redraw noise components with |z| > T.")
+    Double truncation;
+
+    @Option(names = "--out", paramLabel = "PATH",
+            description = "Output (default: samples.png, samples.gif, samples-*-idx?-ubyte or folder samples/).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "png", description = "png, idx, pngs or gif (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--grid", paramLabel = "COLSxROWS", description = "Grid shape (default: one row per digit, else as square as possible).")
+    String grid;
+
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "2", description = "Enlarge pixels K times (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--interpolate", description = "Walk the latent space between two noise vectors (spherical).")
+    boolean interpolate;
+
+    @Option(names = "--interpolate-labels", paramLabel = "A,B", split = ",", description = "Morph between two digits at fixed noise.")
+    List<Integer> interpolateLabels;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Interpolation steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--force", description = "Overwrite existing output files.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException, InvalidModelException {
+        CommandLine cli = spec.commandLine();
+        validateOptions(cli);
+        Path output = out != null ? out : defaultOutput();
+        checkOutput(cli, output);
+        GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
+        Sampler sampler = new Sampler(model);
+        var m = sampler.spec();
+        boolean wantsLabels = digit != null || digits != null || interpolateLabels != null;
+        if (wantsLabels && !m.conditional()) {
+            throw new UsageException(source.file() + ": the model is unconditional (a plain GAN): "
+                    + "--digit, --digits and --interpolate-labels need a model trained with --conditional");
+        }
+        checkDigits(cli, m.numClasses());
+        double t = truncation == null ? 0 : truncation;
+
+        if (interpolate || interpolateLabels != null) {
+            int walks = count == null ? 1 : count;
+            float[] pixels = interpolate
+                    ? sampler.interpolateLatent(walks, steps, digit == null ? 0 : digit, seed, t)
+                    : sampler.interpolateLabels(walks, steps, interpolateLabels.get(0), interpolateLabels.get(1), seed, t);
+            if (format == Format.gif) {
+                int[] shape = gridShape(cli, walks);
+                SampleWriter.gif(pixels, walks, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output);
+            } else {
+                writeImages(cli, pixels, walks * steps, null, m.rows(), m.cols(), output, steps, walks);
+            }
+            report(cli, walks * steps, output, false);
+            return ExitCodes.OK;
+        }
+
+        int n = count == null ? 100 : count;
+        int[] labels = m.conditional() ? labelsFor(n, m.numClasses()) : null;
+        float[] pixels = sampler.generate(n, labels, seed, t);
+        int rowsOfDigits = digits != null ? digits.size() : 0;
+        int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
+        writeImages(cli, pixels, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
+        report(cli, n, output, labels != null);
+        return ExitCodes.OK;
+    }
+
+    private void writeImages(CommandLine cli, float[] pixels, int n, int[] labels, int rows, int cols, Path output,
+                             int naturalCols, int naturalRows) throws IOException {
+        switch (format) {
+            case png -> {
+                int[] shape = grid != null || naturalCols == 0 ? gridShape(cli, n)
+                        : new int[] {naturalCols, naturalRows};
+                SampleWriter.png(pixels, n, rows, cols, shape[0], shape[1], scale, output);
+            }
+            case idx -> SampleWriter.idx(pixels, n, rows, cols, labels, output);
+            case pngs -> SampleWriter.pngs(pixels, n, rows, cols, labels, scale, output);
+            case gif -> throw new CommandLine.ParameterException(cli,
+                    "--format gif needs --interpolate or --interpolate-labels");
+        }
+    }
+
+    private void validateOptions(CommandLine cli) {
+        if (count != null && (count <= 0 || count > MAX_COUNT)) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + count
+                    + " (must be 1.." + MAX_COUNT + ")");
+        }
+        if (digit != null && digits != null) {
+            throw new CommandLine.ParameterException(cli, "--digit and --digits are mutually exclusive");
+        }
+        if (interpolate && interpolateLabels != null) {
+            throw new CommandLine.ParameterException(cli, "--interpolate and --interpolate-labels are mutually exclusive");
+        }
+        if (interpolateLabels != null && interpolateLabels.size() != 2) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--interpolate-labels': "
+                    + "expected two digits A,B");
+        }
+        if (steps < 2 || steps > 1000) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--steps': " + steps + " (must be 2..1000)");
+        }
+        if (scale < 1 || scale > 32) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--scale': " + scale + " (must be 1..32)");
+        }
+        if (truncation != null && !(truncation > 0)) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--truncation': " + truncation
+                    + " (must be positive)");
+        }
+        if (format == Format.gif && !interpolate && interpolateLabels == null) {
+            throw new CommandLine.ParameterException(cli, "--format gif needs --interpolate or --interpolate-labels");
+        }
+    }
+
+    private void checkDigits(CommandLine cli, int classes) {
+        List<Integer> all = new java.util.ArrayList<>();
+        if (digit != null) all.add(digit);
+        if (digits != null) all.addAll(digits);
+        if (interpolateLabels != null) all.addAll(interpolateLabels);
+        for (int d : all) {
+            if (d < 0 || d >= classes) {
+                throw new CommandLine.ParameterException(cli, "Invalid digit " + d + " (must be 0.." + (classes - 1) + ")");
+            }
+        }
+    }
+
+    private int[] labelsFor(int n, int classes) {
+        int[] labels = new int[n];
+        if (digit != null) {
+            java.util.Arrays.fill(labels, digit);
+        } else if (digits != null) {
+            int perRow = (n + digits.size() - 1) / digits.size();
+            for (int i = 0; i < n; i++) {
+                labels[i] = digits.get(i / perRow);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % classes;
+            }
+        }
+        return labels;
+    }
+
+    /** COLSxROWS from --grid (checked to hold n), else as square as possible. */
+    private int[] gridShape(CommandLine cli, int n) {
+        if (grid != null) {
+            String[] parts = grid.toLowerCase(Locale.ROOT).split("x");
+            try {
+                int c = Integer.parseInt(parts[0]);
+                int r = Integer.parseInt(parts[1]);
+                if (parts.length != 2 || c <= 0 || r <= 0) {
+                    throw new NumberFormatException();
+                }
+                if ((long) c * r < n) {
+                    throw new CommandLine.ParameterException(cli, "Invalid value for option '--grid': " + grid
+                            + " holds " + (c * r) + " images, fewer than " + n);
+                }
+                return new int[] {c, r};
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new CommandLine.ParameterException(cli, "Invalid value for option '--grid': '" + grid
+                        + "' (expected COLSxROWS, e.g. 10x10)");
+            }
+        }
+        int c = (int) Math.ceil(Math.sqrt(n));
+        return new int[] {c, (n + c - 1) / c};
+    }
+
+    private Path defaultOutput() {
+        return switch (format) {
+            case png -> Path.of("samples.png");
+            case gif -> Path.of("samples.gif");
+            case idx -> Path.of("samples");
+            case pngs -> Path.of("samples");
+        };
+    }
+
+    private void checkOutput(CommandLine cli, Path output) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(output + ": the output directory " + parent + " does not exist");
+        }
+        List<Path> targets = format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output);
+        for (Path target : targets) {
+            boolean taken = format == Format.pngs
+                    ? Files.isDirectory(target) && Files.list(target).findAny().isPresent() || Files.isRegularFile(target)
+                    : Files.exists(target);
+            if (taken && !force) {
+                throw new UsageException(target + ": already exists (use --force to overwrite)");
+            }
+        }
+    }
+
+    private void report(CommandLine cli, int n, Path output, boolean withLabels) {
+        cli.getOut().println("wrote " + n + " images to " + (format == Format.idx
+                ? String.join(" and ", SampleWriter.idxFiles(output, withLabels).stream().map(Path::toString).toList())
+                : output.toString()));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.gan.sample;
+
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.ModelSpec;
+import dev.gan.model.NoiseKind;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+/**
+ * Draws images from a trained generator: batched forward passes over noise (and labels) made from a seeded
+ * Java RNG, so the same seed gives the same images bit for bit. Images come back as one float array in
+ * [0, 1], image after image.
+ */
+public final class Sampler {
+
+    private static final int BATCH = 1000;
+
+    private final ComputationGraph generator;
+    private final ModelSpec spec;
+
+    public Sampler(GeneratorFile.Loaded model) {
+        this.generator = model.generator();
+        this.spec = model.spec();
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /**
+     * {@code count} images; {@code labels} gives each image's class for a conditional model (null for plain).
+     * With {@code truncation} > 0, noise components beyond it in absolute value are redrawn.
+     */
+    public float[] generate(int count, int[] labels, long seed, double truncation) {
+        float[][] noise = noise(count, new Random(seed), truncation);
+        float[][] labelVectors = labels == null ? null : oneHot(labels);
+        return run(noise, labelVectors);
+    }
+
+    /**
+     * {@code walks} strips of {@code steps} images, each walking the latent space from one noise vector to
+     * another by spherical interpolation; {@code digit} fixes the label of a conditional model.
+     */
+    public float[] interpolateLatent(int walks, int steps, int digit, long seed, double truncation) {
+        Random random = new Random(seed);
+        float[][] noise = new float[walks * steps][];
+        for (int w = 0; w < walks; w++) {
+            float[][] ends = noise(2, random, truncation);
+            for (int s = 0; s < steps; s++) {
+                noise[w * steps + s] = slerp(ends[0], ends[1], steps == 1 ? 0 : s / (double) (steps - 1));
+            }
+        }
+        return run(noise, spec.conditional() ? oneHot(constant(walks * steps, digit)) : null);
+    }
+
+    /** {@code walks} strips morphing a conditional model's label from {@code from} to {@code to} at fixed noise. */
+    public float[] interpolateLabels(int walks, int steps, int from, int to, long seed, double truncation) {
+        float[][] walkNoise = noise(walks, new Random(seed), truncation);
+        float[][] noise = new float[walks * steps][];
+        float[][] labels = new float[walks * steps][];
+        for (int w = 0; w < walks; w++) {
+            for (int s = 0; s < steps; s++) {
+                double t = steps == 1 ? 0 : s / (double) (steps - 1);
+                float[] label = new float[spec.numClasses()];
+                label[from] += (float) (1 - t);
+                label[to] += (float) t;
+                noise[w * steps + s] = walkNoise[w];
+                labels[w * steps + s] = label;
+            }
+        }
+        return run(noise, labels);
+    }
+
+    /** Spherical interpolation between a and b (linear where they are nearly parallel). */
+    public static float[] slerp(float[] a, float[] b, double t) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * (double) b[i];
+            na += a[i] * (double) a[i];
+            nb += b[i] * (double) b[i];
+        }
+        double cos = dot / Math.sqrt(na * nb);
+        double omega = Math.acos(Math.max(-1, Math.min(1, cos)));
+        double wa, wb;
+        if (Math.abs(Math.sin(omega)) < 1e-6) {
+            wa = 1 - t;
+            wb = t;
+        } else {
+            wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+            wb = Math.sin(t * omega) / Math.sin(omega);
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) (wa * a[i] + wb * b[i]);
+        }
+        return out;
+    }
+
+    float[][] noise(int count, Random random, double truncation) {
+        float[][] noise = new float[count][spec.noiseDim()];
+        for (float[] z : noise) {
+            for (int i = 0; i < z.length; i++) {
+                double v;
+                do {
+                    v = spec.noise() == NoiseKind.GAUSSIAN ? random.nextGaussian() : 2 * random.nextDouble() - 1;
+                } while (truncation > 0 && Math.abs(v) > truncation);
+                z[i] = (float) v;
+            }
+        }
+        return noise;
+    }
+
+    private float[][] oneHot(int[] labels) {
+        float[][] vectors = new float[labels.length][spec.numClasses()];
+        for (int i = 0; i < labels.length; i++) {
+            vectors[i][labels[i]] = 1f;
+        }
+        return vectors;
+    }
+
+    private static int[] constant(int count, int value) {
+        int[] values = new int[count];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
+
+    private float[] run(float[][] noise, float[][] labels) {
+        int count = noise.length;
+        float[] pixels = new float[count * spec.imageSize()];
+        for (int start = 0; start < count; start += BATCH) {
+            int n = Math.min(BATCH, count - start);
+            INDArray z = Nd4j.create(slice(noise, start, n)).castTo(DataType.FLOAT);
+            INDArray out = labels == null
+                    ? generator.outputSingle(false, z)
+                    : generator.output(false, z, Nd4j.create(slice(labels, start, n)).castTo(DataType.FLOAT))[0];
+            float[] batch = out.dup('c').data().asFloat();
+            System.arraycopy(batch, 0, pixels, start * spec.imageSize(), n * spec.imageSize());
+        }
+        return pixels;
+    }
+
+    private static float[][] slice(float[][] rows, int start, int n) {
+        return java.util.Arrays.copyOfRange(rows, start, start + n);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.gan.cli;
+
+import dev.gan.TestData;
+import dev.gan.data.IdxFile;
+import dev.gan.data.IdxReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** gan sample on a small conditional and a small plain generator, trained once for the class. */
+class SampleCommandTest {
+
+    @TempDir
+    static Path models;
+
+    @TempDir
+    Path tmp;
+
+    static Path cgan;
+    static Path plain;
+
+    @BeforeAll
+    static void trainTinyModels() {
+        cgan = models.resolve("cgan");
+        plain = models.resolve("plain");
+        for (Path run : List.of(cgan, plain)) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--data", TestData.mnistDir().toString(),
+                    "--split", "test", "--limit", "200", "--batch-size", "50", "--hidden", "16", "--noise-dim", "8",
+                    "--epochs", "1", "--out", run.toString(), "--quiet"));
+            if (run == cgan) {
+                args.add("--conditional");
+            }
+            CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+    }
+
+    @Test
+    void aPngGridIsAsSquareAsPossibleWithScaledPixels() throws IOException {
+        Path out = tmp.resolve("grid.png");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--count", "12", "--scale", "3",
+                "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        BufferedImage image = ImageIO.read(out.toFile());
+        assertThat(image.getWidth()).isEqualTo(4 * 28 * 3 + 3);   // 4 columns, 1-pixel gaps
+        assertThat(image.getHeight()).isEqualTo(3 * 28 * 3 + 2);  // 3 rows
+    }
+
+    @Test
+    void severalDigitsGetOneRowEach() throws IOException {
+        Path out = tmp.resolve("037.png");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--digits", "0,3,7", "--count", "15",
+                "--scale", "1", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        BufferedImage image = ImageIO.read(out.toFile());
+        assertThat(image.getWidth()).isEqualTo(5 * 28 + 4);
+        assertThat(image.getHeight()).isEqualTo(3 * 28 + 2);
+    }
+
+    @Test
+    void idxOutputReadsBackWithTheProjectsOwnReaderAndCarriesTheAskedDigits() throws Exception {
+        Path base = tmp.resolve("sevens");
+
+        CliRunner.Result r = CliRunner.run("sample", "--model", cgan.resolve("generator.zip").toString(),
+                "--digit", "7", "--count", "250", "--format", "idx", "--out", base.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        IdxFile images = IdxReader.readImages(tmp.resolve("sevens-images-idx3-ubyte"));
+        IdxFile labels = IdxReader.readLabels(tmp.resolve("sevens-labels-idx1-ubyte"), 10);
+        assertThat(images.count()).isEqualTo(250);
+        assertThat(images.dims()).containsExactly(28, 28);
+        assertThat(labels.data()).hasSize(250).containsOnly((byte) 7);
+    }
+
+    @Test
+    void aPlainModelWritesNoLabelsFile() throws Exception {
+        Path base = tmp.resolve("plain");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--count", "10", "--format", "idx",
+                "--out", base.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(IdxReader.readImages(tmp.resolve("plain-images-idx3-ubyte")).count()).isEqualTo(10);
+        assertThat(tmp.resolve("plain-labels-idx1-ubyte")).doesNotExist();
+    }
+
+    @Test
+    void pngsWritesOneFilePerImageNamedWithItsDigit() throws IOException {
+        Path dir = tmp.resolve("many");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--count", "12", "--format", "pngs",
+                "--out", dir.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .hasSize(12).startsWith("00000-digit0.png", "00001-digit1.png").contains("00011-digit1.png");
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameImagesBitForBit() throws IOException {
+        Path a = tmp.resolve("a.png");
+        Path b = tmp.resolve("b.png");
+        Path c = tmp.resolve("c.png");
+
+        CliRunner.run("sample", "--run", cgan.toString(), "--seed", "9", "--out", a.toString());
+        CliRunner.run("sample", "--run", cgan.toString(), "--seed", "9", "--out", b.toString());
+        CliRunner.run("sample", "--run", cgan.toString(), "--seed", "10", "--out", c.toString());
+
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        assertThat(Files.readAllBytes(a)).isNotEqualTo(Files.readAllBytes(c));
+    }
+
+    @Test
+    void anInterpolationIsAStripOrALoopingGif() throws IOException {
+        Path strip = tmp.resolve("strip.png");
+        Path gif = tmp.resolve("walk.gif");
+
+        CliRunner.Result r1 = CliRunner.run("sample", "--run", cgan.toString(), "--interpolate", "--digit", "3",
+                "--steps", "6", "--scale", "1", "--out", strip.toString());
+        CliRunner.Result r2 = CliRunner.run("sample", "--run", cgan.toString(), "--interpolate-labels", "1,7",
+                "--steps", "5", "--count", "4", "--format", "gif", "--out", gif.toString());
+
+        assertThat(r1.exitCode()).as(r1.err()).isZero();
+        assertThat(r2.exitCode()).as(r2.err()).isZero();
+        BufferedImage image = ImageIO.read(strip.toFile());
+        assertThat(image.getWidth()).isEqualTo(6 * 28 + 5);
+        assertThat(image.getHeight()).isEqualTo(28);
+        assertThat(gifFrames(gif)).isEqualTo(5 + 3); // forward, then back without repeating the ends
+    }
+
+    @Test
+    void anExistingOutputIsKeptWithoutForce() throws IOException {
+        Path out = Files.writeString(tmp.resolve("mine.png"), "precious");
+
+        CliRunner.Result refused = CliRunner.run("sample", "--run", cgan.toString(), "--out", out.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("already exists", "--force");
+        assertThat(out).hasContent("precious");
+
+        CliRunner.Result forced = CliRunner.run("sample", "--run", cgan.toString(), "--out", out.toString(), "--force");
+        assertThat(forced.exitCode()).isZero();
+        assertThat(ImageIO.read(out.toFile())).isNotNull();
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of(List.of("--digit", "10"), "Invalid digit 10"),
+                Arguments.of(List.of("--digit", "-1"), "Invalid digit -1"),
+                Arguments.of(List.of("--digit", "seven"), "'--digit'"),
+                Arguments.of(List.of("--count", "0"), "'--count'"),
+                Arguments.of(List.of("--count", "1000001"), "'--count'"),
+                Arguments.of(List.of("--grid", "3x3", "--count", "10"), "'--grid'"),
+                Arguments.of(List.of("--grid", "banana"), "'--grid'"),
+                Arguments.of(List.of("--format", "gif"), "--format gif needs"),
+                Arguments.of(List.of("--out", "/no/such/dir/x.png"), "does not exist"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void badInputGivesExitTwoAndOneLine(List<String> extra, String expected) {
+        List<String> args = new java.util.ArrayList<>(List.of("sample", "--run", cgan.toString()));
+        if (!extra.contains("--out")) {
+            args.addAll(List.of("--out", tmp.resolve("x.png").toString()));
+        }
+        args.addAll(extra);
+
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(expected);
+    }
+
+    @Test
+    void aPlainModelAskedForADigitSaysItIsUnconditional() {
+        CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--digit", "7", "--out",
+                tmp.resolve("x.png").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("unconditional");
+    }
+
+    @Test
+    void missingAndCorruptModelFilesGiveExitTwo() throws IOException {
+        Path corrupt = Files.write(tmp.resolve("generator.zip"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        Path foreign = tmp.resolve("foreign.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(foreign))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("hello.txt"));
+            zip.write("not a model".getBytes());
+        }
+
+        for (Path model : List.of(tmp.resolve("absent.zip"), corrupt, foreign)) {
+            CliRunner.Result r = CliRunner.run("sample", "--model", model.toString(), "--out",
+                    tmp.resolve("x.png").toString());
+            assertThat(r.exitCode()).as(model.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.errLines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).contains(model.toString());
+        }
+    }
+
+    private static int gifFrames(Path gif) throws IOException {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in);
+            return reader.getNumImages(true);
+        } finally {
+            reader.dispose();
+        }
+    }
+}
