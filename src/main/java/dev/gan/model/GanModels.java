@@ -39,23 +39,13 @@ public final class GanModels {
     /** Generator: [noise (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(imageSize, sigmoid). */
     public static ComputationGraph generator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                              long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = base(spec, learningRate, beta1, beta2, seed)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .graphBuilder();
-        String hiddenInput = spec.conditional() ? MERGED : NOISE;
-        if (spec.conditional()) {
-            g.addInputs(NOISE, LABEL).addVertex(MERGED, new MergeVertex(), NOISE, LABEL);
-        } else {
-            g.addInputs(NOISE);
-        }
-        int inputSize = spec.noiseDim() + (spec.conditional() ? spec.numClasses() : 0);
-        g.addLayer(G_HIDDEN, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
-                        .activation(Activation.RELU).build(), hiddenInput)
-                .addLayer(G_OUT, new DenseLayer.Builder().nIn(spec.hidden()).nOut(spec.imageSize())
-                        .activation(Activation.SIGMOID).build(), G_HIDDEN)
-                .setOutputs(G_OUT);
-        return init(g.build());
+        ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
+                        .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                        .inferenceWorkspaceMode(WorkspaceMode.ENABLED),
+                spec, NOISE, spec.noiseDim(), G_HIDDEN, G_OUT, spec.imageSize(), Activation.SIGMOID);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
     }
 
     /**
@@ -65,26 +55,35 @@ public final class GanModels {
      * input after backprop; with workspaces on, DL4J releases that array when backprop returns.
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
-                                                 long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = base(spec, learningRate, beta1, beta2, seed)
-                .trainingWorkspaceMode(WorkspaceMode.NONE)
-                .inferenceWorkspaceMode(WorkspaceMode.NONE)
-                .graphBuilder();
-        String hiddenInput = spec.conditional() ? MERGED : IMAGE;
-        if (spec.conditional()) {
-            g.addInputs(IMAGE, LABEL).addVertex(MERGED, new MergeVertex(), IMAGE, LABEL);
-        } else {
-            g.addInputs(IMAGE);
-        }
-        int inputSize = spec.imageSize() + (spec.conditional() ? spec.numClasses() : 0);
-        g.addLayer(D_HIDDEN, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
-                        .activation(Activation.RELU).build(), hiddenInput)
-                .addLayer(D_LOGIT, new DenseLayer.Builder().nIn(spec.hidden()).nOut(1)
-                        .activation(Activation.IDENTITY).build(), D_HIDDEN)
-                .setOutputs(D_LOGIT);
-        InputGradientGraph graph = new InputGradientGraph(g.build());
+                                                   long seed) {
+        ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
+                        .trainingWorkspaceMode(WorkspaceMode.NONE)
+                        .inferenceWorkspaceMode(WorkspaceMode.NONE),
+                spec, IMAGE, spec.imageSize(), D_HIDDEN, D_LOGIT, 1, Activation.IDENTITY);
+        InputGradientGraph graph = new InputGradientGraph(conf);
         graph.init();
         return graph;
+    }
+
+    /** input (merged with the one-hot label for a cGAN) -> Dense(hidden, ReLU) -> Dense(outSize, outActivation). */
+    private static ComputationGraphConfiguration twoLayerGraph(NeuralNetConfiguration.Builder base, ModelSpec spec,
+                                                               String input, int inputSize, String hidden,
+                                                               String out, int outSize, Activation outActivation) {
+        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
+        String hiddenInput = input;
+        if (spec.conditional()) {
+            g.addInputs(input, LABEL).addVertex(MERGED, new MergeVertex(), input, LABEL);
+            hiddenInput = MERGED;
+            inputSize += spec.numClasses();
+        } else {
+            g.addInputs(input);
+        }
+        return g.addLayer(hidden, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
+                        .activation(Activation.RELU).build(), hiddenInput)
+                .addLayer(out, new DenseLayer.Builder().nIn(spec.hidden()).nOut(outSize)
+                        .activation(outActivation).build(), hidden)
+                .setOutputs(out)
+                .build();
     }
 
     private static NeuralNetConfiguration.Builder base(ModelSpec spec, double learningRate, double beta1,
@@ -102,11 +101,5 @@ public final class GanModels {
             case NORMAL -> new WeightInitDistribution(new NormalDistribution(0, 0.01));
             case XAVIER -> new WeightInitXavierUniform();
         };
-    }
-
-    private static ComputationGraph init(ComputationGraphConfiguration conf) {
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
     }
 }

@@ -51,9 +51,16 @@ public final class RuntimeInfo {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         info.put("backend", backend());
         info.put("backend artifact", BUILD.getProperty("nd4j.backend.artifact", "unknown"));
-        info.put("blas vendor", env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "unknown"));
+        String blasThreads = openBlas("blas_get_num_threads");
+        info.put("blas vendor", blasThreads != null ? "OpenBLAS (org.bytedeco:openblas)"
+                + (System.getenv("OPENBLAS_CORETYPE") != null ? ", core " + System.getenv("OPENBLAS_CORETYPE") : "")
+                : env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "unknown"));
         info.put("omp threads", env.getOrDefault(Nd4jEnvironment.OMP_THREADS_KEY, "unknown"));
-        info.put("blas threads", env.getOrDefault(Nd4jEnvironment.BLAS_THREADS_KEY, "unknown"));
+        if ("-1".equals(blasThreads)) {
+            blasThreads = System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "OpenBLAS default") + " (OPENBLAS_NUM_THREADS)";
+        }
+        info.put("blas threads", blasThreads != null ? blasThreads
+                : env.getOrDefault(Nd4jEnvironment.BLAS_THREADS_KEY, "unknown"));
         info.put("cpu cores", Runtime.getRuntime().availableProcessors());
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
@@ -78,6 +85,19 @@ public final class RuntimeInfo {
             info.put(variable, value == null ? "(unset)" : value);
         }
         return info;
+    }
+
+    /**
+     * Asks the bundled OpenBLAS directly (ND4J M2.1 reports its vendor as UNKNOWN). Reflection, because the
+     * CUDA build has no OpenBLAS on its classpath; null when it is absent.
+     */
+    private static String openBlas(String function) {
+        try {
+            Object value = Class.forName("org.bytedeco.openblas.global.openblas_nolapack").getMethod(function).invoke(null);
+            return String.valueOf(value);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     private static String mib(Object bytes) {
