@@ -40,7 +40,8 @@ public final class GanCli {
         cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
             int code = exitCodeOf(ex);
             String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-            if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException)) {
+            if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException
+                    || ex instanceof DownloadException)) {
                 message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
                         + (root.verbose() ? "" : " (run with --verbose for details)");
             }

@@ -71,7 +71,8 @@ public final class MnistDownloader {
                 listener.finished(fileName);
                 return;
             } catch (IOException | IllegalArgumentException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String reason = e.getMessage() == null ? "network error (" + e.getClass().getSimpleName() + ")"
+                        : e.getMessage();
                 failures.add(url + ": " + reason);
                 listener.mirrorFailed(fileName, url, reason);
             } catch (InterruptedException e) {

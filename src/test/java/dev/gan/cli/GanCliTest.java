@@ -138,6 +138,20 @@ class GanCliTest {
     }
 
     @Test
+    void aFailedDownloadIsARuntimeFailureWithExitOne() throws IOException {
+        java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        int port = closed.getLocalPort();
+        closed.close(); // nothing listens there now: connections are refused at once
+
+        CliRunner.Result r = CliRunner.run("train", "--data", tmp.resolve("empty").toString(), "--split", "test",
+                "--mirror", "http://127.0.0.1:" + port + "/", "--out", tmp.resolve("run").toString(), "--quiet");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("could not be downloaded", "127.0.0.1:" + port).doesNotContain("internal error");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.write(data.resolve("t10k-images-idx3-ubyte"), new byte[0]);
