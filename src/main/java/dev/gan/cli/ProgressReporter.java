@@ -72,7 +72,7 @@ final class ProgressReporter implements TrainingListener, DownloadListener {
                     .build();
         }
         bar.stepTo((long) batch * batchSize);
-        bar.setExtraMessage(String.format(Locale.ROOT, "d=%.3f g=%.3f", stats.dLoss(), stats.gLoss()));
+        bar.setExtraMessage(String.format(Locale.ROOT, " d=%.3f g=%.3f", stats.dLoss(), stats.gLoss()));
     }
 
     @Override

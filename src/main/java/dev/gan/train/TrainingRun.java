@@ -100,10 +100,7 @@ public final class TrainingRun {
                 iteration++;
                 garbage.afterIteration(iteration);
                 if (!stats.isFinite()) {
-                    throw new TrainingDivergedException(String.format(
-                            "training diverged at epoch %d, iteration %d: d_loss=%s, g_loss=%s; "
-                                    + "checkpoints in %s are kept as they were", epoch, iteration,
-                            stats.dLoss(), stats.gLoss(), dir.checkpoints()));
+                    throw diverged(checkpoints, epoch, iteration, stats);
                 }
                 dLoss += stats.dLoss();
                 gLoss += stats.gLoss();
@@ -138,6 +135,15 @@ public final class TrainingRun {
         GeneratorFile.save(generator, spec, dir.generator(), false);
         double total = (System.nanoTime() - runStart) / 1e9;
         return new Result(dir.root(), config.epochs(), iteration, last, total);
+    }
+
+    private static TrainingDivergedException diverged(Checkpoints checkpoints, int epoch, long iteration,
+                                                      IterationStats stats) throws IOException {
+        List<Path> kept = checkpoints.complete();
+        return new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                "training diverged at epoch %d, iteration %d: d_loss=%s, g_loss=%s; %s", epoch, iteration,
+                stats.dLoss(), stats.gLoss(), kept.isEmpty() ? "no checkpoint had been written yet"
+                        : "the last good checkpoint is " + kept.get(kept.size() - 1)));
     }
 
     private List<String> metricsUpTo(int epoch) throws IOException {

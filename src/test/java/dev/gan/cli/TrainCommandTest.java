@@ -99,6 +99,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDivergingRunStopsWithExitOneNamingEpochAndIteration() {
+        Path run = tmp.resolve("absurd");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "3", "--lr-d", "1e30", "--lr-g", "1e30"));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).containsPattern("training diverged at epoch 1, iteration \\d+: d_loss=\\S+, g_loss=")
+                .contains("no checkpoint had been written yet").doesNotContain("internal error");
+        assertThat(run.resolve("generator.zip")).doesNotExist();
+    }
+
+    @Test
     void theConditionalGanLearnsDigitShapedImagesOnRealData() throws Exception {
         Path run = tmp.resolve("cgan");
         CliRunner.Result r = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
