@@ -3,6 +3,7 @@ package dev.gan.cli;
 import dev.gan.data.DataException;
 import dev.gan.data.DownloadException;
 import dev.gan.model.InvalidModelException;
+import dev.gan.train.RunLockedException;
 import dev.gan.train.TrainingDivergedException;
 import picocli.CommandLine;
 
@@ -58,7 +59,8 @@ public final class GanCli {
         if (e instanceof DownloadException) {
             return ExitCodes.FAILURE;
         }
-        if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException) {
+        if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException
+                || e instanceof RunLockedException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;

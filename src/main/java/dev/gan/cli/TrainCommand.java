@@ -10,6 +10,8 @@ import dev.gan.train.GanConfig;
 import dev.gan.train.LabelSource;
 import dev.gan.train.LossKind;
 import dev.gan.train.RunDirectory;
+import dev.gan.train.RunLock;
+import dev.gan.train.TrainingStoppedException;
 import dev.gan.train.RunRecord;
 import dev.gan.train.TrainingRun;
 import dev.gan.util.Checksums;
@@ -127,47 +129,55 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, DataException {
         CommandLine cli = spec.commandLine();
-        RunDirectory dir;
-        RunRecord record;
         ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut());
-        ImageDataset dataset;
+        RunDirectory dir;
+        GanConfig config = null;
         if (resume != null) {
             rejectOptionsBesideResume(cli);
             dir = new RunDirectory(resume);
             if (!Files.isRegularFile(dir.config())) {
                 throw new UsageException(dir.config() + ": not found; --resume needs a run directory made by gan train");
             }
-            record = RunRecord.read(dir.config());
-            if (epochs != null) {
-                record = withEpochs(record, epochs);
-            }
-            dataset = loadRecordedData(record);
         } else {
             data.validate(cli);
-            GanConfig config = buildConfig(cli);
+            config = buildConfig(cli);
             dir = new RunDirectory(out != null ? out : defaultRunDir(config));
-            prepareNewRunDirectory(dir);
-            DataFiles files = data.locate(progress);
-            dataset = ImageDataset.load(files, config.limit());
-            if (config.batchSize() > dataset.count()) {
-                throw new CommandLine.ParameterException(cli, "Invalid value for option '--batch-size': "
-                        + config.batchSize() + " is larger than the data set (" + dataset.count() + " images)");
+        }
+        try (RunLock lock = RunLock.acquire(dir.root()); StopSignals signals = StopSignals.install()) {
+            RunRecord record;
+            ImageDataset dataset;
+            if (resume != null) {
+                record = RunRecord.read(dir.config());
+                if (epochs != null) {
+                    record = withEpochs(record, epochs);
+                }
+                dataset = loadRecordedData(record);
+            } else {
+                prepareNewRunDirectory(dir);
+                DataFiles files = data.locate(progress);
+                dataset = ImageDataset.load(files, config.limit());
+                if (config.batchSize() > dataset.count()) {
+                    throw new CommandLine.ParameterException(cli, "Invalid value for option '--batch-size': "
+                            + config.batchSize() + " is larger than the data set (" + dataset.count() + " images)");
+                }
+                record = new RunRecord(config, TrainingRun.modelSpec(config, dataset), dataRecord(files, dataset),
+                        runtime(), OffsetDateTime.now().toString());
             }
-            record = new RunRecord(config, TrainingRun.modelSpec(config, dataset), dataRecord(files, dataset),
-                    runtime(), OffsetDateTime.now().toString());
+            progress.batchSize(record.config().batchSize());
+            TrainingRun.Result result;
+            try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
+                result = new TrainingRun(record, dir, dataset, progress, signals).run(resume != null);
+            } catch (TrainingStoppedException e) {
+                cli.getErr().println("gan train: " + e.getMessage());
+                return signals.exitCode();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            printSummary(cli, result);
+            return ExitCodes.OK;
         }
-        Files.createDirectories(dir.root());
-        progress.batchSize(record.config().batchSize());
-        TrainingRun.Result result;
-        try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
-            result = new TrainingRun(record, dir, dataset, progress).run(resume != null);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        printSummary(cli, result);
-        return ExitCodes.OK;
     }
 
     private GanConfig buildConfig(CommandLine cli) {
@@ -230,6 +240,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void prepareNewRunDirectory(RunDirectory dir) throws IOException {
+        dir.removeUnfinishedWrites(); // what a killed start left behind never carries a final name
         if (!dir.isEmptyOrMissing()) {
             if (!overwrite) {
                 throw new UsageException(dir.root() + ": run directory is not empty; use --resume "

@@ -29,8 +29,12 @@ public final class Checkpoints {
     static final String STATE = "state.json";
     private static final String PREFIX = "epoch-";
 
-    /** Where training stands when a checkpoint is written: epochs and iterations completed. */
-    public record State(int epoch, long iteration) {
+    /**
+     * Where training stands when a checkpoint is written: {@code epoch} epochs completed, then {@code batch}
+     * batches of the next one (0 at an epoch boundary; more when a run was stopped mid-epoch), and
+     * {@code iteration} iterations in all.
+     */
+    public record State(int epoch, int batch, long iteration) {
     }
 
     /** A checkpoint read back. */
@@ -48,7 +52,8 @@ public final class Checkpoints {
     public Path save(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, State state)
             throws IOException {
         Files.createDirectories(dir);
-        String name = String.format("%s%04d", PREFIX, state.epoch());
+        String name = state.batch() == 0 ? String.format("%s%04d", PREFIX, state.epoch())
+                : String.format("%s%04d-batch-%05d", PREFIX, state.epoch(), state.batch());
         Path tmp = Files.createTempDirectory(dir, "." + name + "-");
         try {
             GeneratorFile.save(generator, spec, tmp.resolve(GENERATOR), true);
@@ -91,16 +96,28 @@ public final class Checkpoints {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
                     .filter(p -> Files.isRegularFile(p.resolve(STATE)))
-                    .sorted(Comparator.comparingInt(Checkpoints::epochOf))
+                    .sorted(Comparator.comparingLong(Checkpoints::iterationOf))
                     .toList();
         }
     }
 
-    private static int epochOf(Path checkpoint) {
+    private static long iterationOf(Path checkpoint) {
         try {
-            return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
-        } catch (NumberFormatException e) {
+            return Json.MAPPER.readValue(checkpoint.resolve(STATE).toFile(), State.class).iteration();
+        } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /** Removes hidden leftovers of checkpoint writes that a killed process never finished. */
+    public void removeUnfinished() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
+                deleteRecursively(entry);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A whole training run in a run directory: builds or restores the networks, trains epoch after epoch, and
@@ -39,12 +40,20 @@ public final class TrainingRun {
     private final RunDirectory dir;
     private final ImageDataset data;
     private final TrainingListener listener;
+    private final BooleanSupplier stop;
 
-    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener) {
+    /**
+     * @param stop polled before every iteration; when it turns true the run writes a checkpoint at the current
+     *             iteration and ends with {@link TrainingStoppedException} (the command line wires it to
+     *             Ctrl-C and SIGTERM)
+     */
+    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener,
+                       BooleanSupplier stop) {
         this.record = record;
         this.dir = dir;
         this.data = data;
         this.listener = listener;
+        this.stop = stop;
     }
 
     /** The model a configuration defines on a data set of this shape. */
@@ -58,21 +67,27 @@ public final class TrainingRun {
         GanConfig config = record.config();
         ModelSpec spec = record.model();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), CHECKPOINTS_KEPT);
+        if (resume) {
+            dir.removeUnfinishedWrites();
+        }
         Checkpoints.Loaded from = resume ? checkpoints.loadLatest().orElse(null) : null;
 
         GanTrainer trainer;
         int startEpoch;
+        int startBatch;
         long iteration;
         List<String> metricRows = new ArrayList<>();
         if (from != null) {
             trainer = GanTrainer.restore(config, spec, from.generator(), from.discriminator());
             startEpoch = from.state().epoch();
+            startBatch = from.state().batch();
             iteration = from.state().iteration();
             metricRows.addAll(metricsUpTo(startEpoch));
             log.info("resuming {} from {} (epoch {}, iteration {})", dir.root(), from.path(), startEpoch, iteration);
         } else {
             trainer = GanTrainer.create(config, spec);
             startEpoch = 0;
+            startBatch = 0;
             iteration = 0;
             record.write(dir.config());
         }
@@ -91,11 +106,22 @@ public final class TrainingRun {
 
         for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch));
-            trainer.reseed(Seeds.derive(config.seed(), Seeds.NOISE, epoch), Seeds.derive(config.seed(), Seeds.LABELS, epoch));
             double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0;
             long epochStart = System.nanoTime();
-            for (int batch = 0; batch < perEpoch; batch++) {
+            int firstBatch = epoch == startEpoch + 1 ? startBatch : 0;
+            for (int batch = firstBatch; batch < perEpoch; batch++) {
+                if (stop.getAsBoolean()) {
+                    Path saved = checkpoints.save(generator, discriminator, spec,
+                            new Checkpoints.State(epoch - 1, batch, iteration));
+                    listener.checkpointWritten(saved);
+                    throw new TrainingStoppedException(String.format(java.util.Locale.ROOT,
+                            "stopped at epoch %d, iteration %d; checkpoint %s; continue with --resume %s",
+                            epoch, iteration, saved, dir.root()));
+                }
                 batches.fill(batch, trainer.realImages(), trainer.realLabels());
+                // Per-iteration seeds: a run resumed mid-epoch draws exactly what the uninterrupted run drew.
+                trainer.reseed(Seeds.derive(config.seed(), Seeds.NOISE, iteration),
+                        Seeds.derive(config.seed(), Seeds.LABELS, iteration));
                 IterationStats stats = trainer.step((int) iteration, epoch - 1);
                 iteration++;
                 garbage.afterIteration(iteration);
@@ -109,8 +135,9 @@ public final class TrainingRun {
                 listener.iteration(epoch, batch + 1, stats);
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            last = new EpochStats(epoch, iteration, dLoss / perEpoch, gLoss / perEpoch, dReal / perEpoch,
-                    dFake / perEpoch, seconds, perEpoch * (double) config.batchSize() / seconds,
+            int done = perEpoch - firstBatch; // fewer after a mid-epoch resume: the means cover what ran here
+            last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
+                    dFake / done, seconds, done * (double) config.batchSize() / seconds,
                     ProcessMemory.residentMegabytes());
             generator.getConfiguration().setEpochCount(epoch);
             discriminator.getConfiguration().setEpochCount(epoch);
@@ -128,7 +155,7 @@ public final class TrainingRun {
                 listener.sampleWritten(grid);
             }
             if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
-                Path saved = checkpoints.save(generator, discriminator, spec, new Checkpoints.State(epoch, iteration));
+                Path saved = checkpoints.save(generator, discriminator, spec, new Checkpoints.State(epoch, 0, iteration));
                 listener.checkpointWritten(saved);
             }
         }

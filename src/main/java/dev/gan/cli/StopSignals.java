@@ -1,0 +1,48 @@
+package dev.gan.cli;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Turns the first Ctrl-C (SIGINT) or SIGTERM into a polite request that the training loop honours by
+ * checkpointing and stopping; a second signal ends the process at once. Exit codes follow the shell
+ * convention, 128 + signal number: 130 for SIGINT, 143 for SIGTERM.
+ */
+final class StopSignals implements BooleanSupplier, AutoCloseable {
+
+    private volatile Signal received;
+    private final SignalHandler previousInt;
+    private final SignalHandler previousTerm;
+
+    private StopSignals() {
+        SignalHandler handler = signal -> {
+            if (received != null) {
+                Runtime.getRuntime().halt(128 + signal.getNumber());
+            }
+            received = signal;
+        };
+        previousInt = Signal.handle(new Signal("INT"), handler);
+        previousTerm = Signal.handle(new Signal("TERM"), handler);
+    }
+
+    static StopSignals install() {
+        return new StopSignals();
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+        return received != null;
+    }
+
+    int exitCode() {
+        return received == null ? ExitCodes.FAILURE : 128 + received.getNumber();
+    }
+
+    @Override
+    public void close() {
+        Signal.handle(new Signal("INT"), previousInt);
+        Signal.handle(new Signal("TERM"), previousTerm);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gan.train;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One training process per run directory: an OS file lock on {@code RUN_DIR/.lock}, which holds the owner's
+ * pid. The operating system drops the lock when its process dies, even by kill -9, so a lock left behind by
+ * a dead process is noticed (its pid is gone) and taken over instead of blocking the run forever.
+ */
+public final class RunLock implements AutoCloseable {
+
+    public static final String FILE_NAME = ".lock";
+    private static final Logger log = LoggerFactory.getLogger(RunLock.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Locks {@code root} (creating it), or throws {@link RunLockedException} naming the owner's pid. */
+    public static RunLock acquire(Path root) throws IOException {
+        Files.createDirectories(root);
+        Path file = root.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this very JVM
+        }
+        String previous = readOwner(channel);
+        if (lock == null) {
+            channel.close();
+            throw new RunLockedException(root + ": another gan train is using this run directory (pid "
+                    + (previous.isEmpty() ? "unknown" : previous) + ")");
+        }
+        if (!previous.isEmpty()) {
+            log.info("took over the stale lock of pid {} in {}", previous, root);
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        channel.force(true);
+        return new RunLock(file, channel, lock);
+    }
+
+    private static String readOwner(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(file);
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}
