@@ -35,10 +35,15 @@ public final class RunLock implements AutoCloseable {
 
     /** Locks {@code root} (creating it), or throws {@link RunLockedException} naming the owner's pid. */
     public static RunLock acquire(Path root) throws IOException {
-        Files.createDirectories(root);
         Path file = root.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(root);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException(root + ": cannot lock the run directory ("
+                    + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")", e);
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -40,17 +40,29 @@ public final class AtomicFiles {
         write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /** Writes {@code target} through a temporary file; an I/O error names the target and leaves it as it was. */
     public static void writeFile(Path target, FileProducer producer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             producer.writeTo(tmp);
             makeWorldReadable(tmp);
             forceToDisk(tmp);
             moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(target.toString()) ? e
+                    : new IOException(target + ": cannot write (" + describe(e) + ")", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason() : message;
     }
 
     /** Renames {@code source} to {@code target} atomically where the file system allows it. */

@@ -165,6 +165,16 @@ class GanCliTest {
     }
 
     @Test
+    void aBatchLargerThanTheDataIsRefused() {
+        CliRunner.Result r = CliRunner.run("train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--limit", "50", "--batch-size", "100", "--out", tmp.resolve("run").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("'--batch-size'", "larger than the data set (50 images)");
+    }
+
+    @Test
     void refusesANonEmptyRunDirectory() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run"));
         Files.writeString(run.resolve("keep.txt"), "mine");
