@@ -3,6 +3,11 @@ package dev.gan.cli;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
+import dev.gan.eval.ClassifierFile;
+import dev.gan.eval.ClassifierTraining;
+import dev.gan.eval.Evaluator;
+import dev.gan.model.InvalidModelException;
+import dev.gan.train.EpochEvaluator;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
 import dev.gan.system.RuntimeInfo;
@@ -24,6 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -49,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
-            "--verbose", "--offline", "--mirror");
+            "--verbose", "--offline", "--mirror", "--classifier");
 
     @Spec
     CommandSpec spec;
@@ -107,6 +113,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times (default: 2).")
     Integer sampleScale;
 
+    @Option(names = "--eval-every", paramLabel = "K",
+            description = "Every K epochs add classifier score, Frechet distance and label accuracy (2,000 samples) to metrics.csv (default: off).")
+    Integer evalEvery;
+
+    @Option(names = "--classifier", paramLabel = "FILE",
+            description = "Classifier for --eval-every (default: ~/.gan/classifier/<dataset>.zip, trained on first use).")
+    Path classifier;
+
     @Mixin
     DataOptions data;
 
@@ -127,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException, DataException {
+    public Integer call() throws IOException, DataException, InvalidModelException {
         CommandLine cli = spec.commandLine();
         ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut());
         RunDirectory dir;
@@ -166,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
             progress.batchSize(record.config().batchSize());
             TrainingRun.Result result;
             try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
-                result = new TrainingRun(record, dir, dataset, progress, signals).run(resume != null);
+                EpochEvaluator evaluator = record.config().evalEvery() > 0 ? qualityEvaluator(record.config(), cli) : null;
+                result = new TrainingRun(record, dir, dataset, progress, signals, evaluator).run(resume != null);
             } catch (TrainingStoppedException e) {
                 cli.getErr().println("gan train: " + e.getMessage());
                 return signals.exitCode();
@@ -178,6 +193,23 @@ final class TrainCommand implements Callable<Integer> {
             printSummary(cli, result);
             return ExitCodes.OK;
         }
+    }
+
+    /** The --eval-every judge: the saved classifier (trained first if there is none) and the run's test split. */
+    private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
+            InvalidModelException {
+        Path file = classifier != null ? classifier : ClassifierFile.defaultPath(config.dataset().id());
+        ClassifierFile.Loaded loaded;
+        if (classifier == null && !Files.exists(file)) {
+            PrintWriter progress = quiet || json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+            progress.println("no classifier at " + file + " yet: training one first (a few minutes)");
+            loaded = ClassifierCommand.trainAndSave(DataFiles.locate(config.dataDir(), config.split()),
+                    config.dataset().id(), 0, ClassifierTraining.DEFAULT_HELD_OUT, ClassifierTraining.DEFAULT_EPOCHS,
+                    config.seed(), file, progress);
+        } else {
+            loaded = ClassifierFile.load(file);
+        }
+        return Evaluator.forDataDirectory(loaded.classifier(), config.dataDir()).asEpochEvaluator(2000, config.seed());
     }
 
     private GanConfig buildConfig(CommandLine cli) {
@@ -198,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         if (sampleEvery != null) b.sampleEvery(sampleEvery);
         if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
         if (sampleScale != null) b.sampleScale(sampleScale);
+        if (evalEvery != null) b.evalEvery(evalEvery);
         b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
         try {
             return b.build();

@@ -2,12 +2,23 @@ package dev.gan.train;
 
 /** Means over one epoch's iterations, how long it took and the resident memory after it; a metrics.csv row. */
 public record EpochStats(int epoch, long iterations, double dLoss, double gLoss, double dReal, double dFake,
-                         double seconds, double imagesPerSecond, long residentMb) {
+                         double seconds, double imagesPerSecond, long residentMb, EpochEvaluator.Quality quality) {
 
     public static final String CSV_HEADER = "epoch,iterations,d_loss,g_loss,d_real,d_fake,seconds,images_per_s,rss_mb";
+    /** Extra columns when the run evaluates quality (--eval-every); empty cells in epochs without an evaluation. */
+    public static final String QUALITY_HEADER = ",classifier_score,frechet_distance,label_accuracy";
 
-    public String toCsv() {
-        return String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%d",
+    public String toCsv(boolean withQuality) {
+        String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%d",
                 epoch, iterations, dLoss, gLoss, dReal, dFake, seconds, imagesPerSecond, residentMb);
+        if (!withQuality) {
+            return row;
+        }
+        if (quality == null) {
+            return row + ",,,";
+        }
+        return row + String.format(java.util.Locale.ROOT, ",%.4f,%.4f,%s", quality.classifierScore(),
+                quality.frechetDistance(), quality.labelAccuracy() == null ? ""
+                        : String.format(java.util.Locale.ROOT, "%.4f", quality.labelAccuracy()));
     }
 }

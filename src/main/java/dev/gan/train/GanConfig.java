@@ -31,6 +31,7 @@ public record GanConfig(
         int sampleEvery,
         int checkpointEvery,
         int sampleScale,
+        int evalEvery,
         DatasetName dataset,
         Path dataDir,
         Split split,
@@ -51,6 +52,9 @@ public record GanConfig(
         }
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
+        }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("eval-every must be positive (or 0 for off), got " + evalEvery);
         }
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be positive (or 0 for all)");
@@ -93,6 +97,7 @@ public record GanConfig(
         b.sampleEvery = sampleEvery;
         b.checkpointEvery = checkpointEvery;
         b.sampleScale = sampleScale;
+        b.evalEvery = evalEvery;
         b.dataset = dataset;
         b.dataDir = dataDir;
         b.split = split;
@@ -119,6 +124,7 @@ public record GanConfig(
         private int sampleEvery = 10;
         private int checkpointEvery = 10;
         private int sampleScale = 2;
+        private int evalEvery;
         private DatasetName dataset = DatasetName.MNIST;
         private Path dataDir;
         private Split split = Split.TRAIN;
@@ -140,6 +146,7 @@ public record GanConfig(
         public Builder sampleEvery(int v) { sampleEvery = v; return this; }
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder sampleScale(int v) { sampleScale = v; return this; }
+        public Builder evalEvery(int v) { evalEvery = v; return this; }
         public Builder dataset(DatasetName v) { dataset = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder split(Split v) { split = v; return this; }
@@ -147,7 +154,7 @@ public record GanConfig(
 
         public GanConfig build() {
             return new GanConfig(conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
-                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, dataset,
+                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, dataset,
                     dataDir, split, limit);
         }
     }

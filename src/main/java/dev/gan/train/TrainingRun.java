@@ -41,6 +41,7 @@ public final class TrainingRun {
     private final ImageDataset data;
     private final TrainingListener listener;
     private final BooleanSupplier stop;
+    private final EpochEvaluator evaluator;
 
     /**
      * @param stop polled before every iteration; when it turns true the run writes a checkpoint at the current
@@ -49,11 +50,21 @@ public final class TrainingRun {
      */
     public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener,
                        BooleanSupplier stop) {
+        this(record, dir, data, listener, stop, null);
+    }
+
+    /** @param evaluator judges the generator every {@code evalEvery} epochs (required when that is set) */
+    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener,
+                       BooleanSupplier stop, EpochEvaluator evaluator) {
+        if (record.config().evalEvery() > 0 && evaluator == null) {
+            throw new IllegalArgumentException("eval-every is set but no evaluator was given");
+        }
         this.record = record;
         this.dir = dir;
         this.data = data;
         this.listener = listener;
         this.stop = stop;
+        this.evaluator = evaluator;
     }
 
     /** The model a configuration defines on a data set of this shape. */
@@ -136,13 +147,20 @@ public final class TrainingRun {
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             int done = perEpoch - firstBatch; // fewer after a mid-epoch resume: the means cover what ran here
+            EpochEvaluator.Quality quality = config.evalEvery() > 0 && epoch % config.evalEvery() == 0
+                    ? evaluator.evaluate(generator, spec, epoch) : null;
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
                     dFake / done, seconds, done * (double) config.batchSize() / seconds,
-                    ProcessMemory.residentMegabytes());
+                    ProcessMemory.residentMegabytes(), quality);
             generator.getConfiguration().setEpochCount(epoch);
             discriminator.getConfiguration().setEpochCount(epoch);
-            metricRows.add(last.toCsv());
+            metricRows.add(last.toCsv(config.evalEvery() > 0));
             writeMetrics(metricRows);
+            if (quality != null) {
+                log.info(String.format(java.util.Locale.ROOT, "epoch %d quality: classifier score %.3f, frechet distance %.3f%s",
+                        epoch, quality.classifierScore(), quality.frechetDistance(), quality.labelAccuracy() == null ? ""
+                                : String.format(java.util.Locale.ROOT, ", label accuracy %.4f", quality.labelAccuracy())));
+            }
             log.info(String.format(java.util.Locale.ROOT,
                     "epoch %d/%d: d_loss=%.4f g_loss=%.4f D(x)=%.3f D(G(z))=%.3f %.1fs %.0f images/s rss %d MB",
                     epoch, config.epochs(), last.dLoss(), last.gLoss(), last.dReal(), last.dFake(), seconds,
@@ -189,7 +207,8 @@ public final class TrainingRun {
     }
 
     private void writeMetrics(List<String> rows) throws IOException {
-        StringBuilder csv = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
+        StringBuilder csv = new StringBuilder(EpochStats.CSV_HEADER)
+                .append(record.config().evalEvery() > 0 ? EpochStats.QUALITY_HEADER : "").append('\n');
         rows.forEach(row -> csv.append(row).append('\n'));
         AtomicFiles.writeString(dir.metrics(), csv.toString());
     }

@@ -1,0 +1,172 @@
+package dev.gan.cli;
+
+import dev.gan.data.DataException;
+import dev.gan.data.IdxFile;
+import dev.gan.data.IdxReader;
+import dev.gan.eval.ClassifierFile;
+import dev.gan.eval.Evaluator;
+import dev.gan.eval.QualityReport;
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.InvalidModelException;
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code gan eval}: judge a generator (or a set of images) with a trained digit classifier. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure generated digits with a digit classifier: classifier score, Frechet distance, "
+                + "mode coverage, label accuracy, confidence, near-blank share. Writes eval.json.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  gan eval --run runs/cgan --data ../shared/data/mnist --split test",
+                "  gan eval --images fake-images-idx3-ubyte --labels fake-labels-idx1-ubyte --data ../shared/data/mnist"})
+final class EvalCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "Evaluate RUN_DIR/generator.zip.")
+        Path run;
+
+        @Option(names = "--model", paramLabel = "FILE", required = true, description = "Evaluate this generator.zip or checkpoint.")
+        Path model;
+
+        @Option(names = "--images", paramLabel = "FILE", required = true, description = "Evaluate the images of this IDX file.")
+        Path images;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "With --images: the digit each image was meant to be.")
+    Path labels;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--classifier", paramLabel = "FILE",
+            description = "Classifier to use (default: ~/.gan/classifier/<dataset>.zip, trained on first use from --data/--split).")
+    Path classifier;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write eval.json (default: RUN_DIR/eval.json, else ./eval.json).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the report as one JSON line instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException, DataException, InvalidModelException {
+        CommandLine cli = spec.commandLine();
+        if (count <= 0 || count > SampleCommand.MAX_COUNT) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + count
+                    + " (must be 1.." + SampleCommand.MAX_COUNT + ")");
+        }
+        if (labels != null && source.images == null) {
+            throw new CommandLine.ParameterException(cli, "--labels goes with --images");
+        }
+        data.validate(cli);
+        PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+        Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(data.dataset.id());
+        ClassifierFile.Loaded loaded;
+        if (classifier == null && !Files.exists(classifierFile)) {
+            progress.println("no classifier at " + classifierFile + " yet: training one first (a few minutes)");
+            loaded = ClassifierCommand.trainAndSave(data, 2000, 10, 42, classifierFile, progress);
+        } else {
+            loaded = ClassifierFile.load(classifierFile);
+        }
+
+        Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), data.resolvedDir());
+        int size = loaded.classifier().imageSize();
+
+        String what;
+        QualityReport report;
+        if (source.images != null) {
+            IdxFile file = IdxReader.readImages(source.images);
+            if (file.itemSize() != size) {
+                throw new DataException(source.images + ": images are " + file.dims()[0] + "x" + file.dims()[1]
+                        + ", the classifier expects " + size + " pixels");
+            }
+            int n = file.count();
+            float[] images = new float[file.data().length];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (file.data()[i] & 0xFF) / 255f;
+            }
+            int[] intended = null;
+            if (labels != null) {
+                IdxFile labelFile = IdxReader.readLabels(labels, 10);
+                if (labelFile.count() != n) {
+                    throw new DataException(labels + ": has " + labelFile.count() + " labels for " + n + " images");
+                }
+                intended = new int[n];
+                for (int i = 0; i < n; i++) {
+                    intended[i] = labelFile.data()[i] & 0xFF;
+                }
+            }
+            what = source.images.toString();
+            report = evaluator.evaluate(images, n, size, intended);
+        } else {
+            Path model = source.run != null ? source.run.resolve("generator.zip")
+                    : Files.isDirectory(source.model) ? source.model.resolve("generator.zip") : source.model;
+            what = model.toString();
+            report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed);
+        }
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("evaluated", what);
+        result.put("seed", seed);
+        result.put("classifier", Map.of("file", classifierFile.toString(), "heldOutAccuracy",
+                loaded.info().heldOutAccuracy(), "trainedOn", loaded.info().trainedOn()));
+        result.put("reference", evaluator.reference());
+        result.put("report", report);
+        Path target = out != null ? out : source.run != null ? source.run.resolve("eval.json") : Path.of("eval.json");
+        AtomicFiles.writeString(target, Json.MAPPER.writeValueAsString(result) + "\n");
+        if (json) {
+            cli.getOut().println(Json.compact(result));
+        } else {
+            printTable(cli.getOut(), report, target);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void printTable(PrintWriter out, QualityReport r, Path target) {
+        out.printf(Locale.ROOT, "images              %d%n", r.count());
+        out.printf(Locale.ROOT, "classifier score    %.3f   (max %d)%n", r.classifierScore(), r.classHistogram().length);
+        out.printf(Locale.ROOT, "frechet distance    %.3f   (real-vs-real floor %.3f)%n", r.frechetDistance(), r.frechetFloor());
+        out.printf(Locale.ROOT, "modes covered       %d of %d (classes with >= %.0f%% of samples)%n", r.modesCovered(),
+                r.classHistogram().length, 100 * QualityReport.MODE_SHARE);
+        out.printf(Locale.ROOT, "class histogram     %s%n", Arrays.toString(r.classHistogram()));
+        if (r.labelAccuracy() != null) {
+            StringBuilder perDigit = new StringBuilder();
+            for (int k = 0; k < r.labelAccuracyPerDigit().length; k++) {
+                perDigit.append(String.format(Locale.ROOT, "%s%d:%.2f", k == 0 ? "" : " ", k, r.labelAccuracyPerDigit()[k]));
+            }
+            out.printf(Locale.ROOT, "label accuracy      %.4f   (%s)%n", r.labelAccuracy(), perDigit);
+        }
+        out.printf(Locale.ROOT, "mean confidence     %.4f%n", r.meanConfidence());
+        out.printf(Locale.ROOT, "near-blank share    %.4f%n", r.blankFraction());
+        out.println("written to " + target);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gan.eval;
+
+import dev.gan.data.ImageDataset;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntConsumer;
+
+/**
+ * A LeNet-style digit classifier as a DL4J ComputationGraph: two 5x5 convolutions with max pooling, a
+ * 128-wide dense layer whose activations are the features for the Frechet distance, and a softmax.
+ */
+public final class DigitClassifier {
+
+    public static final String INPUT = "image";
+    public static final String FEATURES = "features";
+    public static final String OUTPUT = "classes";
+    private static final int BATCH = 500;
+
+    private final ComputationGraph graph;
+
+    public DigitClassifier(ComputationGraph graph) {
+        this.graph = graph;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** Pixels per image the classifier takes (from the flat-to-image reshaping in front of the first convolution). */
+    public int imageSize() {
+        var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) graph.getConfiguration().getVertices().get("conv1");
+        var reshape = (org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor) vertex.getPreProcessor();
+        return (int) (reshape.getInputHeight() * reshape.getInputWidth() * reshape.getNumChannels());
+    }
+
+    public static DigitClassifier create(int rows, int cols, int classes, long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutionalFlat(rows, cols, 1))
+                .addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build(), INPUT)
+                .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).build(), "conv1")
+                .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.RELU).build(), "pool1")
+                .addLayer("pool2", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).build(), "conv2")
+                .addLayer(FEATURES, new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool2")
+                .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build(), FEATURES)
+                .setOutputs(OUTPUT)
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return new DigitClassifier(graph);
+    }
+
+    /** Trains on images [0, trainCount) of {@code data} in shuffled mini-batches; reports each finished epoch. */
+    public void train(ImageDataset data, int trainCount, int epochs, int batchSize, long seed, IntConsumer epochDone) {
+        int size = data.imageSize();
+        INDArray images = Nd4j.create(java.util.Arrays.copyOf(data.pixels(), trainCount * size), new long[] {trainCount, size}, 'c');
+        float[] oneHot = new float[trainCount * data.numClasses()];
+        for (int i = 0; i < trainCount; i++) {
+            oneHot[i * data.numClasses() + data.label(i)] = 1f;
+        }
+        INDArray labels = Nd4j.create(oneHot, new long[] {trainCount, data.numClasses()}, 'c');
+        int[] order = new int[trainCount];
+        Random random = new Random(seed);
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int i = 0; i < trainCount; i++) {
+                order[i] = i;
+            }
+            for (int i = trainCount - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int start = 0; start + batchSize <= trainCount; start += batchSize) {
+                int[] rows = java.util.Arrays.copyOfRange(order, start, start + batchSize);
+                graph.fit(new INDArray[] {Nd4j.pullRows(images, 1, rows)}, new INDArray[] {Nd4j.pullRows(labels, 1, rows)});
+            }
+            epochDone.accept(epoch);
+        }
+    }
+
+    /** Class probabilities and features of {@code count} images: row i of each belongs to image i. */
+    public Outputs run(float[] pixels, int count, int imageSize) {
+        float[][] probabilities = new float[count][];
+        float[][] features = new float[count][];
+        for (int start = 0; start < count; start += BATCH) {
+            int n = Math.min(BATCH, count - start);
+            INDArray batch = Nd4j.create(java.util.Arrays.copyOfRange(pixels, start * imageSize, (start + n) * imageSize),
+                    new long[] {n, imageSize}, 'c');
+            Map<String, INDArray> activations = graph.feedForward(batch, false);
+            INDArray p = activations.get(OUTPUT);
+            INDArray f = activations.get(FEATURES);
+            for (int i = 0; i < n; i++) {
+                probabilities[start + i] = p.getRow(i).toFloatVector();
+                features[start + i] = f.getRow(i).toFloatVector();
+            }
+        }
+        return new Outputs(probabilities, features);
+    }
+
+    /** Fraction of images [from, to) whose most probable class is their label. */
+    public double accuracy(ImageDataset data, int from, int to) {
+        int size = data.imageSize();
+        float[] pixels = java.util.Arrays.copyOfRange(data.pixels(), from * size, to * size);
+        Outputs outputs = run(pixels, to - from, size);
+        int correct = 0;
+        for (int i = 0; i < to - from; i++) {
+            correct += argMax(outputs.probabilities()[i]) == data.label(from + i) ? 1 : 0;
+        }
+        return correct / (double) (to - from);
+    }
+
+    public static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Softmax outputs and penultimate-layer features, one row per image. */
+    public record Outputs(float[][] probabilities, float[][] features) {
+    }
+}

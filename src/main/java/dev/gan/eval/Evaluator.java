@@ -1,0 +1,73 @@
+package dev.gan.eval;
+
+import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
+import dev.gan.data.ImageDataset;
+import dev.gan.data.Split;
+import dev.gan.model.GeneratorFile;
+import dev.gan.sample.Sampler;
+import dev.gan.train.EpochEvaluator;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A classifier plus real reference images: judges generators and image sets. Generated images are compared
+ * with real test images; the floor is the distance between two real samples (train vs test where the train
+ * split is present, else the two halves of the test split).
+ */
+public final class Evaluator {
+
+    private final QualityMetrics metrics;
+    private final String reference;
+
+    private Evaluator(QualityMetrics metrics, String reference) {
+        this.metrics = metrics;
+        this.reference = reference;
+    }
+
+    public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir) throws DataException {
+        ImageDataset test = ImageDataset.load(DataFiles.locate(dir, Split.TEST), 0);
+        int size = test.imageSize();
+        if (DataFiles.missing(dir, Split.TRAIN).isEmpty()) {
+            ImageDataset train = ImageDataset.load(DataFiles.locate(dir, Split.TRAIN), test.count());
+            return new Evaluator(QualityMetrics.withReference(classifier, train.pixels(), train.count(),
+                    test.pixels(), test.count(), size), "train split vs test split");
+        }
+        int half = test.count() / 2;
+        float[] a = Arrays.copyOfRange(test.pixels(), 0, half * size);
+        float[] b = Arrays.copyOfRange(test.pixels(), half * size, test.count() * size);
+        return new Evaluator(QualityMetrics.withReference(classifier, a, half, b, test.count() - half, size),
+                "two halves of the test split");
+    }
+
+    public String reference() {
+        return reference;
+    }
+
+    /** Draws {@code count} samples (a conditional model cycles through the digits) and judges them. */
+    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed) {
+        Sampler sampler = new Sampler(generator);
+        int[] intended = null;
+        if (generator.spec().conditional()) {
+            intended = new int[count];
+            for (int i = 0; i < count; i++) {
+                intended[i] = i % generator.spec().numClasses();
+            }
+        }
+        float[] images = sampler.generate(count, intended, seed, 0);
+        return metrics.evaluate(images, count, generator.spec().imageSize(), intended);
+    }
+
+    /** For gan train --eval-every: a quick evaluation of {@code count} samples with a fixed seed. */
+    public EpochEvaluator asEpochEvaluator(int count, long seed) {
+        return (generator, spec, epoch) -> {
+            QualityReport r = evaluate(new GeneratorFile.Loaded(generator, spec), count, seed);
+            return new EpochEvaluator.Quality(r.classifierScore(), r.frechetDistance(), r.labelAccuracy());
+        };
+    }
+
+    public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels) {
+        return metrics.evaluate(images, count, imageSize, intendedLabels);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.TestData;
+import dev.gan.util.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** gan classifier train and gan eval end to end, with a quickly trained classifier and a tiny cGAN. */
+class EvalCommandTest {
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    static Path classifier;
+    static Path run;
+
+    @BeforeAll
+    static void trainClassifierAndGenerator() {
+        classifier = shared.resolve("classifier.zip");
+        CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "2500", "--holdout", "500", "--epochs", "1", "--out", classifier.toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).containsPattern("held-out accuracy 0\\.\\d{4} on 500 images");
+
+        run = shared.resolve("cgan");
+        CliRunner.Result t = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
+                "--epochs", "1", "--out", run.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+    }
+
+    @Test
+    void evaluatingARunWritesEvalJsonWithEveryMetric() throws Exception {
+        CliRunner.Result r = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
+                "--data", TestData.mnistDir().toString(), "--count", "500");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("classifier score", "frechet distance", "label accuracy", "modes covered",
+                "near-blank share");
+        JsonNode eval = Json.MAPPER.readTree(run.resolve("eval.json").toFile());
+        JsonNode report = eval.get("report");
+        assertThat(report.get("count").asInt()).isEqualTo(500);
+        assertThat(report.get("classifierScore").asDouble()).isBetween(1.0, 10.0);
+        assertThat(report.get("frechetDistance").asDouble()).isPositive();
+        assertThat(report.get("frechetFloor").asDouble()).isPositive();
+        assertThat(report.get("labelAccuracyPerDigit")).hasSize(10);
+        assertThat(eval.get("reference").asText()).isEqualTo("two halves of the test split");
+    }
+
+    @Test
+    void evaluatingIdxImagesWithTheirLabelsGivesLabelAccuracy() throws Exception {
+        Path base = tmp.resolve("fake");
+        assertThat(CliRunner.run("sample", "--run", run.toString(), "--count", "200", "--format", "idx", "--out",
+                base.toString()).exitCode()).isZero();
+
+        CliRunner.Result r = CliRunner.run("eval", "--images", tmp.resolve("fake-images-idx3-ubyte").toString(),
+                "--labels", tmp.resolve("fake-labels-idx1-ubyte").toString(), "--classifier", classifier.toString(),
+                "--data", TestData.mnistDir().toString(), "--out", tmp.resolve("e.json").toString(), "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode line = Json.MAPPER.readTree(r.out().strip());
+        assertThat(line.at("/report/count").asInt()).isEqualTo(200);
+        assertThat(line.at("/report/labelAccuracy").isNumber()).isTrue();
+        assertThat(tmp.resolve("e.json")).exists();
+    }
+
+    @Test
+    void trainingWithEvalEveryAddsQualityColumnsToMetrics() throws Exception {
+        Path evalRun = tmp.resolve("evaluated");
+
+        CliRunner.Result r = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
+                "--epochs", "3", "--eval-every", "2", "--classifier", classifier.toString(), "--out",
+                evalRun.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(evalRun.resolve("metrics.csv"));
+        assertThat(rows.get(0)).endsWith(",rss_mb,classifier_score,frechet_distance,label_accuracy");
+        assertThat(rows.get(1)).endsWith(",,,");                        // epoch 1: not evaluated
+        assertThat(rows.get(2)).matches("2,.*,\\d+\\.\\d{4},\\d+\\.\\d{4},0\\.\\d{4}|2,.*,1\\.0000");
+        assertThat(rows.get(3)).endsWith(",,,");
+        assertThat(Json.MAPPER.readTree(evalRun.resolve("config.json").toFile()).at("/config/evalEvery").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void labelsWithoutImagesAndAMissingClassifierAreUsageErrors() {
+        CliRunner.Result labelsOnly = CliRunner.run("eval", "--run", run.toString(), "--labels", "x",
+                "--classifier", classifier.toString());
+        CliRunner.Result missing = CliRunner.run("eval", "--run", run.toString(), "--classifier",
+                tmp.resolve("none.zip").toString(), "--data", TestData.mnistDir().toString());
+
+        assertThat(labelsOnly.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(labelsOnly.err()).contains("--labels goes with --images");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.errLines()).hasSize(1);
+        assertThat(missing.err()).contains("none.zip", "classifier file not found");
+    }
+}
