@@ -20,19 +20,24 @@ public final class GanCli {
     }
 
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        return newCommandLine(out, err, System.getenv());
+    }
+
+    /** With the environment given explicitly, so tests can check {@code GAN_<OPTION>} variables. */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment) {
         GanCommand root = new GanCommand();
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cli.setExecutionStrategy(parseResult -> {
             Logging.setVerbose(root.verbose());
             return new CommandLine.RunLast().execute(parseResult);
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
-            failed.getErr().println(failed.getCommandName().equals("gan") ? "gan: " + ex.getMessage()
-                    : "gan " + failed.getCommandName() + ": " + ex.getMessage());
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             if (root.verbose()) {
                 ex.printStackTrace(failed.getErr());
             }
@@ -46,7 +51,7 @@ public final class GanCli {
                 message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
                         + (root.verbose() ? "" : " (run with --verbose for details)");
             }
-            failed.getErr().println("gan " + failed.getCommandName() + ": " + oneLine(message));
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(message));
             if (root.verbose()) {
                 ex.printStackTrace(failed.getErr());
             }
@@ -60,6 +65,7 @@ public final class GanCli {
             return ExitCodes.FAILURE;
         }
         if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException
+                || e instanceof dev.gan.experiment.ExperimentException
                 || e instanceof RunLockedException) {
             return ExitCodes.USAGE;
         }

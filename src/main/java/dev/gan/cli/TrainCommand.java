@@ -36,6 +36,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -192,6 +193,24 @@ final class TrainCommand implements Callable<Integer> {
             }
             printSummary(cli, result);
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Checks {@code gan train} arguments without running anything: parsing and the configuration's own
+     * validation. Returns the problem as one line, or null when the arguments are fine.
+     */
+    static String problemWith(List<String> args) {
+        TrainCommand command = new TrainCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+            command.data.validate(cli);
+            command.buildConfig(cli);
+            return null;
+        } catch (CommandLine.ParameterException e) {
+            return e.getMessage();
         }
     }
 

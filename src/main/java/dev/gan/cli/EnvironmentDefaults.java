@@ -1,0 +1,34 @@
+package dev.gan.cli;
+
+import picocli.CommandLine;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every option can also be set by an environment variable {@code GAN_<OPTION>}: {@code --lr-d} is
+ * {@code GAN_LR_D}, {@code --batch-size} is {@code GAN_BATCH_SIZE}. The command line wins over the environment.
+ */
+final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+
+    private final Map<String, String> environment;
+
+    EnvironmentDefaults(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    static String variableFor(String longestOptionName) {
+        return "GAN_" + longestOptionName.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
+        if (argSpec instanceof CommandLine.Model.OptionSpec option && !option.usageHelp() && !option.versionHelp()) {
+            String value = environment.get(variableFor(option.longestName()));
+            if (value != null) {
+                return value;
+            }
+        }
+        return argSpec.defaultValue();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.gan.cli;
+
+import dev.gan.experiment.Experiment;
+import dev.gan.experiment.ExperimentException;
+import dev.gan.experiment.ExperimentReport;
+import dev.gan.experiment.ExperimentRunner;
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code gan experiment}: many runs from one file, reproducible and comparable. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Batch experiments: run a grid of trainings, report them, or plan them for a cluster.",
+        subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Report.class, ExperimentCommand.Plan.class},
+        footerHeading = "%nExperiment file (YAML):%n",
+        footer = {
+                "  name: lr-sweep",
+                "  base: {data: ../shared/data/mnist, split: test, epochs: 20, conditional: true}",
+                "  grid: {lr-g: [2e-4, 1e-3], seed: [1, 2, 3]}",
+                "  runs: [{beta1: 0.5}, {beta1: 0.9}]     # optional, each crossed with the grid",
+                "  eval: {count: 10000}                   # optional: gan eval each finished run",
+                "Keys are gan train option names without dashes; flags take true/false."})
+final class ExperimentCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (run, report or plan)");
+    }
+
+    static List<Experiment.PlannedRun> plan(Path file) throws ExperimentException {
+        return Experiment.read(file).plan(TrainCommand::problemWith);
+    }
+
+    static Path defaultDir(Experiment experiment) {
+        return Path.of("experiments", experiment.name());
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Run every configuration (skipping finished runs, resuming interrupted ones); exit 1 if any failed.")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The experiment file (YAML or JSON).")
+        Path file;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Experiment directory (default: experiments/<name>).")
+        Path out;
+
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+                description = "Trainings at once, as separate processes sharing the cores (default: ${DEFAULT-VALUE}).")
+        int parallel;
+
+        @Option(names = "--dry-run", description = "List the runs and their gan train arguments; run nothing.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "One JSON line per run instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() throws ExperimentException, IOException, InterruptedException {
+            if (parallel < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--parallel': " + parallel);
+            }
+            Experiment experiment = Experiment.read(file);
+            List<Experiment.PlannedRun> runs = experiment.plan(TrainCommand::problemWith);
+            Path dir = out != null ? out : defaultDir(experiment);
+            var stdout = spec.commandLine().getOut();
+            if (dryRun) {
+                for (Experiment.PlannedRun run : runs) {
+                    if (json) {
+                        stdout.println(Json.compact(Map.of("run", run.name(), "dir", dir.resolve(run.name()).toString(),
+                                "args", run.trainArguments())));
+                    } else {
+                        stdout.println(run.name() + "  gan train " + String.join(" ", run.trainArguments())
+                                + " --out " + dir.resolve(run.name()));
+                    }
+                }
+                return ExitCodes.OK;
+            }
+            ExperimentRunner runner = new ExperimentRunner(Run::launch, parallel, json ? line -> { } : stdout::println);
+            List<ExperimentRunner.Outcome> outcomes = runner.run(experiment, runs, dir);
+            long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
+            if (json) {
+                outcomes.forEach(o -> stdout.println(Json.compact(o)));
+            } else {
+                stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir, dir);
+            }
+            ExperimentReport.write(dir, ExperimentReport.collect(dir));
+            return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+
+        /** The same Java, JVM options and classpath as this process, running dev.gan.Main. */
+        static Process launch(List<String> ganArguments, Path log, Map<String, String> environment) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent")) {
+                    command.add(option);
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.gan.Main"));
+            command.addAll(ganArguments);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            return builder.start();
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Write summary.csv and summary.md for an experiment directory (mean +- std over seeds).")
+    static final class Report implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The experiment directory.")
+        Path dir;
+
+        @Option(names = "--json", description = "One JSON line per run instead of the markdown table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException(dir + ": not an experiment directory");
+            }
+            List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
+            String markdown = ExperimentReport.write(dir, rows);
+            var stdout = spec.commandLine().getOut();
+            if (json) {
+                rows.forEach(r -> stdout.println(Json.compact(r)));
+            } else {
+                stdout.print(markdown);
+                stdout.println("written to " + dir.resolve("summary.csv") + " and " + dir.resolve("summary.md"));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Print one gan train command per run (for GNU parallel or xargs), or a Slurm job-array script.")
+    static final class Plan implements Callable<Integer> {
+        enum Format { lines, slurm }
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The experiment file.")
+        Path file;
+
+        @Option(names = "--format", paramLabel = "FMT", defaultValue = "lines", description = "lines or slurm (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Experiment directory (default: experiments/<name>).")
+        Path out;
+
+        @Option(names = "--gan", paramLabel = "CMD", defaultValue = "gan", description = "How to call gan on the cluster (default: ${DEFAULT-VALUE}).")
+        String gan;
+
+        @Override
+        public Integer call() throws ExperimentException {
+            Experiment experiment = Experiment.read(file);
+            List<Experiment.PlannedRun> runs = experiment.plan(TrainCommand::problemWith);
+            Path dir = out != null ? out : defaultDir(experiment);
+            List<String> commands = new ArrayList<>();
+            for (Experiment.PlannedRun run : runs) {
+                commands.add(gan + " train " + shellJoin(run.trainArguments()) + " --out " + shellQuote(dir.resolve(run.name()).toString())
+                        + " --quiet");
+            }
+            var stdout = spec.commandLine().getOut();
+            if (format == Format.lines) {
+                commands.forEach(stdout::println);
+            } else {
+                stdout.println("#!/bin/bash");
+                stdout.println("#SBATCH --job-name=" + experiment.name());
+                stdout.println("#SBATCH --array=0-" + (commands.size() - 1));
+                stdout.println("#SBATCH --output=" + dir.resolve("logs") + "/%a.log");
+                stdout.println("# " + commands.size() + " runs of " + file + "; then: " + gan + " experiment report " + dir);
+                stdout.println("commands=(");
+                commands.forEach(c -> stdout.println("  " + shellQuote(c)));
+                stdout.println(")");
+                stdout.println("mkdir -p " + shellQuote(dir.resolve("logs").toString()));
+                stdout.println("eval \"${commands[$SLURM_ARRAY_TASK_ID]}\"");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static String shellJoin(List<String> args) {
+        List<String> quoted = new ArrayList<>();
+        args.forEach(a -> quoted.add(shellQuote(a)));
+        return String.join(" ", quoted);
+    }
+
+    static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./=:+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

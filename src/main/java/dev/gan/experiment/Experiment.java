@@ -1,0 +1,243 @@
+package dev.gan.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An experiment file (YAML, JSON being a subset): {@code base} settings for every run, a {@code grid} whose
+ * cartesian product gives runs, an explicit {@code runs} list (each crossed with the grid), and optionally
+ * {@code eval: {count: N, classifier: FILE}} to evaluate every finished run. Every setting key is a {@code gan train} option name
+ * without its dashes; every value is what that option takes ({@code true}/{@code false} for flags).
+ */
+public record Experiment(Path file, String name, Map<String, String> base, List<Map<String, String>> runs,
+                         Map<String, List<String>> grid, int evalCount, String evalClassifier, List<String> lines) {
+
+    private static final Set<String> TOP_LEVEL = Set.of("name", "base", "grid", "runs", "eval");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** One run to do: a stable name, every setting, the settings that vary, and its gan train arguments. */
+    public record PlannedRun(String name, Map<String, String> settings, Map<String, String> varying,
+                             List<String> trainArguments) {
+    }
+
+    public static Experiment read(Path file) throws ExperimentException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ExperimentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        List<String> lines = text.lines().toList();
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (IOException e) {
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
+                    ? ":" + p.getLocation().getLineNr() : "";
+            throw new ExperimentException(file + where + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ExperimentException(file + ": expected a mapping with base, grid and/or runs");
+        }
+        Experiment partial = new Experiment(file, null, Map.of(), List.of(), Map.of(), 0, null, lines);
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!TOP_LEVEL.contains(key)) {
+                throw partial.error(key, "unknown section '" + key + "' (expected name, base, grid, runs, eval)");
+            }
+        }
+        String name = root.has("name") ? root.get("name").asText() : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Map<String, String> base = partial.settings(root.get("base"), "base");
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        JsonNode gridNode = root.get("grid");
+        if (gridNode != null) {
+            if (!gridNode.isObject()) {
+                throw partial.error("grid", "grid must map option names to lists of values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = gridNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<String> values = new ArrayList<>();
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(v -> values.add(text(v)));
+                } else {
+                    values.add(text(e.getValue()));
+                }
+                if (values.isEmpty()) {
+                    throw partial.error(e.getKey(), "grid '" + e.getKey() + "' has no values");
+                }
+                grid.put(e.getKey(), values);
+            }
+        }
+        List<Map<String, String>> runs = new ArrayList<>();
+        JsonNode runsNode = root.get("runs");
+        if (runsNode != null) {
+            if (!runsNode.isArray()) {
+                throw partial.error("runs", "runs must be a list of option mappings");
+            }
+            for (JsonNode run : runsNode) {
+                runs.add(partial.settings(run, "runs"));
+            }
+        }
+        int evalCount = 0;
+        String evalClassifier = null;
+        JsonNode eval = root.get("eval");
+        if (eval != null) {
+            evalCount = eval.path("count").asInt(10_000);
+            if (evalCount <= 0) {
+                throw partial.error("count", "eval count must be positive");
+            }
+            evalClassifier = eval.hasNonNull("classifier") ? eval.get("classifier").asText() : null;
+        }
+        return new Experiment(file, name, base, runs, grid, evalCount, evalClassifier, lines);
+    }
+
+    private Map<String, String> settings(JsonNode node, String section) throws ExperimentException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return settings;
+        }
+        if (!node.isObject()) {
+            throw error(section, section + " must map option names to values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isContainerNode()) {
+                throw error(e.getKey(), "'" + e.getKey() + "' in " + section + " must be a single value");
+            }
+            settings.put(e.getKey(), text(e.getValue()));
+        }
+        return settings;
+    }
+
+    /** A value as gan train reads it; YAML floats keep a plain form (2e-4 becomes 0.0002, not 2.0E-4). */
+    private static String text(JsonNode value) {
+        if (value.isFloatingPointNumber()) {
+            return new java.math.BigDecimal(value.asText()).stripTrailingZeros().toPlainString();
+        }
+        return value.asText();
+    }
+
+    /** An error naming the first line that mentions {@code key}. */
+    ExperimentException error(String key, String message) {
+        Pattern pattern = Pattern.compile("^\\s*(-\\s*)?\"?" + Pattern.quote(key) + "\"?\\s*:");
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = pattern.matcher(lines.get(i));
+            if (m.find() || lines.get(i).matches(".*[{,]\\s*\"?" + Pattern.quote(key) + "\"?\\s*:.*")) {
+                return new ExperimentException(file + ":" + (i + 1) + ": " + message);
+            }
+        }
+        return new ExperimentException(file + ": " + message);
+    }
+
+    /**
+     * Expands the runs, checking each with {@code validate} (gan train's own option parsing: returns an error
+     * message or null). Reserved keys (out, resume, overwrite, quiet, json) are refused.
+     */
+    public List<PlannedRun> plan(Function<List<String>, String> validate) throws ExperimentException {
+        List<Map<String, String>> explicit = runs.isEmpty() ? List.of(Map.of()) : runs;
+        List<PlannedRun> planned = new ArrayList<>();
+        Map<String, Integer> names = new LinkedHashMap<>();
+        for (Map<String, String> run : explicit) {
+            for (Map<String, String> point : gridPoints()) {
+                Map<String, String> settings = new LinkedHashMap<>(base);
+                Map<String, String> varying = new LinkedHashMap<>();
+                varying.putAll(run);
+                varying.putAll(point);
+                settings.putAll(varying);
+                List<String> args = arguments(settings);
+                String problem = validate.apply(args);
+                if (problem != null) {
+                    throw error(culprit(settings, validate), problem);
+                }
+                String name = runName(varying);
+                int seen = names.merge(name, 1, Integer::sum);
+                planned.add(new PlannedRun(seen == 1 ? name : name + "-" + seen, settings, varying, args));
+            }
+        }
+        return planned;
+    }
+
+    private List<String> arguments(Map<String, String> settings) throws ExperimentException {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String key = e.getKey();
+            if (Set.of("out", "resume", "overwrite", "quiet", "json").contains(key)) {
+                throw error(key, "'" + key + "' is set by gan experiment itself");
+            }
+            if (e.getValue().equals("true") || e.getValue().equals("false")) {
+                if (e.getValue().equals("true")) {
+                    args.add("--" + key);
+                }
+            } else {
+                args.add("--" + key);
+                args.add(e.getValue());
+            }
+        }
+        return args;
+    }
+
+    /** The first setting that is wrong on its own, to point at its line. */
+    private String culprit(Map<String, String> settings, Function<List<String>, String> validate)
+            throws ExperimentException {
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (validate.apply(arguments(Map.of(e.getKey(), e.getValue()))) != null) {
+                return e.getKey();
+            }
+        }
+        return "base";
+    }
+
+    private List<Map<String, String>> gridPoints() {
+        List<Map<String, String>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<String>> axis : grid.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> point : points) {
+                for (String value : axis.getValue()) {
+                    Map<String, String> p = new LinkedHashMap<>(point);
+                    p.put(axis.getKey(), value);
+                    next.add(p);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    /** A stable, readable directory name from the varying settings, e.g. {@code conditional=true_lr-g=0.001_seed=1}. */
+    static String runName(Map<String, String> varying) {
+        if (varying.isEmpty()) {
+            return "base";
+        }
+        StringBuilder name = new StringBuilder();
+        varying.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> name
+                .append(name.length() == 0 ? "" : "_").append(e.getKey()).append('=').append(e.getValue()));
+        String safe = name.toString().replaceAll("[^A-Za-z0-9._=+-]", "-");
+        if (safe.length() > 120) {
+            safe = safe.substring(0, 100) + "-" + Integer.toHexString(safe.hashCode());
+        }
+        return safe;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.gan.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Summarises an experiment directory: one row per run (its varying settings, final losses, eval metrics,
+ * training time, status) in {@code summary.csv} and {@code summary.md}, plus mean +- std over seeds for
+ * groups of runs that differ only in their seed.
+ */
+public final class ExperimentReport {
+
+    /** One run's figures; metrics are null where the run has none (not finished, not evaluated). */
+    public record Row(String name, Map<String, String> settings, String status, Double dLoss, Double gLoss,
+                      Double classifierScore, Double frechetDistance, Double labelAccuracy, double seconds) {
+    }
+
+    static final String[] METRICS = {"d_loss", "g_loss", "classifier_score", "frechet_distance", "label_accuracy", "seconds"};
+
+    private ExperimentReport() {
+    }
+
+    public static List<Row> collect(Path dir) throws IOException {
+        Map<String, Map<String, String>> planned = new TreeMap<>();
+        Path experiment = dir.resolve("experiment.json");
+        if (Files.exists(experiment)) {
+            JsonNode runs = Json.MAPPER.readTree(experiment.toFile()).path("runs");
+            for (Iterator<Map.Entry<String, JsonNode>> it = runs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Map<String, String> settings = new LinkedHashMap<>();
+                e.getValue().fields().forEachRemaining(s -> settings.put(s.getKey(), s.getValue().asText()));
+                planned.put(e.getKey(), settings);
+            }
+        }
+        JsonNode statuses = Files.exists(dir.resolve("status.json")) ? Json.MAPPER.readTree(dir.resolve("status.json").toFile()) : null;
+        TreeSet<String> names = new TreeSet<>(planned.keySet());
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(p -> Files.isRegularFile(p.resolve("config.json"))).forEach(p -> names.add(p.getFileName().toString()));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String name : names) {
+            Path run = dir.resolve(name);
+            Double dLoss = null, gLoss = null;
+            double seconds = 0;
+            if (Files.exists(run.resolve("metrics.csv"))) {
+                List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] cells = line.split(",", -1);
+                    dLoss = Double.parseDouble(cells[2]);
+                    gLoss = Double.parseDouble(cells[3]);
+                    seconds += Double.parseDouble(cells[6]);
+                }
+            }
+            Double score = null, frechet = null, accuracy = null;
+            if (Files.exists(run.resolve("eval.json"))) {
+                JsonNode report = Json.MAPPER.readTree(run.resolve("eval.json").toFile()).path("report");
+                score = report.path("classifierScore").asDouble();
+                frechet = report.path("frechetDistance").asDouble();
+                accuracy = report.path("labelAccuracy").isNumber() ? report.path("labelAccuracy").asDouble() : null;
+            }
+            String status = statuses != null && statuses.has(name) ? statuses.get(name).path("status").asText()
+                    : Files.exists(run.resolve("generator.zip")) ? "done" : Files.exists(run) ? "incomplete" : "not started";
+            if ("skipped".equals(status)) {
+                status = "done";
+            }
+            rows.add(new Row(name, planned.getOrDefault(name, Map.of()), status, dLoss, gLoss, score, frechet, accuracy, seconds));
+        }
+        return rows;
+    }
+
+    /** Writes summary.csv and summary.md into {@code dir}; returns the markdown. */
+    public static String write(Path dir, List<Row> rows) throws IOException {
+        List<String> keys = new ArrayList<>(new TreeSet<>(rows.stream().flatMap(r -> r.settings().keySet().stream()).toList()));
+        StringBuilder csv = new StringBuilder("run,").append(String.join(",", keys)).append(",status,")
+                .append(String.join(",", METRICS)).append('\n');
+        StringBuilder md = new StringBuilder("| run | ").append(String.join(" | ", keys)).append(" | status | ")
+                .append(String.join(" | ", METRICS)).append(" |\n|").append(" --- |".repeat(keys.size() + 2 + METRICS.length)).append('\n');
+        for (Row r : rows) {
+            List<String> cells = new ArrayList<>();
+            for (String key : keys) {
+                cells.add(r.settings().getOrDefault(key, ""));
+            }
+            cells.add(r.status());
+            for (Double v : values(r)) {
+                cells.add(v == null ? "" : String.format(Locale.ROOT, "%.4f", v));
+            }
+            csv.append(r.name()).append(',').append(String.join(",", cells)).append('\n');
+            md.append("| ").append(r.name()).append(" | ").append(String.join(" | ", cells)).append(" |\n");
+        }
+        md.append(groups(rows, keys));
+        AtomicFiles.writeString(dir.resolve("summary.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary.md"), md.toString());
+        return md.toString();
+    }
+
+    private static Double[] values(Row r) {
+        return new Double[] {r.dLoss(), r.gLoss(), r.classifierScore(), r.frechetDistance(), r.labelAccuracy(), r.seconds()};
+    }
+
+    /** Mean +- sample standard deviation over runs that differ only in their seed (when seeds vary). */
+    static String groups(List<Row> rows, List<String> keys) {
+        if (!keys.contains("seed")) {
+            return "";
+        }
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            Map<String, String> withoutSeed = new TreeMap<>(r.settings());
+            withoutSeed.remove("seed");
+            groups.computeIfAbsent(withoutSeed.isEmpty() ? "(all)" : withoutSeed.toString(), k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder md = new StringBuilder("\nMean +- std over seeds:\n\n| settings | runs | ")
+                .append(String.join(" | ", METRICS)).append(" |\n|").append(" --- |".repeat(2 + METRICS.length)).append('\n');
+        for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            md.append("| ").append(g.getKey()).append(" | ").append(g.getValue().size());
+            for (int m = 0; m < METRICS.length; m++) {
+                List<Double> xs = new ArrayList<>();
+                for (Row r : g.getValue()) {
+                    Double v = values(r)[m];
+                    if (v != null) {
+                        xs.add(v);
+                    }
+                }
+                md.append(" | ").append(xs.isEmpty() ? "" : meanStd(xs));
+            }
+            md.append(" |\n");
+        }
+        return md.toString();
+    }
+
+    static String meanStd(List<Double> xs) {
+        double mean = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double var = xs.size() < 2 ? 0 : xs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (xs.size() - 1);
+        return String.format(Locale.ROOT, "%.4f +- %.4f", mean, Math.sqrt(var));
+    }
+}

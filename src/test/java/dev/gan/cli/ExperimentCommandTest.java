@@ -1,0 +1,117 @@
+package dev.gan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.TestData;
+import dev.gan.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** gan experiment run / report / plan with real gan processes on tiny runs. */
+class ExperimentCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path experiment(Path classifier) throws Exception {
+        String data = TestData.mnistDir().toAbsolutePath().toString();
+        return Files.writeString(tmp.resolve("tiny.yaml"), """
+                name: tiny
+                base:
+                  data: %s
+                  split: test
+                  limit: 200
+                  batch-size: 50
+                  hidden: 16
+                  noise-dim: 8
+                  epochs: 2
+                  offline: true
+                  checkpoint-every: 1
+                grid:
+                  seed: [1, 2]
+                runs:
+                  - {conditional: true}
+                  - {conditional: true, data: %s}
+                eval:
+                  count: 200
+                  classifier: %s
+                """.formatted(data, tmp.resolve("no-such-data"), classifier));
+    }
+
+    @Test
+    void runsTheGridRecordsAFailureSkipsFinishedRunsResumesInterruptedOnesAndReports() throws Exception {
+        Path classifier = tmp.resolve("classifier.zip");
+        assertThat(CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--limit", "1200", "--holdout", "200", "--epochs", "1", "--out", classifier.toString()).exitCode()).isZero();
+        Path file = experiment(classifier);
+        Path dir = tmp.resolve("out");
+        String good1 = "conditional=true_seed=1";
+        String good2 = "conditional=true_seed=2";
+        String bad1 = "conditional=true_data=" + tmp.resolve("no-such-data").toString().replaceAll("[^A-Za-z0-9._=+-]", "-") + "_seed=1";
+
+        CliRunner.Result first = CliRunner.run("experiment", "run", file.toString(), "--out", dir.toString(), "--parallel", "2");
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(ExitCodes.FAILURE); // two runs lack data
+        assertThat(first.out()).contains("4 runs: 2 failed");
+        for (String good : List.of(good1, good2)) {
+            assertThat(dir.resolve(good).resolve("generator.zip")).exists();
+            assertThat(dir.resolve(good).resolve("eval.json")).exists();
+        }
+        JsonNode status = Json.MAPPER.readTree(dir.resolve("status.json").toFile());
+        assertThat(status.get(good1).get("status").asText()).isEqualTo("done");
+        assertThat(status.get(bad1).get("status").asText()).isEqualTo("failed");
+        assertThat(Files.readString(dir.resolve("logs").resolve(bad1 + ".log"))).contains("missing");
+
+        // An interrupted run: the final model is gone, its epoch-1 checkpoint is there.
+        Files.delete(dir.resolve(good2).resolve("generator.zip"));
+        Files.delete(dir.resolve(good2).resolve("eval.json"));
+        CliRunner.Result second = CliRunner.run("experiment", "run", file.toString(), "--out", dir.toString());
+
+        assertThat(second.out()).contains(good1 + ": finished before, skipped", good2 + ": resuming", good2 + ": done");
+        assertThat(dir.resolve(good2).resolve("generator.zip")).exists();
+
+        CliRunner.Result report = CliRunner.run("experiment", "report", dir.toString());
+        assertThat(report.exitCode()).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
+        assertThat(csv.get(0)).isEqualTo("run,conditional,data,seed,status,d_loss,g_loss,classifier_score,"
+                + "frechet_distance,label_accuracy,seconds");
+        assertThat(csv).hasSize(5);
+        assertThat(csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow()).contains(",done,");
+        assertThat(Files.readString(dir.resolve("summary.md"))).contains("Mean +- std over seeds", "| 2 |");
+    }
+
+    @Test
+    void dryRunAndPlanListTheRunsWithoutRunningThem() throws Exception {
+        Path file = experiment(tmp.resolve("c.zip"));
+
+        CliRunner.Result dry = CliRunner.run("experiment", "run", file.toString(), "--out", tmp.resolve("x").toString(), "--dry-run");
+        CliRunner.Result lines = CliRunner.run("experiment", "plan", file.toString(), "--out", "exp");
+        CliRunner.Result slurm = CliRunner.run("experiment", "plan", file.toString(), "--format", "slurm", "--out", "exp");
+
+        assertThat(dry.exitCode()).isZero();
+        assertThat(dry.out().lines()).hasSize(4);
+        assertThat(tmp.resolve("x")).doesNotExist();
+        assertThat(lines.out().lines()).hasSize(4).allMatch(l -> l.startsWith("gan train --data ") && l.endsWith(" --quiet"));
+        assertThat(slurm.out()).contains("#SBATCH --array=0-3", "commands=(", "$SLURM_ARRAY_TASK_ID");
+    }
+
+    @Test
+    void everyOptionCanComeFromAGanEnvironmentVariableOrAnArgFile() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = GanCli.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                java.util.Map.of("GAN_EPOCHS", "0")).execute("train");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("epochs must be positive, got 0");
+
+        Path args = Files.writeString(tmp.resolve("args"), "--epochs\n0\n");
+        CliRunner.Result fromFile = CliRunner.run("train", "@" + args);
+        assertThat(fromFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fromFile.err()).contains("epochs must be positive, got 0");
+        assertThat(EnvironmentDefaults.variableFor("--lr-d")).isEqualTo("GAN_LR_D");
+    }
+}
