@@ -104,7 +104,9 @@ final class ExperimentCommand implements Runnable {
             } else {
                 stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir, dir);
             }
-            ExperimentReport.write(dir, ExperimentReport.collect(dir));
+            List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
+            ExperimentReport.write(dir, rows);
+            dev.gan.report.ExperimentPage.write(dir, rows);
             return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
 
@@ -127,7 +129,7 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Write summary.csv and summary.md for an experiment directory (mean +- std over seeds).")
+            description = "Write summary.csv, summary.md (mean +- std over seeds) and report.html for an experiment directory.")
     static final class Report implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -145,12 +147,14 @@ final class ExperimentCommand implements Runnable {
             }
             List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
             String markdown = ExperimentReport.write(dir, rows);
+            dev.gan.report.ExperimentPage.write(dir, rows);
             var stdout = spec.commandLine().getOut();
             if (json) {
                 rows.forEach(r -> stdout.println(Json.compact(r)));
             } else {
                 stdout.print(markdown);
-                stdout.println("written to " + dir.resolve("summary.csv") + " and " + dir.resolve("summary.md"));
+                stdout.println("written to " + dir.resolve("summary.csv") + ", " + dir.resolve("summary.md") + " and "
+                        + dir.resolve("report.html"));
             }
             return ExitCodes.OK;
         }

@@ -43,7 +43,8 @@ public final class GanCli {
             }
             return ExitCodes.USAGE;
         });
-        cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+        cli.setExecutionExceptionHandler((thrown, failed, parseResult) -> {
+            Exception ex = thrown instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : thrown;
             int code = exitCodeOf(ex);
             String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
             if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException

@@ -8,6 +8,8 @@ import dev.gan.eval.ClassifierTraining;
 import dev.gan.eval.Evaluator;
 import dev.gan.model.InvalidModelException;
 import dev.gan.train.EpochEvaluator;
+import dev.gan.train.TrainingListener;
+import dev.gan.report.RunReport;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
 import dev.gan.system.RuntimeInfo;
@@ -182,7 +184,9 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRun.Result result;
             try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
                 EpochEvaluator evaluator = record.config().evalEvery() > 0 ? qualityEvaluator(record.config(), cli) : null;
-                result = new TrainingRun(record, dir, dataset, progress, signals, evaluator).run(resume != null);
+                TrainingListener listener = new ReportingListener(progress, dir.root());
+                result = new TrainingRun(record, dir, dataset, listener, signals, evaluator).run(resume != null);
+                RunReport.write(dir.root());
             } catch (TrainingStoppedException e) {
                 cli.getErr().println("gan train: " + e.getMessage());
                 return signals.exitCode();

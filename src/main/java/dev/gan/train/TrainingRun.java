@@ -117,7 +117,7 @@ public final class TrainingRun {
 
         for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch));
-            double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0;
+            double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0, dSquares = 0, gSquares = 0;
             long epochStart = System.nanoTime();
             int firstBatch = epoch == startEpoch + 1 ? startBatch : 0;
             for (int batch = firstBatch; batch < perEpoch; batch++) {
@@ -141,6 +141,8 @@ public final class TrainingRun {
                 }
                 dLoss += stats.dLoss();
                 gLoss += stats.gLoss();
+                dSquares += stats.dLoss() * stats.dLoss();
+                gSquares += stats.gLoss() * stats.gLoss();
                 dReal += stats.dReal();
                 dFake += stats.dFake();
                 listener.iteration(epoch, batch + 1, stats);
@@ -151,7 +153,7 @@ public final class TrainingRun {
                     ? evaluator.evaluate(generator, spec, epoch) : null;
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
                     dFake / done, seconds, done * (double) config.batchSize() / seconds,
-                    ProcessMemory.residentMegabytes(), quality);
+                    ProcessMemory.residentMegabytes(), sd(dLoss, dSquares, done), sd(gLoss, gSquares, done), quality);
             generator.getConfiguration().setEpochCount(epoch);
             discriminator.getConfiguration().setEpochCount(epoch);
             metricRows.add(last.toCsv(config.evalEvery() > 0));
@@ -189,6 +191,11 @@ public final class TrainingRun {
                 "training diverged at epoch %d, iteration %d: d_loss=%s, g_loss=%s; %s", epoch, iteration,
                 stats.dLoss(), stats.gLoss(), kept.isEmpty() ? "no checkpoint had been written yet"
                         : "the last good checkpoint is " + kept.get(kept.size() - 1)));
+    }
+
+    private static double sd(double sum, double squares, int n) {
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, squares / n - mean * mean));
     }
 
     private List<String> metricsUpTo(int epoch) throws IOException {

@@ -84,7 +84,7 @@ class EvalCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         java.util.List<String> rows = java.nio.file.Files.readAllLines(evalRun.resolve("metrics.csv"));
-        assertThat(rows.get(0)).endsWith(",rss_mb,classifier_score,frechet_distance,label_accuracy");
+        assertThat(rows.get(0)).endsWith(",rss_mb,d_loss_sd,g_loss_sd,classifier_score,frechet_distance,label_accuracy");
         assertThat(rows.get(1)).endsWith(",,,");                        // epoch 1: not evaluated
         assertThat(rows.get(2)).matches("2,.*,\\d+\\.\\d{4},\\d+\\.\\d{4},0\\.\\d{4}|2,.*,1\\.0000");
         assertThat(rows.get(3)).endsWith(",,,");

@@ -83,6 +83,9 @@ class ExperimentCommandTest {
         assertThat(csv).hasSize(5);
         assertThat(csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow()).contains(",done,");
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("Mean +- std over seeds", "| 2 |");
+        String page = Files.readString(dir.resolve("report.html"));
+        assertThat(page).contains("<table id=\"summary\">", "sort", good1 + "/samples/epoch-002.png");
+        assertThat(dir.resolve(good1).resolve("samples/epoch-002.png")).exists();
     }
 
     @Test

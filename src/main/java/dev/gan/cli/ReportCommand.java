@@ -1,0 +1,33 @@
+package dev.gan.cli;
+
+import dev.gan.report.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code gan report RUN_DIR}: (re)writes the run's plots and report.html. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write RUN_DIR/plots/*.png and RUN_DIR/report.html: configuration, metrics, curves, sample grids, eval.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A run directory made by gan train.")
+    Path runDir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(runDir.resolve("metrics.csv"))) {
+            throw new UsageException(runDir + ": no metrics.csv here; expected a run directory made by gan train");
+        }
+        spec.commandLine().getOut().println("wrote " + RunReport.write(runDir));
+        return ExitCodes.OK;
+    }
+}

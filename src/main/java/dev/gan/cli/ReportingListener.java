@@ -1,0 +1,52 @@
+package dev.gan.cli;
+
+import dev.gan.report.RunReport;
+import dev.gan.train.EpochStats;
+import dev.gan.train.IterationStats;
+import dev.gan.train.TrainingListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Passes progress on and refreshes plots and report.html whenever a sample grid is written. */
+final class ReportingListener implements TrainingListener {
+
+    private final TrainingListener progress;
+    private final Path runDir;
+
+    ReportingListener(TrainingListener progress, Path runDir) {
+        this.progress = progress;
+        this.runDir = runDir;
+    }
+
+    @Override
+    public void started(int completedEpochs, int totalEpochs, int batchesPerEpoch) {
+        progress.started(completedEpochs, totalEpochs, batchesPerEpoch);
+    }
+
+    @Override
+    public void iteration(int epoch, int batch, IterationStats stats) {
+        progress.iteration(epoch, batch, stats);
+    }
+
+    @Override
+    public void epochFinished(EpochStats stats) {
+        progress.epochFinished(stats);
+    }
+
+    @Override
+    public void sampleWritten(Path grid) {
+        progress.sampleWritten(grid);
+        try {
+            RunReport.write(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void checkpointWritten(Path checkpoint) {
+        progress.checkpointWritten(checkpoint);
+    }
+}
