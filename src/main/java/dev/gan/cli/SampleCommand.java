@@ -97,6 +97,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing output files.")
     boolean force;
 
+    @Option(names = "--json", description = "Print the summary (images, files) as one JSON line.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException, InvalidModelException {
         CommandLine cli = spec.commandLine();
@@ -263,8 +266,14 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private void report(CommandLine cli, int n, Path output, boolean withLabels) {
-        cli.getOut().println("wrote " + n + " images to " + (format == Format.idx
-                ? String.join(" and ", SampleWriter.idxFiles(output, withLabels).stream().map(Path::toString).toList())
-                : output.toString()));
+        List<String> files = format == Format.idx
+                ? SampleWriter.idxFiles(output, withLabels).stream().map(Path::toString).toList()
+                : List.of(output.toString());
+        if (json) {
+            cli.getOut().println(dev.gan.util.Json.compact(java.util.Map.of("images", n, "format", format.name(),
+                    "files", files, "seed", seed)));
+        } else {
+            cli.getOut().println("wrote " + n + " images to " + String.join(" and ", files));
+        }
     }
 }

@@ -81,9 +81,10 @@ class SampleCommandTest {
         Path base = tmp.resolve("sevens");
 
         CliRunner.Result r = CliRunner.run("sample", "--model", cgan.resolve("generator.zip").toString(),
-                "--digit", "7", "--count", "250", "--format", "idx", "--out", base.toString());
+                "--digit", "7", "--count", "250", "--format", "idx", "--out", base.toString(), "--json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(dev.gan.util.Json.MAPPER.readTree(r.out().strip()).get("files")).hasSize(2);
         IdxFile images = IdxReader.readImages(tmp.resolve("sevens-images-idx3-ubyte"));
         IdxFile labels = IdxReader.readLabels(tmp.resolve("sevens-labels-idx1-ubyte"), 10);
         assertThat(images.count()).isEqualTo(250);
