@@ -107,6 +107,23 @@ final class TrainCommand implements Callable<Integer> {
             description = "cGAN fake labels: data (the real batch's, as the reference) or uniform (default: data).")
     LabelSource labelSource;
 
+    @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
+            description = "reference (the tutorial's settings) or improved (beta1 0.5, LeakyReLU 0.2 and dropout 0.3 in D, "
+                    + "label smoothing 0.1); options given explicitly win (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
+    @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")
+    Double leakyRelu;
+
+    @Option(names = "--dropout-d", paramLabel = "P", description = "Dropout probability on D's hidden activations (default: 0).")
+    Double dropoutD;
+
+    @Option(names = "--label-smoothing", paramLabel = "S", description = "One-sided: D's target for real images is 1-S (default: 0).")
+    Double labelSmoothing;
+
+    @Option(names = "--d-steps", paramLabel = "K", description = "D updates per G update (default: 1).")
+    Integer dSteps;
+
     @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: 10).")
     Integer sampleEvery;
 
@@ -237,6 +254,11 @@ final class TrainCommand implements Callable<Integer> {
 
     private GanConfig buildConfig(CommandLine cli) {
         GanConfig.Builder b = GanConfig.reference(conditional);
+        try {
+            b.recipe(recipe);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--recipe': " + e.getMessage());
+        }
         if (epochs != null) b.epochs(epochs);
         if (batchSize != null) b.batchSize(batchSize);
         if (hidden != null) b.hidden(hidden);
@@ -254,6 +276,10 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
         if (sampleScale != null) b.sampleScale(sampleScale);
         if (evalEvery != null) b.evalEvery(evalEvery);
+        if (leakyRelu != null) b.leakyRelu(leakyRelu);
+        if (dropoutD != null) b.dropoutD(dropoutD);
+        if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
+        if (dSteps != null) b.dSteps(dSteps);
         b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
         try {
             return b.build();

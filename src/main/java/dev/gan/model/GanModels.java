@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -42,7 +44,8 @@ public final class GanModels {
         ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
                         .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                         .inferenceWorkspaceMode(WorkspaceMode.ENABLED),
-                spec, NOISE, spec.noiseDim(), G_HIDDEN, G_OUT, spec.imageSize(), Activation.SIGMOID);
+                spec, NOISE, spec.noiseDim(), G_HIDDEN, Activation.RELU.getActivationFunction(), 0, G_OUT,
+                spec.imageSize(), Activation.SIGMOID);
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
@@ -56,18 +59,32 @@ public final class GanModels {
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed) {
+        return discriminator(spec, learningRate, beta1, beta2, seed, 0, 0);
+    }
+
+    /**
+     * The discriminator with the "improved" tricks: LeakyReLU with slope {@code leakyAlpha} (0 = ReLU) in the
+     * hidden layer, and dropout with probability {@code dropout} on the hidden activations.
+     */
+    public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
+                                                   long seed, double leakyAlpha, double dropout) {
+        IActivation hidden = leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction();
         ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
                         .trainingWorkspaceMode(WorkspaceMode.NONE)
                         .inferenceWorkspaceMode(WorkspaceMode.NONE),
-                spec, IMAGE, spec.imageSize(), D_HIDDEN, D_LOGIT, 1, Activation.IDENTITY);
+                spec, IMAGE, spec.imageSize(), D_HIDDEN, hidden, dropout, D_LOGIT, 1, Activation.IDENTITY);
         InputGradientGraph graph = new InputGradientGraph(conf);
         graph.init();
         return graph;
     }
 
-    /** input (merged with the one-hot label for a cGAN) -> Dense(hidden, ReLU) -> Dense(outSize, outActivation). */
+    /**
+     * input (merged with the one-hot label for a cGAN) -> Dense(hidden, hiddenActivation) -> [dropout] ->
+     * Dense(outSize, outActivation).
+     */
     private static ComputationGraphConfiguration twoLayerGraph(NeuralNetConfiguration.Builder base, ModelSpec spec,
                                                                String input, int inputSize, String hidden,
+                                                               IActivation hiddenActivation, double dropout,
                                                                String out, int outSize, Activation outActivation) {
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
         String hiddenInput = input;
@@ -78,10 +95,13 @@ public final class GanModels {
         } else {
             g.addInputs(input);
         }
+        DenseLayer.Builder output = new DenseLayer.Builder().nIn(spec.hidden()).nOut(outSize).activation(outActivation);
+        if (dropout > 0) {
+            output.dropOut(1 - dropout); // DL4J takes the retain probability, applied to this layer's input
+        }
         return g.addLayer(hidden, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
-                        .activation(Activation.RELU).build(), hiddenInput)
-                .addLayer(out, new DenseLayer.Builder().nIn(spec.hidden()).nOut(outSize)
-                        .activation(outActivation).build(), hidden)
+                        .activation(hiddenActivation).build(), hiddenInput)
+                .addLayer(out, output.build(), hidden)
                 .setOutputs(out)
                 .build();
     }

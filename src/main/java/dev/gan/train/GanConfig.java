@@ -32,6 +32,11 @@ public record GanConfig(
         int checkpointEvery,
         int sampleScale,
         int evalEvery,
+        String recipe,
+        double leakyRelu,
+        double dropoutD,
+        double labelSmoothing,
+        int dSteps,
         DatasetName dataset,
         Path dataDir,
         Split split,
@@ -53,6 +58,16 @@ public record GanConfig(
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
         }
+        if (leakyRelu < 0 || leakyRelu >= 1) {
+            throw new IllegalArgumentException("leaky-relu slope must be in [0, 1), got " + leakyRelu);
+        }
+        if (dropoutD < 0 || dropoutD >= 1) {
+            throw new IllegalArgumentException("dropout-d must be in [0, 1), got " + dropoutD);
+        }
+        if (labelSmoothing < 0 || labelSmoothing >= 0.5) {
+            throw new IllegalArgumentException("label-smoothing must be in [0, 0.5), got " + labelSmoothing);
+        }
+        requirePositive("d-steps", dSteps);
         if (evalEvery < 0) {
             throw new IllegalArgumentException("eval-every must be positive (or 0 for off), got " + evalEvery);
         }
@@ -98,6 +113,11 @@ public record GanConfig(
         b.checkpointEvery = checkpointEvery;
         b.sampleScale = sampleScale;
         b.evalEvery = evalEvery;
+        b.recipe = recipe;
+        b.leakyRelu = leakyRelu;
+        b.dropoutD = dropoutD;
+        b.labelSmoothing = labelSmoothing;
+        b.dSteps = dSteps;
         b.dataset = dataset;
         b.dataDir = dataDir;
         b.split = split;
@@ -125,6 +145,11 @@ public record GanConfig(
         private int checkpointEvery = 10;
         private int sampleScale = 2;
         private int evalEvery;
+        private String recipe = "reference";
+        private double leakyRelu;
+        private double dropoutD;
+        private double labelSmoothing;
+        private int dSteps = 1;
         private DatasetName dataset = DatasetName.MNIST;
         private Path dataDir;
         private Split split = Split.TRAIN;
@@ -147,6 +172,30 @@ public record GanConfig(
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder sampleScale(int v) { sampleScale = v; return this; }
         public Builder evalEvery(int v) { evalEvery = v; return this; }
+        public Builder leakyRelu(double v) { leakyRelu = v; return this; }
+        public Builder dropoutD(double v) { dropoutD = v; return this; }
+        public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
+        public Builder dSteps(int v) { dSteps = v; return this; }
+
+        /**
+         * Applies a recipe's settings (explicit options set afterwards still win). {@code improved}: Adam
+         * beta1 0.5, LeakyReLU(0.2) and dropout 0.3 in D, one-sided label smoothing 0.1.
+         */
+        public Builder recipe(String name) {
+            switch (name) {
+                case "reference" -> {
+                }
+                case "improved" -> {
+                    beta1 = 0.5;
+                    leakyRelu = 0.2;
+                    dropoutD = 0.3;
+                    labelSmoothing = 0.1;
+                }
+                default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected reference or improved)");
+            }
+            recipe = name;
+            return this;
+        }
         public Builder dataset(DatasetName v) { dataset = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder split(Split v) { split = v; return this; }
@@ -154,7 +203,8 @@ public record GanConfig(
 
         public GanConfig build() {
             return new GanConfig(conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
-                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, dataset,
+                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
+                    leakyRelu, dropoutD, labelSmoothing, dSteps, dataset,
                     dataDir, split, limit);
         }
     }

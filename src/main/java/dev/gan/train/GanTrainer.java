@@ -39,6 +39,7 @@ public final class GanTrainer {
     private final NoiseSampler noise;
     private final Random labelRandom = new Random();
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    private double lastGeneratorLoss;
 
     // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake.
     private final INDArray dImages;
@@ -80,15 +81,23 @@ public final class GanTrainer {
         ComputationGraph generator = GanModels.generator(spec, config.lrG(), config.beta1(), config.beta2(),
                 Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0));
         InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
-                config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0));
+                config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), config.leakyRelu(),
+                config.dropoutD());
         return restore(config, spec, generator, discriminator);
     }
 
     /** A trainer around existing networks, e.g. restored from a checkpoint. */
     public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
                                      InputGradientGraph discriminator) {
-        return new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
+        GanTrainer trainer = new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
                 config.batchSize(), config.seed());
+        trainer.smoothRealLabels(config.labelSmoothing());
+        return trainer;
+    }
+
+    /** One-sided label smoothing: D's target for real images becomes 1 - {@code amount}. */
+    public void smoothRealLabels(double amount) {
+        dTargets.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all()).assign(1.0 - amount);
     }
 
     /** Where the next real batch goes: fill before calling {@link #step}. */
@@ -121,9 +130,14 @@ public final class GanTrainer {
      * its output serves as D's fake batch and, after D's update, as the input of G's update.
      */
     public IterationStats step(int iteration, int epoch) {
+        return step(iteration, epoch, true);
+    }
+
+    /** As {@link #step(int, int)}; without {@code updateGenerator} only D learns (for a D:G step ratio above 1). */
+    public IterationStats step(int iteration, int epoch, boolean updateGenerator) {
         INDArray fake = generateFakes();
         double[] d = discriminatorStep(iteration, epoch);
-        double g = generatorStep(fake, iteration, epoch);
+        double g = updateGenerator ? (lastGeneratorLoss = generatorStep(fake, iteration, epoch)) : lastGeneratorLoss;
         generator.getConfiguration().setIterationCount(iteration + 1);
         discriminator.getConfiguration().setIterationCount(iteration + 1);
         return new IterationStats(d[0], g, d[1], d[2]);
@@ -149,7 +163,7 @@ public final class GanTrainer {
         INDArray[] inputs = spec.conditional() ? new INDArray[] {dImages, dLabels} : new INDArray[] {dImages};
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
         INDArray probabilities = Transforms.sigmoid(logits, true);
-        // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t.
+        // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t (any t in [0, 1]).
         double dLoss = Transforms.softPlus(logits, true).subi(logits.mul(dTargets)).sumNumber().doubleValue()
                 / batchSize;
         double dReal = probabilities.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all())

@@ -15,6 +15,7 @@ public final class Seeds {
     public static final int NOISE = 4;
     public static final int LABELS = 5;
     public static final int FIXED_SAMPLES = 6;
+    public static final int DROPOUT = 7;
 
     private Seeds() {
     }

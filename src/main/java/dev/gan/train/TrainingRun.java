@@ -133,7 +133,9 @@ public final class TrainingRun {
                 // Per-iteration seeds: a run resumed mid-epoch draws exactly what the uninterrupted run drew.
                 trainer.reseed(Seeds.derive(config.seed(), Seeds.NOISE, iteration),
                         Seeds.derive(config.seed(), Seeds.LABELS, iteration));
-                IterationStats stats = trainer.step((int) iteration, epoch - 1);
+                Nd4j.getRandom().setSeed(Seeds.derive(config.seed(), Seeds.DROPOUT, iteration)); // D's dropout masks
+                IterationStats stats = trainer.step((int) iteration, epoch - 1,
+                        (iteration + 1) % config.dSteps() == 0);
                 iteration++;
                 garbage.afterIteration(iteration);
                 if (!stats.isFinite()) {

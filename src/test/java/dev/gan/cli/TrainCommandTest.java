@@ -71,10 +71,11 @@ class TrainCommandTest {
         assertThat(generator.spec().imageSize()).isEqualTo(784);
     }
 
-    @Test
-    void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "recipe {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"reference", "improved"})
+    void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String recipe) throws Exception {
         Path whole = tmp.resolve("whole");
-        assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5")).exitCode()).isZero();
+        assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5", "--recipe", recipe)).exitCode()).isZero();
 
         // Simulate a run killed during epoch 4: only the epoch-2 checkpoint and three metric rows survive.
         Path killed = tmp.resolve("killed");
@@ -96,6 +97,24 @@ class TrainCommandTest {
         for (int i = 1; i < wholeRows.size(); i++) {
             assertThat(lossColumns(resumedRows.get(i))).isEqualTo(lossColumns(wholeRows.get(i)));
         }
+    }
+
+    @Test
+    void theImprovedRecipeExpandsIntoConfigJsonAndExplicitOptionsWin() throws Exception {
+        Path run = tmp.resolve("improved");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "1", "--recipe", "improved", "--dropout-d", "0.5"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
+        assertThat(config.get("recipe").asText()).isEqualTo("improved");
+        assertThat(config.get("beta1").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("leakyRelu").asDouble()).isEqualTo(0.2);
+        assertThat(config.get("labelSmoothing").asDouble()).isEqualTo(0.1);
+        assertThat(config.get("dropoutD").asDouble()).isEqualTo(0.5);
+        CliRunner.Result bad = CliRunner.run(smallRun(tmp.resolve("x"), "--recipe", "magic"));
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("unknown recipe 'magic'");
     }
 
     @Test

@@ -87,6 +87,35 @@ class GanTrainerTest {
         assertThat(trainer.generator().params()).isNotEqualTo(gParams);
     }
 
+    @Test
+    void withoutAGeneratorUpdateOnlyTheDiscriminatorLearns() {
+        GanTrainer trainer = trainer(spec(false), 1e-2);
+        INDArray g = trainer.generator().params().dup();
+        INDArray d = trainer.discriminator().params().dup();
+
+        trainer.step(0, 0, false);
+
+        assertThat(trainer.generator().params()).isEqualTo(g);
+        assertThat(trainer.discriminator().params()).isNotEqualTo(d);
+    }
+
+    @Test
+    void labelSmoothingLowersTheRealTargetAndSoChangesDsUpdate() {
+        GanTrainer plain = trainer(spec(false), 1e-2);
+        GanTrainer smoothed = trainer(spec(false), 1e-2);
+        smoothed.realImages().assign(plain.realImages());
+        smoothed.smoothRealLabels(0.1);
+        plain.reseed(1, 1);
+        smoothed.reseed(1, 1);
+
+        IterationStats a = plain.step(0, 0);
+        IterationStats b = smoothed.step(0, 0);
+
+        assertThat(b.dReal()).isEqualTo(a.dReal()); // same D, same inputs before the update
+        assertThat(b.dLoss()).isNotEqualTo(a.dLoss());
+        assertThat(smoothed.discriminator().params()).isNotEqualTo(plain.discriminator().params());
+    }
+
     /**
      * The external-error design must train exactly what DL4J's own fit() trains: D fitted on the stacked
      * real+fake batch, G fitted through a combined graph whose D layers are frozen (with D's weights copied
