@@ -128,8 +128,7 @@ final class EvalCommand implements Callable<Integer> {
             what = source.images.toString();
             report = evaluator.evaluate(images, n, size, intended);
         } else {
-            Path model = source.run != null ? source.run.resolve("generator.zip")
-                    : Files.isDirectory(source.model) ? source.model.resolve("generator.zip") : source.model;
+            Path model = GeneratorFile.locate(source.run, source.model);
             what = model.toString();
             report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed);
         }

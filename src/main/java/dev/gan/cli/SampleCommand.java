@@ -43,10 +43,7 @@ final class SampleCommand implements Callable<Integer> {
         Path model;
 
         Path file() {
-            if (run != null) {
-                return run.resolve("generator.zip");
-            }
-            return Files.isDirectory(model) ? model.resolve("generator.zip") : model;
+            return GeneratorFile.locate(run, model);
         }
     }
 

@@ -22,7 +22,20 @@ public final class GeneratorFile {
     public record Loaded(ComputationGraph generator, ModelSpec spec) {
     }
 
+    static final String FILE_NAME = "generator.zip";
+
     private GeneratorFile() {
+    }
+
+    /**
+     * The generator file a user means: {@code RUN_DIR/generator.zip} for a run directory, or the given model,
+     * which may be a checkpoint directory (then its generator.zip).
+     */
+    public static Path locate(Path runDir, Path model) {
+        if (runDir != null) {
+            return runDir.resolve(FILE_NAME);
+        }
+        return Files.isDirectory(model) ? model.resolve(FILE_NAME) : model;
     }
 
     public static void save(ComputationGraph generator, ModelSpec spec, Path target, boolean withUpdater)
