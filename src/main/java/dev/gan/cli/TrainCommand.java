@@ -108,8 +108,8 @@ final class TrainCommand implements Callable<Integer> {
     LabelSource labelSource;
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
-            description = "reference (the tutorial's settings) or improved (beta1 0.5, LeakyReLU 0.2 and dropout 0.3 in D, "
-                    + "label smoothing 0.1); options given explicitly win (default: ${DEFAULT-VALUE}).")
+            description = "reference (the tutorial's settings) or improved (for now: Adam beta1 0.5); "
+                    + "options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")

@@ -178,19 +178,16 @@ public record GanConfig(
         public Builder dSteps(int v) { dSteps = v; return this; }
 
         /**
-         * Applies a recipe's settings (explicit options set afterwards still win). {@code improved}: Adam
-         * beta1 0.5, LeakyReLU(0.2) and dropout 0.3 in D, one-sided label smoothing 0.1.
+         * Applies a recipe's settings (explicit options set afterwards still win). {@code improved} is the best
+         * measured so far: Adam beta1 0.5 (cGAN label accuracy 0.94 against the reference's collapse, one seed,
+         * 100 epochs on the 10k test digits). Adding LeakyReLU 0.2, dropout 0.3 and label smoothing 0.1 measured
+         * worse (0.87), so they stay separate options until the recipes experiment says otherwise.
          */
         public Builder recipe(String name) {
             switch (name) {
                 case "reference" -> {
                 }
-                case "improved" -> {
-                    beta1 = 0.5;
-                    leakyRelu = 0.2;
-                    dropoutD = 0.3;
-                    labelSmoothing = 0.1;
-                }
+                case "improved" -> beta1 = 0.5;
                 default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected reference or improved)");
             }
             recipe = name;
