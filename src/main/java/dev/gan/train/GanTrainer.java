@@ -164,7 +164,7 @@ public final class GanTrainer {
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
         INDArray probabilities = Transforms.sigmoid(logits, true);
         // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t (any t in [0, 1]).
-        double dLoss = Transforms.softPlus(logits, true).subi(logits.mul(dTargets)).sumNumber().doubleValue()
+        double dLoss = softplus(logits).subi(logits.mul(dTargets)).sumNumber().doubleValue()
                 / batchSize;
         double dReal = probabilities.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all())
                 .meanNumber().doubleValue();
@@ -183,17 +183,26 @@ public final class GanTrainer {
         INDArray errors;
         if (loss == LossKind.BCE) {
             // Non-saturating: minimise -log sigmoid(l) = softplus(-l); gradient sigmoid(l) - 1.
-            gLoss = Transforms.softPlus(logits.neg(), false).meanNumber().doubleValue();
+            gLoss = softplus(logits.neg()).meanNumber().doubleValue();
             errors = Transforms.sigmoid(logits, true).subi(1.0);
         } else {
             // Saturating minimax: minimise log(1 - sigmoid(l)) = -softplus(l); gradient -sigmoid(l).
-            gLoss = -Transforms.softPlus(logits, true).meanNumber().doubleValue();
+            gLoss = -softplus(logits).meanNumber().doubleValue();
             errors = Transforms.sigmoid(logits, true).negi();
         }
         // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
         INDArray imageErrors = discriminator.backpropToInput(GanModels.IMAGE, errors);
         applyUpdate(generator, generator.backpropGradient(imageErrors), iteration, epoch);
         return gLoss;
+    }
+
+    /**
+     * log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|). ND4J's softplus computes log(1 + e^x) directly,
+     * which is infinite in float for x above about 88 - a confident D would read as a diverged loss.
+     */
+    static INDArray softplus(INDArray x) {
+        INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(), false), false);
+        return Transforms.relu(x, true).addi(tail);
     }
 
     private void applyUpdate(ComputationGraph graph, Gradient gradient, int iteration, int epoch) {

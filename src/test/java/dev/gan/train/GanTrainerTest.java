@@ -88,6 +88,16 @@ class GanTrainerTest {
     }
 
     @Test
+    void softplusStaysFiniteForConfidentLogits() {
+        INDArray x = Nd4j.createFromArray(-1000f, -20f, 0f, 1f, 20f, 100f, 1000f);
+
+        float[] y = GanTrainer.softplus(x).toFloatVector();
+
+        assertThat(y).containsExactly(new float[] {0f, 2.0611537e-9f, 0.6931472f, 1.3132616f, 20f, 100f, 1000f},
+                org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
     void withoutAGeneratorUpdateOnlyTheDiscriminatorLearns() {
         GanTrainer trainer = trainer(spec(false), 1e-2);
         INDArray g = trainer.generator().params().dup();
