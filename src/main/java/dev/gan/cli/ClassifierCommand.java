@@ -81,6 +81,9 @@ final class ClassifierCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "Where to save it (default: ~/.gan/classifier/<dataset>.zip).")
         Path out;
 
+        @Option(names = "--json", description = "Print only the result (file, held-out accuracy, provenance) as one JSON line.")
+        boolean json;
+
         @Override
         public Integer call() throws DataException, IOException {
             data.validate(spec.commandLine());
@@ -88,7 +91,12 @@ final class ClassifierCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);
             }
             Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id());
-            trainAndSave(data, holdout, epochs, seed, target, spec.commandLine().getOut());
+            PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : spec.commandLine().getOut();
+            ClassifierFile.Loaded trained = trainAndSave(data, holdout, epochs, seed, target, progress);
+            if (json) {
+                spec.commandLine().getOut().println(dev.gan.util.Json.compact(
+                        java.util.Map.of("file", target.toString(), "classifier", trained.info())));
+            }
             return ExitCodes.OK;
         }
     }

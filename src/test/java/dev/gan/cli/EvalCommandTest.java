@@ -30,6 +30,11 @@ class EvalCommandTest {
                 "--split", "test", "--limit", "2500", "--holdout", "500", "--epochs", "1", "--out", classifier.toString());
         assertThat(c.exitCode()).as(c.err()).isZero();
         assertThat(c.out()).containsPattern("held-out accuracy 0\\.\\d{4} on 500 images");
+        CliRunner.Result j = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "700", "--holdout", "200", "--epochs", "1", "--out",
+                shared.resolve("c2.zip").toString(), "--json");
+        assertThat(j.exitCode()).as(j.err()).isZero();
+        assertThat(j.out().strip()).startsWith("{").contains("\"heldOut\":200", "\"heldOutAccuracy\":");
 
         run = shared.resolve("cgan");
         CliRunner.Result t = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
