@@ -5,6 +5,7 @@ import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.ClassifierTraining;
+import dev.gan.model.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,7 +34,28 @@ final class ClassifierCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try gan classifier train)");
     }
 
-    /** Trains, reports held-out accuracy, saves. Shared with gan eval's train-on-first-use. */
+    /** Finds the data a first-use classifier trains on (it may download). */
+    @FunctionalInterface
+    interface TrainingData {
+        DataFiles locate() throws DataException;
+    }
+
+    /**
+     * The classifier in {@code explicit} if given, else the data set's default one, which is trained first
+     * (saying so) when it does not exist yet: gan eval and gan train --eval-every both judge with this.
+     */
+    static ClassifierFile.Loaded loadOrTrain(Path explicit, String datasetId, TrainingData data, int limit, long seed,
+                                             PrintWriter progress) throws DataException, IOException, InvalidModelException {
+        Path file = explicit != null ? explicit : ClassifierFile.defaultPath(datasetId);
+        if (explicit == null && !Files.exists(file)) {
+            progress.println("no classifier at " + file + " yet: training one first (a few minutes)");
+            return trainAndSave(data.locate(), datasetId, limit, ClassifierTraining.DEFAULT_HELD_OUT,
+                    ClassifierTraining.DEFAULT_EPOCHS, seed, file, progress);
+        }
+        return ClassifierFile.load(file);
+    }
+
+    /** Trains, reports held-out accuracy, saves. */
     static ClassifierFile.Loaded trainAndSave(DataOptions data, int heldOut, int epochs, long seed, Path out,
                                               PrintWriter progress) throws DataException, IOException {
         DataFiles files = data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress));
@@ -69,10 +92,10 @@ final class ClassifierCommand implements Runnable {
         @Mixin
         DataOptions data;
 
-        @Option(names = "--holdout", paramLabel = "N", defaultValue = "2000", description = "Images held out for the accuracy (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--holdout", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_HELD_OUT, description = "Images held out for the accuracy (default: ${DEFAULT-VALUE}).")
         int holdout;
 
-        @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_EPOCHS, description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -4,6 +4,7 @@ import dev.gan.data.DataException;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
 import dev.gan.eval.ClassifierFile;
+import dev.gan.train.GanConfig;
 import dev.gan.eval.Evaluator;
 import dev.gan.eval.QualityReport;
 import dev.gan.model.GeneratorFile;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -90,13 +90,9 @@ final class EvalCommand implements Callable<Integer> {
         data.validate(cli);
         PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(data.dataset.id());
-        ClassifierFile.Loaded loaded;
-        if (classifier == null && !Files.exists(classifierFile)) {
-            progress.println("no classifier at " + classifierFile + " yet: training one first (a few minutes)");
-            loaded = ClassifierCommand.trainAndSave(data, 2000, 10, 42, classifierFile, progress);
-        } else {
-            loaded = ClassifierFile.load(classifierFile);
-        }
+        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, data.dataset.id(),
+                () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)), data.limit,
+                GanConfig.DEFAULT_SEED, progress);
 
         Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), data.resolvedDir());
         int size = loaded.classifier().imageSize();

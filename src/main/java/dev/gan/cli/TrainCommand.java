@@ -4,7 +4,6 @@ import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
 import dev.gan.eval.ClassifierFile;
-import dev.gan.eval.ClassifierTraining;
 import dev.gan.eval.Evaluator;
 import dev.gan.model.InvalidModelException;
 import dev.gan.train.EpochEvaluator;
@@ -238,17 +237,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The --eval-every judge: the saved classifier (trained first if there is none) and the run's test split. */
     private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
             InvalidModelException {
-        Path file = classifier != null ? classifier : ClassifierFile.defaultPath(config.dataset().id());
-        ClassifierFile.Loaded loaded;
-        if (classifier == null && !Files.exists(file)) {
-            PrintWriter progress = quiet || json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
-            progress.println("no classifier at " + file + " yet: training one first (a few minutes)");
-            loaded = ClassifierCommand.trainAndSave(DataFiles.locate(config.dataDir(), config.split()),
-                    config.dataset().id(), 0, ClassifierTraining.DEFAULT_HELD_OUT, ClassifierTraining.DEFAULT_EPOCHS,
-                    config.seed(), file, progress);
-        } else {
-            loaded = ClassifierFile.load(file);
-        }
+        PrintWriter progress = quiet || json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.dataset().id(),
+                () -> DataFiles.locate(config.dataDir(), config.split()), 0, config.seed(), progress);
         return Evaluator.forDataDirectory(loaded.classifier(), config.dataDir()).asEpochEvaluator(2000, config.seed());
     }
 
