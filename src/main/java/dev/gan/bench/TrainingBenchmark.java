@@ -51,7 +51,7 @@ public final class TrainingBenchmark {
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         int iteration = 0;
-        NativeGarbage garbage = NativeGarbage.standard();
+        NativeGarbage garbage = NativeGarbage.forArchitecture(config.arch());
         for (int i = 0; i < warmup; i++, iteration++) {
             batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(iteration, 0);

@@ -1,10 +1,12 @@
 package dev.gan.cli;
 
 import dev.gan.bench.TrainingBenchmark;
+import dev.gan.model.Architecture;
 import dev.gan.system.RuntimeInfo;
 import dev.gan.train.GanConfig;
 import dev.gan.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +31,19 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    BackendOption backend;
+
     @Option(names = "--model", paramLabel = "WHICH", defaultValue = "both",
             description = "plain, conditional or both (default: ${DEFAULT-VALUE}).")
     Which model;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
+            description = "mlp or dcgan, with the defaults gan train gives it (default: ${DEFAULT-VALUE}).")
+    Architecture arch;
+
+    @Option(names = "--hidden", paramLabel = "N", description = "Width: MLP hidden units or DCGAN channels (default: as gan train).")
+    Integer hidden;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -50,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        backend.start(spec.commandLine());
         if (batchSize <= 0 || warmup < 0 || iterations <= 0 || repeats <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid option: --batch-size, --iterations and --repeats must be positive, --warmup >= 0");
@@ -63,15 +76,21 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
                     info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
                     Runtime.getRuntime().availableProcessors());
-            out.println("model        batch  median ms/it  min    max    images/s");
+            out.println("model              batch  median ms/it  min    max    images/s");
         }
         for (boolean conditional : kinds) {
-            GanConfig config = GanConfig.reference(conditional).batchSize(batchSize).build();
+            GanConfig.Builder builder = GanConfig.reference(conditional).arch(arch).batchSize(batchSize);
+            if (hidden != null) {
+                builder.hidden(hidden);
+            }
+            GanConfig config = builder.build();
             TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
-            String name = conditional ? "conditional" : "plain";
+            String name = (conditional ? "conditional" : "plain") + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT));
             if (json) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("model", name);
+                row.put("arch", arch.name().toLowerCase(Locale.ROOT));
+                row.put("hidden", config.hidden());
                 row.put("batch_size", batchSize);
                 row.put("median_ms_per_iteration", r.medianMs());
                 row.put("images_per_second", r.imagesPerSecond());
@@ -79,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("backend", info.get("backend"));
                 out.println(Json.compact(row));
             } else {
-                out.printf(Locale.ROOT, "%-12s %5d  %12.2f  %5.2f  %5.2f  %8.0f%n", name, batchSize, r.medianMs(),
+                out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %5.2f  %5.2f  %8.0f%n", name, batchSize, r.medianMs(),
                         r.minMs(), r.maxMs(), r.imagesPerSecond());
             }
         }

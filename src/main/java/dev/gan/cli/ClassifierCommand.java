@@ -90,6 +90,9 @@ final class ClassifierCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
+        BackendOption backend;
+
+        @Mixin
         DataOptions data;
 
         @Option(names = "--holdout", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_HELD_OUT, description = "Images held out for the accuracy (default: ${DEFAULT-VALUE}).")
@@ -109,6 +112,7 @@ final class ClassifierCommand implements Runnable {
 
         @Override
         public Integer call() throws DataException, IOException {
+            backend.start(spec.commandLine());
             data.validate(spec.commandLine());
             if (epochs <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);

@@ -52,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    BackendOption backend;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -79,6 +82,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
+        backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
         if (count <= 0 || count > SampleCommand.MAX_COUNT) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + count

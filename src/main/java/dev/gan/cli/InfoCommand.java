@@ -3,6 +3,7 @@ package dev.gan.cli;
 import dev.gan.system.RuntimeInfo;
 import dev.gan.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +19,15 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    BackendOption backend;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() {
+        backend.start(spec.commandLine());
         Map<String, Object> info = RuntimeInfo.describe();
         var out = spec.commandLine().getOut();
         if (json) {

@@ -7,6 +7,7 @@ import dev.gan.sample.Sampler;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,9 @@ final class SampleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    BackendOption backend;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -99,6 +103,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InvalidModelException {
+        backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
         validateOptions(cli);
         Path output = out != null ? out : defaultOutput();

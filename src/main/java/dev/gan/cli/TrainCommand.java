@@ -5,6 +5,7 @@ import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
+import dev.gan.model.Architecture;
 import dev.gan.model.InvalidModelException;
 import dev.gan.train.EpochEvaluator;
 import dev.gan.train.TrainingListener;
@@ -49,6 +50,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  gan train --data ../shared/data/mnist --split test --epochs 100",
                 "  gan train --conditional --data ../shared/data/mnist --split test --out runs/cgan",
+                "  gan train --conditional --arch dcgan --data ../shared/data/mnist --split test --epochs 20",
                 "  gan train --resume runs/cgan",
                 "",
                 "Defaults are the reference tutorial's: plain GAN N(0,1) noise, N(0,0.01) weights, Adam 2e-4;",
@@ -62,8 +64,16 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    BackendOption backend;
+
     @Option(names = "--conditional", description = "Train a cGAN conditioned on the one-hot digit label.")
     boolean conditional;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
+            description = "mlp (the reference's one-hidden-layer models) or dcgan (convolutional; brings Adam 2e-4, "
+                    + "beta1 0.5, Xavier weights, LeakyReLU D unless given) (default: ${DEFAULT-VALUE}).")
+    Architecture arch;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: 100).")
     Integer epochs;
@@ -71,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 100).")
     Integer batchSize;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Hidden layer width of G and D (default: 256).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Hidden layer width of the MLP G and D (default: 256).")
     Integer hidden;
 
     @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: 128).")
@@ -161,6 +171,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
+        backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
         ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut());
         RunDirectory dir;
@@ -193,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(cli, "Invalid value for option '--batch-size': "
                             + config.batchSize() + " is larger than the data set (" + dataset.count() + " images)");
                 }
-                record = new RunRecord(config, TrainingRun.modelSpec(config, dataset), dataRecord(files, dataset),
+                record = new RunRecord(config, modelSpec(config, dataset), dataRecord(files, dataset),
                         runtime(), OffsetDateTime.now().toString());
             }
             progress.batchSize(record.config().batchSize());
@@ -244,7 +255,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private GanConfig buildConfig(CommandLine cli) {
-        GanConfig.Builder b = GanConfig.reference(conditional);
+        GanConfig.Builder b = GanConfig.reference(conditional).arch(arch);
         try {
             b.recipe(recipe);
         } catch (IllegalArgumentException e) {
@@ -276,6 +287,15 @@ final class TrainCommand implements Callable<Integer> {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());
+        }
+    }
+
+    /** The model for this data; a shape the architecture cannot take (dcgan on odd sides) is a usage error. */
+    private static dev.gan.model.ModelSpec modelSpec(GanConfig config, ImageDataset dataset) {
+        try {
+            return TrainingRun.modelSpec(config, dataset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -33,26 +33,35 @@ public final class GanModels {
     public static final String G_OUT = "g_out";
     public static final String D_HIDDEN = "d_hidden";
     public static final String D_LOGIT = "d_logit";
-    private static final String MERGED = "merged";
+    static final String MERGED = "merged";
 
     private GanModels() {
     }
 
-    /** Generator: [noise (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(imageSize, sigmoid). */
+    /**
+     * Generator. MLP: [noise (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(imageSize, sigmoid); DCGAN: see
+     * {@link DcganGraphs}. Either way its output is the flat image in [0, 1].
+     */
     public static ComputationGraph generator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                              long seed) {
-        ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
-                        .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                        .inferenceWorkspaceMode(WorkspaceMode.ENABLED),
-                spec, NOISE, spec.noiseDim(), G_HIDDEN, Activation.RELU.getActivationFunction(), 0, G_OUT,
-                spec.imageSize(), Activation.SIGMOID);
+        // The trainer runs feedForward and backprop as two calls; batch norm keeps its batch statistics in
+        // working memory that a workspace closes in between, so the DCGAN trains without workspaces.
+        WorkspaceMode training = spec.arch() == Architecture.DCGAN ? WorkspaceMode.NONE : WorkspaceMode.ENABLED;
+        NeuralNetConfiguration.Builder base = base(spec, learningRate, beta1, beta2, seed)
+                .trainingWorkspaceMode(training)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+        ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
+                ? DcganGraphs.generator(base, spec)
+                : twoLayerGraph(base, spec, NOISE, spec.noiseDim(), G_HIDDEN, Activation.RELU.getActivationFunction(),
+                        0, G_OUT, spec.imageSize(), Activation.SIGMOID);
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
     }
 
     /**
-     * Discriminator: [image (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(1, identity) = the logit.
+     * Discriminator. MLP: [image (+ one-hot label)] -> Dense(hidden, ReLU) -> Dense(1, identity) = the logit;
+     * DCGAN: see {@link DcganGraphs}.
      *
      * <p>Workspaces are off for D because the generator step reads D's gradient with respect to its image
      * input after backprop; with workspaces on, DL4J releases that array when backprop returns.
@@ -63,16 +72,19 @@ public final class GanModels {
     }
 
     /**
-     * The discriminator with the "improved" tricks: LeakyReLU with slope {@code leakyAlpha} (0 = ReLU) in the
-     * hidden layer, and dropout with probability {@code dropout} on the hidden activations.
+     * The discriminator with the "improved" tricks: LeakyReLU with slope {@code leakyAlpha} (0 = ReLU; the DCGAN
+     * uses 0.2 then) in the hidden layer, and dropout with probability {@code dropout} on the hidden activations.
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed, double leakyAlpha, double dropout) {
         IActivation hidden = leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction();
-        ComputationGraphConfiguration conf = twoLayerGraph(base(spec, learningRate, beta1, beta2, seed)
-                        .trainingWorkspaceMode(WorkspaceMode.NONE)
-                        .inferenceWorkspaceMode(WorkspaceMode.NONE),
-                spec, IMAGE, spec.imageSize(), D_HIDDEN, hidden, dropout, D_LOGIT, 1, Activation.IDENTITY);
+        NeuralNetConfiguration.Builder base = base(spec, learningRate, beta1, beta2, seed)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE);
+        ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
+                ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout)
+                : twoLayerGraph(base, spec, IMAGE, spec.imageSize(), D_HIDDEN, hidden, dropout, D_LOGIT, 1,
+                        Activation.IDENTITY);
         InputGradientGraph graph = new InputGradientGraph(conf);
         graph.init();
         return graph;

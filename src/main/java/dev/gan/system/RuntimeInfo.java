@@ -77,6 +77,10 @@ public final class RuntimeInfo {
                 }
             }
         }
+        String cuda = cudaVersions();
+        if (cuda != null) {
+            info.put("cuda", cuda);
+        }
         info.put("max heap", mib(Runtime.getRuntime().maxMemory()));
         info.put("max off-heap", mib(Pointer.maxBytes()));
         info.put("max physical", Pointer.maxPhysicalBytes() > 0 ? mib(Pointer.maxPhysicalBytes()) : "unlimited");
@@ -98,6 +102,24 @@ public final class RuntimeInfo {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /** "runtime 11.6, driver 12.4" from the bundled CUDA runtime; null in the CPU build. Reflection, as above. */
+    private static String cudaVersions() {
+        try {
+            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
+            int[] runtime = new int[1];
+            int[] driver = new int[1];
+            cudart.getMethod("cudaRuntimeGetVersion", int[].class).invoke(null, (Object) runtime);
+            cudart.getMethod("cudaDriverGetVersion", int[].class).invoke(null, (Object) driver);
+            return "runtime " + cudaVersion(runtime[0]) + ", driver supports " + cudaVersion(driver[0]);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static String cudaVersion(int encoded) {
+        return encoded / 1000 + "." + encoded % 1000 / 10;
     }
 
     private static String mib(Object bytes) {

@@ -2,6 +2,7 @@ package dev.gan.train;
 
 import dev.gan.data.DatasetName;
 import dev.gan.data.Split;
+import dev.gan.model.Architecture;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
 
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * Xavier weights, Adam 1e-3.
  */
 public record GanConfig(
+        Architecture arch,
         boolean conditional,
         int epochs,
         int batchSize,
@@ -43,8 +45,13 @@ public record GanConfig(
         int limit) {
 
     public static final long DEFAULT_SEED = 42;
+    /** The DCGAN's default width: channels of G's first feature map and D's last. */
+    public static final int DCGAN_CHANNELS = 64;
 
     public GanConfig {
+        if (arch == null) {
+            arch = Architecture.MLP; // config.json written before --arch existed
+        }
         requirePositive("epochs", epochs);
         requirePositive("batch-size", batchSize);
         requirePositive("hidden", hidden);
@@ -95,6 +102,7 @@ public record GanConfig(
 
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.arch = arch;
         b.conditional = conditional;
         b.epochs = epochs;
         b.batchSize = batchSize;
@@ -127,6 +135,7 @@ public record GanConfig(
 
     /** Mutable staging for a GanConfig; every field starts at the reference default. */
     public static final class Builder {
+        private Architecture arch = Architecture.MLP;
         private boolean conditional;
         private int epochs = 100;
         private int batchSize = 100;
@@ -155,6 +164,21 @@ public record GanConfig(
         private Split split = Split.TRAIN;
         private int limit;
 
+        /**
+         * Chooses the architecture. DCGAN brings the DCGAN paper's training settings (Adam 2e-4 with beta1 0.5,
+         * Xavier weights; LeakyReLU 0.2 in D is built in) and {@link #DCGAN_CHANNELS} as its width; explicit
+         * options set afterwards still win.
+         */
+        public Builder arch(Architecture v) {
+            arch = v;
+            if (v == Architecture.DCGAN) {
+                hidden = DCGAN_CHANNELS;
+                lrD = lrG = 2e-4;
+                beta1 = 0.5;
+                weightInit = WeightInitKind.XAVIER;
+            }
+            return this;
+        }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder hidden(int v) { hidden = v; return this; }
@@ -199,7 +223,7 @@ public record GanConfig(
         public Builder limit(int v) { limit = v; return this; }
 
         public GanConfig build() {
-            return new GanConfig(conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
+            return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
                     loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
                     leakyRelu, dropoutD, labelSmoothing, dSteps, dataset,
                     dataDir, split, limit);

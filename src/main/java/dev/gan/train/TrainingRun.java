@@ -70,7 +70,7 @@ public final class TrainingRun {
     /** The model a configuration defines on a data set of this shape. */
     public static ModelSpec modelSpec(GanConfig config, ImageDataset data) {
         return new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), data.rows(),
-                data.cols(), data.numClasses(), config.weightInit());
+                data.cols(), data.numClasses(), config.weightInit(), config.arch());
     }
 
     /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
@@ -110,7 +110,7 @@ public final class TrainingRun {
         FixedSamples fixed = new FixedSamples(spec, GRID_SIDE * GRID_SIDE,
                 Seeds.derive(config.seed(), Seeds.FIXED_SAMPLES, 0));
         int perEpoch = batches.batchesPerEpoch();
-        NativeGarbage garbage = NativeGarbage.standard();
+        NativeGarbage garbage = NativeGarbage.forArchitecture(config.arch());
         listener.started(startEpoch, config.epochs(), perEpoch);
         long runStart = System.nanoTime();
         EpochStats last = null;

@@ -77,6 +77,10 @@ class GanCliTest {
                 Arguments.of(new String[] {"train", "--loss", "hinge"}, "'--loss'"),
                 Arguments.of(new String[] {"train", "--frobnicate"}, "Unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"bench", "--repeats", "0"}, "--repeats"),
+                Arguments.of(new String[] {"train", "--arch", "resnet"}, "'--arch'"),
+                Arguments.of(new String[] {"train", "--backend", "cuda"}, "cuda is not in this build"),
+                Arguments.of(new String[] {"info", "--backend", "cuda"}, "./mvnw -Pcuda package"),
+                Arguments.of(new String[] {"bench", "--backend", "tpu"}, "'--backend'"),
                 Arguments.of(new String[] {"nonsense"}, "Unmatched argument"));
     }
 
@@ -162,6 +166,28 @@ class GanCliTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("file is empty", "DataException", "\tat ");
+    }
+
+    @Test
+    void theBackendThisBuildHasIsAccepted() {
+        CliRunner.Result r = CliRunner.run("info", "--backend", "cpu");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("backend", "CPU");
+    }
+
+    @Test
+    void dcganRefusesImagesItCannotUpsampleTo() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(4, 6, 6));
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), IdxFixtures.labels(1, 2, 3, 4));
+
+        CliRunner.Result r = CliRunner.run("train", "--arch", "dcgan", "--data", data.toString(), "--split", "test",
+                "--offline", "--batch-size", "2", "--out", tmp.resolve("run").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--arch dcgan", "divisible by 4", "6x6");
     }
 
     @Test

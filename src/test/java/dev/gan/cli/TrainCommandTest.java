@@ -71,8 +71,33 @@ class TrainCommandTest {
         assertThat(generator.spec().imageSize()).isEqualTo(784);
     }
 
+    @Test
+    void aDcganRunRecordsItsArchitectureAndItsGeneratorSamples() throws Exception {
+        Path run = tmp.resolve("dcgan");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "1", "--conditional", "--arch", "dcgan"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/config/arch").asText()).isEqualTo("DCGAN");
+        assertThat(config.at("/config/beta1").asDouble()).isEqualTo(0.5); // the DCGAN's own default
+        assertThat(config.at("/config/lrD").asDouble()).isEqualTo(2e-4);
+        assertThat(config.at("/config/hidden").asInt()).isEqualTo(32); // given explicitly, so it wins
+        GeneratorFile.Loaded generator = GeneratorFile.load(run.resolve("generator.zip"), false);
+        assertThat(generator.spec().arch()).isEqualTo(dev.gan.model.Architecture.DCGAN);
+
+        CliRunner.Result sampled = CliRunner.run("sample", "--run", run.toString(), "--digit", "3", "--count", "5",
+                "--format", "idx", "--out", tmp.resolve("threes").toString());
+
+        assertThat(sampled.exitCode()).as(sampled.err()).isZero();
+        var images = dev.gan.data.IdxReader.readImages(tmp.resolve("threes-images-idx3-ubyte"));
+        assertThat(images.count()).isEqualTo(5);
+        assertThat(images.dims()).containsExactly(28, 28);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3"}) // dropout draws masks
+    // dropout draws masks; the DCGAN adds batch-norm statistics and convolutions
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3", "--arch=dcgan"})
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String option) throws Exception {
         Path whole = tmp.resolve("whole");
         assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5", option)).exitCode()).isZero();

@@ -1,5 +1,6 @@
 package dev.gan.train;
 
+import dev.gan.model.Architecture;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -31,8 +33,14 @@ class GanTrainerTest {
     private static final int BATCH = 8;
 
     private static ModelSpec spec(boolean conditional) {
-        return new ModelSpec(conditional, 16, conditional ? NoiseKind.UNIFORM : NoiseKind.GAUSSIAN, 32, 6, 6, 10,
-                conditional ? WeightInitKind.XAVIER : WeightInitKind.NORMAL);
+        return spec(Architecture.MLP, conditional);
+    }
+
+    /** Tiny images: 6x6 for the MLP, 8x8 for the DCGAN (its sides must divide by 4). */
+    private static ModelSpec spec(Architecture arch, boolean conditional) {
+        int side = arch == Architecture.DCGAN ? 8 : 6;
+        return new ModelSpec(conditional, 16, conditional ? NoiseKind.UNIFORM : NoiseKind.GAUSSIAN, 32, side, side,
+                10, conditional ? WeightInitKind.XAVIER : WeightInitKind.NORMAL, arch);
     }
 
     private static GanTrainer trainer(ModelSpec spec, double lr) {
@@ -54,10 +62,10 @@ class GanTrainerTest {
         return graph.getUpdater().getStateViewArray().dup();
     }
 
-    @ParameterizedTest(name = "conditional={0}")
-    @ValueSource(booleans = {false, true})
-    void discriminatorStepLeavesGeneratorParametersAndAdamStateUntouched(boolean conditional) {
-        GanTrainer trainer = trainer(spec(conditional), 1e-2);
+    @ParameterizedTest(name = "{0} conditional={1}")
+    @CsvSource({"MLP,false", "MLP,true", "DCGAN,false", "DCGAN,true"})
+    void discriminatorStepLeavesGeneratorParametersAndAdamStateUntouched(Architecture arch, boolean conditional) {
+        GanTrainer trainer = trainer(spec(arch, conditional), 1e-2);
         trainer.step(0, 0); // Adam state becomes non-zero
         INDArray gParams = trainer.generator().params().dup();
         INDArray gState = updaterState(trainer.generator());
@@ -71,10 +79,10 @@ class GanTrainerTest {
         assertThat(trainer.discriminator().params()).isNotEqualTo(dParams);
     }
 
-    @ParameterizedTest(name = "conditional={0}")
-    @ValueSource(booleans = {false, true})
-    void generatorStepLeavesDiscriminatorParametersAndAdamStateUntouched(boolean conditional) {
-        GanTrainer trainer = trainer(spec(conditional), 1e-2);
+    @ParameterizedTest(name = "{0} conditional={1}")
+    @CsvSource({"MLP,false", "MLP,true", "DCGAN,false", "DCGAN,true"})
+    void generatorStepLeavesDiscriminatorParametersAndAdamStateUntouched(Architecture arch, boolean conditional) {
+        GanTrainer trainer = trainer(spec(arch, conditional), 1e-2);
         trainer.step(0, 0);
         INDArray dParams = trainer.discriminator().params().dup();
         INDArray dState = updaterState(trainer.discriminator());
@@ -85,6 +93,14 @@ class GanTrainerTest {
         assertThat(trainer.discriminator().params()).isEqualTo(dParams);
         assertThat(updaterState(trainer.discriminator())).isEqualTo(dState);
         assertThat(trainer.generator().params()).isNotEqualTo(gParams);
+        // D's error reached G's first layer: every weight matrix of G moved.
+        for (var layer : trainer.generator().getLayers()) {
+            INDArray before = layer.params() == null || layer.numParams() == 0 ? null : layer.params().dup();
+            if (before != null) {
+                trainer.generatorStep(trainer.generateFakes(), 2, 0);
+                assertThat(layer.params()).as(layer.getConfig().getLayerName()).isNotEqualTo(before);
+            }
+        }
     }
 
     @Test
