@@ -2,6 +2,7 @@ package dev.gan.cli;
 
 import dev.gan.data.DataException;
 import dev.gan.data.DownloadException;
+import dev.gan.system.BackendUnavailableException;
 import dev.gan.model.InvalidModelException;
 import dev.gan.train.RunLockedException;
 import dev.gan.train.TrainingDivergedException;
@@ -48,7 +49,7 @@ public final class GanCli {
             int code = exitCodeOf(ex);
             String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
             if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException
-                    || ex instanceof DownloadException)) {
+                    || ex instanceof DownloadException || ex instanceof BackendUnavailableException)) {
                 message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
                         + (root.verbose() ? "" : " (run with --verbose for details)");
             }

@@ -133,6 +133,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--d-steps", paramLabel = "K", description = "D updates per G update (default: 1).")
     Integer dSteps;
 
+    @Option(names = "--ema", paramLabel = "DECAY",
+            description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
+                    + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")
+    Double ema;
+
     @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: 10).")
     Integer sampleEvery;
 
@@ -282,6 +287,7 @@ final class TrainCommand implements Callable<Integer> {
         if (dropoutD != null) b.dropoutD(dropoutD);
         if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
         if (dSteps != null) b.dSteps(dSteps);
+        if (ema != null) b.ema(ema);
         b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
         try {
             return b.build();

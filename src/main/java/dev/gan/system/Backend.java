@@ -48,29 +48,62 @@ public enum Backend {
      * {@link BackendUnavailableException} that says what is missing.
      */
     public static void start() {
+        Backend backend = ofBuild();
+        if (backend == CUDA) {
+            // Probe first: ND4J would print a stack trace for the same failure and then only say "no backend".
+            String problem = cudaLoadProblem();
+            if (problem != null) {
+                throw new BackendUnavailableException("the ND4J CUDA backend (" + CUDA.artifact + ") cannot start: "
+                        + problem + " (the CUDA build needs an NVIDIA GPU and its driver; CUDA itself is bundled)", null);
+            }
+        }
         try {
             Nd4j.getBackend();
         } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            Backend backend = ofBuild();
-            String reason = backend == CUDA ? cudaLoadProblem() : null;
             throw new BackendUnavailableException("the ND4J " + backend.name() + " backend (" + backend.artifact()
-                    + ") could not start" + (reason != null ? ": " + reason
-                    + " (the CUDA build needs an NVIDIA GPU and its driver; CUDA itself is bundled)" : ""), e);
+                    + ") could not start; run with --verbose for ND4J's log", e);
         }
+    }
+
+    /**
+     * The useful line of JavaCPP's failure: it reports "no jnicudart in java.library.path" and keeps the real
+     * reason ("libcuda.so.1: cannot open shared object file") in a cause or a suppressed exception.
+     */
+    private static String missingLibrary(Throwable failure) {
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>(java.util.List.of(failure));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            String message = String.valueOf(t.getMessage());
+            int at = message.indexOf(": cannot open shared object file");
+            if (at >= 0) {
+                int start = message.lastIndexOf(' ', at) + 1; // "/cache/.../libjnicudart.so: libcuda.so.1: ..."
+                return message.substring(start).replaceFirst("^.*\\.so: ", "");
+            }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(java.util.List.of(t.getSuppressed()));
+        }
+        // JavaCPP reported only its own library: in practice the NVIDIA driver's libcuda.so.1 is what is missing.
+        String message = String.valueOf(failure.getMessage()).replaceFirst(" in java\\.library\\.path.*", "");
+        return "the CUDA runtime does not load (" + message + "; usually the NVIDIA driver's libcuda.so.1 is missing)";
     }
 
     /** Why JavaCPP cannot load the CUDA runtime here, e.g. "libcuda.so.1: cannot open shared object file". */
     private static String cudaLoadProblem() {
         try {
-            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
+            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart", false, Backend.class.getClassLoader());
             Class.forName("org.bytedeco.javacpp.Loader").getMethod("load", Class.class).invoke(null, cudart);
             return null;
         } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            int colon = message.lastIndexOf(".so: ");
-            return colon >= 0 ? message.substring(colon + 5) : message;
-        } catch (ReflectiveOperationException | LinkageError e) {
+            return missingLibrary(e.getCause());
+        } catch (LinkageError e) {
+            return missingLibrary(e);
+        } catch (ReflectiveOperationException e) {
             return e.toString();
         }
     }

@@ -7,6 +7,7 @@ import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ public final class Checkpoints {
 
     static final String GENERATOR = "generator.zip";
     static final String DISCRIMINATOR = "discriminator.zip";
+    /** Present when the run keeps a moving average of G ({@code --ema}): that average, as a generator file. */
+    static final String GENERATOR_AVERAGE = "generator-average.zip";
     static final String STATE = "state.json";
     private static final String PREFIX = "epoch-";
 
@@ -38,7 +41,8 @@ public final class Checkpoints {
     }
 
     /** A checkpoint read back. */
-    public record Loaded(ComputationGraph generator, InputGradientGraph discriminator, State state, Path path) {
+    public record Loaded(ComputationGraph generator, InputGradientGraph discriminator, INDArray averageParameters,
+                         State state, Path path) {
     }
 
     private final Path dir;
@@ -49,14 +53,17 @@ public final class Checkpoints {
         this.keep = keep;
     }
 
-    public Path save(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, State state)
-            throws IOException {
+    public Path save(ComputationGraph generator, InputGradientGraph discriminator, GeneratorAverage average,
+                     ModelSpec spec, State state) throws IOException {
         Files.createDirectories(dir);
         String name = state.batch() == 0 ? String.format("%s%04d", PREFIX, state.epoch())
                 : String.format("%s%04d-batch-%05d", PREFIX, state.epoch(), state.batch());
         Path tmp = Files.createTempDirectory(dir, "." + name + "-");
         try {
             GeneratorFile.save(generator, spec, tmp.resolve(GENERATOR), true);
+            if (average != null) {
+                GeneratorFile.save(average.averagedGenerator(), spec, tmp.resolve(GENERATOR_AVERAGE), false);
+            }
             AtomicFiles.writeFile(tmp.resolve(DISCRIMINATOR),
                     file -> ModelSerializer.writeModel(discriminator, file.toFile(), true));
             AtomicFiles.writeString(tmp.resolve(STATE), Json.MAPPER.writeValueAsString(state));
@@ -85,7 +92,10 @@ public final class Checkpoints {
         ComputationGraph generator = ModelSerializer.restoreComputationGraph(latest.resolve(GENERATOR).toFile(), true);
         InputGradientGraph discriminator = InputGradientGraph.of(
                 ModelSerializer.restoreComputationGraph(latest.resolve(DISCRIMINATOR).toFile(), true));
-        return Optional.of(new Loaded(generator, discriminator, state, latest));
+        Path averageFile = latest.resolve(GENERATOR_AVERAGE);
+        INDArray average = Files.isRegularFile(averageFile)
+                ? ModelSerializer.restoreComputationGraph(averageFile.toFile(), false).params() : null;
+        return Optional.of(new Loaded(generator, discriminator, average, state, latest));
     }
 
     /** Final-named checkpoint directories, oldest first. */

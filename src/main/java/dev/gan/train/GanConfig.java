@@ -39,6 +39,7 @@ public record GanConfig(
         double dropoutD,
         double labelSmoothing,
         int dSteps,
+        double ema,
         DatasetName dataset,
         Path dataDir,
         Split split,
@@ -75,6 +76,9 @@ public record GanConfig(
             throw new IllegalArgumentException("label-smoothing must be in [0, 0.5), got " + labelSmoothing);
         }
         requirePositive("d-steps", dSteps);
+        if (ema < 0 || ema >= 1) {
+            throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("eval-every must be positive (or 0 for off), got " + evalEvery);
         }
@@ -126,6 +130,7 @@ public record GanConfig(
         b.dropoutD = dropoutD;
         b.labelSmoothing = labelSmoothing;
         b.dSteps = dSteps;
+        b.ema = ema;
         b.dataset = dataset;
         b.dataDir = dataDir;
         b.split = split;
@@ -159,6 +164,7 @@ public record GanConfig(
         private double dropoutD;
         private double labelSmoothing;
         private int dSteps = 1;
+        private double ema;
         private DatasetName dataset = DatasetName.MNIST;
         private Path dataDir;
         private Split split = Split.TRAIN;
@@ -200,6 +206,7 @@ public record GanConfig(
         public Builder dropoutD(double v) { dropoutD = v; return this; }
         public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
         public Builder dSteps(int v) { dSteps = v; return this; }
+        public Builder ema(double v) { ema = v; return this; }
 
         /**
          * Applies a recipe's settings (explicit options set afterwards still win). {@code improved} is the best
@@ -225,7 +232,7 @@ public record GanConfig(
         public GanConfig build() {
             return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
                     loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
-                    leakyRelu, dropoutD, labelSmoothing, dSteps, dataset,
+                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, dataset,
                     dataDir, split, limit);
         }
     }

@@ -40,6 +40,7 @@ public final class GanTrainer {
     private final Random labelRandom = new Random();
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
     private double lastGeneratorLoss;
+    private GeneratorAverage average;
 
     // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake.
     private final INDArray dImages;
@@ -83,16 +84,33 @@ public final class GanTrainer {
         InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
                 config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), config.leakyRelu(),
                 config.dropoutD());
-        return restore(config, spec, generator, discriminator);
+        return restore(config, spec, generator, discriminator, null);
     }
 
-    /** A trainer around existing networks, e.g. restored from a checkpoint. */
+    /**
+     * A trainer around existing networks, e.g. restored from a checkpoint. {@code averageParameters} restores
+     * the moving average of G when the config asks for one (null: start it from G's parameters).
+     */
     public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
-                                     InputGradientGraph discriminator) {
+                                     InputGradientGraph discriminator, INDArray averageParameters) {
         GanTrainer trainer = new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
                 config.batchSize(), config.seed());
         trainer.smoothRealLabels(config.labelSmoothing());
+        if (config.ema() > 0) {
+            trainer.average = new GeneratorAverage(generator, config.ema(),
+                    averageParameters != null ? averageParameters : generator.params());
+        }
         return trainer;
+    }
+
+    /** The moving average of G's parameters, or null when the run keeps none. */
+    public GeneratorAverage average() {
+        return average;
+    }
+
+    /** The generator to sample from: the moving average when the run keeps one, else the training generator. */
+    public ComputationGraph samplingGenerator() {
+        return average != null ? average.averagedGenerator() : generator;
     }
 
     /** One-sided label smoothing: D's target for real images becomes 1 - {@code amount}. */
@@ -137,7 +155,13 @@ public final class GanTrainer {
     public IterationStats step(int iteration, int epoch, boolean updateGenerator) {
         INDArray fake = generateFakes();
         double[] d = discriminatorStep(iteration, epoch);
-        double g = updateGenerator ? (lastGeneratorLoss = generatorStep(fake, iteration, epoch)) : lastGeneratorLoss;
+        double g = lastGeneratorLoss;
+        if (updateGenerator) {
+            g = lastGeneratorLoss = generatorStep(fake, iteration, epoch);
+            if (average != null) {
+                average.update();
+            }
+        }
         generator.getConfiguration().setIterationCount(iteration + 1);
         discriminator.getConfiguration().setIterationCount(iteration + 1);
         return new IterationStats(d[0], g, d[1], d[2]);

@@ -89,7 +89,8 @@ public final class TrainingRun {
         long iteration;
         List<String> metricRows = new ArrayList<>();
         if (from != null) {
-            trainer = GanTrainer.restore(config, spec, from.generator(), from.discriminator());
+            trainer = GanTrainer.restore(config, spec, from.generator(), from.discriminator(),
+                    from.averageParameters());
             startEpoch = from.state().epoch();
             startBatch = from.state().batch();
             iteration = from.state().iteration();
@@ -122,7 +123,7 @@ public final class TrainingRun {
             int firstBatch = epoch == startEpoch + 1 ? startBatch : 0;
             for (int batch = firstBatch; batch < perEpoch; batch++) {
                 if (stop.getAsBoolean()) {
-                    Path saved = checkpoints.save(generator, discriminator, spec,
+                    Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
                             new Checkpoints.State(epoch - 1, batch, iteration));
                     listener.checkpointWritten(saved);
                     throw new TrainingStoppedException(String.format(java.util.Locale.ROOT,
@@ -152,7 +153,7 @@ public final class TrainingRun {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             int done = perEpoch - firstBatch; // fewer after a mid-epoch resume: the means cover what ran here
             EpochEvaluator.Quality quality = config.evalEvery() > 0 && epoch % config.evalEvery() == 0
-                    ? evaluator.evaluate(generator, spec, epoch) : null;
+                    ? evaluator.evaluate(trainer.samplingGenerator(), spec, epoch) : null;
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
                     dFake / done, seconds, done * (double) config.batchSize() / seconds,
                     ProcessMemory.residentMegabytes(), sd(dLoss, dSquares, done), sd(gLoss, gSquares, done), quality);
@@ -173,15 +174,16 @@ public final class TrainingRun {
 
             if (epoch == 1 || epoch % config.sampleEvery() == 0 || epoch == config.epochs()) {
                 Path grid = dir.sampleGrid(epoch);
-                ImageGrid.writePng(fixed.render(generator, config.sampleScale(), GRID_SIDE), grid);
+                ImageGrid.writePng(fixed.render(trainer.samplingGenerator(), config.sampleScale(), GRID_SIDE), grid);
                 listener.sampleWritten(grid);
             }
             if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
-                Path saved = checkpoints.save(generator, discriminator, spec, new Checkpoints.State(epoch, 0, iteration));
+                Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
+                        new Checkpoints.State(epoch, 0, iteration));
                 listener.checkpointWritten(saved);
             }
         }
-        GeneratorFile.save(generator, spec, dir.generator(), false);
+        GeneratorFile.save(trainer.samplingGenerator(), spec, dir.generator(), false);
         double total = (System.nanoTime() - runStart) / 1e9;
         return new Result(dir.root(), config.epochs(), iteration, last, total);
     }

@@ -103,6 +103,49 @@ class GanTrainerTest {
         }
     }
 
+    private static GanTrainer created(double ema) {
+        GanConfig config = GanConfig.reference(false).hidden(32).noiseDim(16).batchSize(BATCH).ema(ema).build();
+        GanTrainer trainer = GanTrainer.create(config, spec(false));
+        Nd4j.getRandom().setSeed(5);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, 36));
+        trainer.reseed(1, 1);
+        return trainer;
+    }
+
+    @Test
+    void theMovingAverageFollowsDecayTimesAveragePlusTheRestTimesTheNewWeights() {
+        GanTrainer trainer = created(0.9);
+        double[] expected = trainer.generator().params().toDoubleVector();
+
+        for (int i = 0; i < 5; i++) {
+            trainer.step(i, 0);
+            double[] now = trainer.generator().params().toDoubleVector();
+            for (int j = 0; j < expected.length; j++) {
+                expected[j] = 0.9 * expected[j] + 0.1 * now[j];
+            }
+        }
+
+        double[] average = trainer.average().parameters().toDoubleVector();
+        assertThat(average).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(trainer.samplingGenerator().params().toDoubleVector()).containsExactly(average, org.assertj.core.data.Offset.offset(0.0));
+        assertThat(trainer.samplingGenerator()).isNotSameAs(trainer.generator());
+    }
+
+    @Test
+    void keepingAnAverageDoesNotChangeTraining() {
+        GanTrainer with = created(0.99);
+        GanTrainer without = created(0);
+        for (int i = 0; i < 3; i++) {
+            with.step(i, 0);
+            without.step(i, 0);
+        }
+
+        assertThat(with.generator().params()).isEqualTo(without.generator().params());
+        assertThat(with.discriminator().params()).isEqualTo(without.discriminator().params());
+        assertThat(without.average()).isNull();
+        assertThat(without.samplingGenerator()).isSameAs(without.generator());
+    }
+
     @Test
     void softplusStaysFiniteForConfidentLogits() {
         INDArray x = Nd4j.createFromArray(-1000f, -20f, 0f, 1f, 20f, 100f, 1000f);
