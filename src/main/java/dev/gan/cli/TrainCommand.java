@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  gan train --data ../shared/data/mnist --split test --epochs 100",
                 "  gan train --conditional --data ../shared/data/mnist --split test --out runs/cgan",
-                "  gan train --conditional --arch dcgan --data ../shared/data/mnist --split test --epochs 20",
+                "  gan train --conditional --arch dcgan --epochs 20 --out runs/cdcgan",
                 "  gan train --resume runs/cgan",
                 "",
                 "Defaults are the reference tutorial's: plain GAN N(0,1) noise, N(0,0.01) weights, Adam 2e-4;",
@@ -71,8 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean conditional;
 
     @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
-            description = "mlp (the reference's one-hidden-layer models) or dcgan (convolutional; brings Adam 2e-4, "
-                    + "beta1 0.5, Xavier weights, LeakyReLU D unless given) (default: ${DEFAULT-VALUE}).")
+            description = "mlp (the reference's one-hidden-layer models) or dcgan (convolutional; brings width 64, Adam 2e-4, "
+                    + "beta1 0.5 and Xavier weights unless given) (default: ${DEFAULT-VALUE}).")
     Architecture arch;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: 100).")
