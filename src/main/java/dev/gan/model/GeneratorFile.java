@@ -23,19 +23,26 @@ public final class GeneratorFile {
     }
 
     static final String FILE_NAME = "generator.zip";
+    /** In a checkpoint of a run with {@code --ema}: the moving average of G, which is what that run samples from. */
+    public static final String AVERAGE_FILE_NAME = "generator-average.zip";
 
     private GeneratorFile() {
     }
 
     /**
      * The generator file a user means: {@code RUN_DIR/generator.zip} for a run directory, or the given model,
-     * which may be a checkpoint directory (then its generator.zip).
+     * which may be a checkpoint directory (then its averaged generator if the run keeps one, else its
+     * generator.zip).
      */
     public static Path locate(Path runDir, Path model) {
         if (runDir != null) {
             return runDir.resolve(FILE_NAME);
         }
-        return Files.isDirectory(model) ? model.resolve(FILE_NAME) : model;
+        if (!Files.isDirectory(model)) {
+            return model;
+        }
+        Path average = model.resolve(AVERAGE_FILE_NAME);
+        return Files.isRegularFile(average) ? average : model.resolve(FILE_NAME);
     }
 
     public static void save(ComputationGraph generator, ModelSpec spec, Path target, boolean withUpdater)

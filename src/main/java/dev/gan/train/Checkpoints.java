@@ -28,7 +28,7 @@ public final class Checkpoints {
     static final String GENERATOR = "generator.zip";
     static final String DISCRIMINATOR = "discriminator.zip";
     /** Present when the run keeps a moving average of G ({@code --ema}): that average, as a generator file. */
-    static final String GENERATOR_AVERAGE = "generator-average.zip";
+    static final String GENERATOR_AVERAGE = GeneratorFile.AVERAGE_FILE_NAME;
     static final String STATE = "state.json";
     private static final String PREFIX = "epoch-";
 

@@ -72,6 +72,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void withEmaTheRunAndItsCheckpointsSampleFromTheAverage() throws Exception {
+        Path run = tmp.resolve("ema");
+
+        assertThat(CliRunner.run(smallRun(run, "--epochs", "2", "--ema", "0.9")).exitCode()).isZero();
+
+        Path checkpoint = run.resolve("checkpoints/epoch-0002");
+        Path located = GeneratorFile.locate(null, checkpoint);
+        assertThat(located.getFileName().toString()).isEqualTo("generator-average.zip");
+        INDArray average = GeneratorFile.load(located, false).generator().params();
+        INDArray training = GeneratorFile.load(checkpoint.resolve("generator.zip"), false).generator().params();
+        assertThat(GeneratorFile.load(run.resolve("generator.zip"), false).generator().params()).isEqualTo(average);
+        assertThat(average).isNotEqualTo(training);
+    }
+
+    @Test
     void aDcganRunRecordsItsArchitectureAndItsGeneratorSamples() throws Exception {
         Path run = tmp.resolve("dcgan");
 
