@@ -6,6 +6,11 @@ import dev.gan.train.GanTrainer;
 import dev.gan.train.NativeGarbage;
 import dev.gan.train.ShuffledBatches;
 import dev.gan.train.TrainingRun;
+import dev.gan.util.ProcessMemory;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -18,7 +23,13 @@ import java.util.Random;
 public final class TrainingBenchmark {
 
     /** Timings of one configuration; {@code msPerIteration} has one entry per repetition. */
-    public record Result(boolean conditional, int batchSize, int iterationsPerRepeat, double[] msPerIteration) {
+    public record Result(boolean conditional, int batchSize, int iterationsPerRepeat, double[] msPerIteration,
+                         double flopsPerIteration, long heapBytes, long offHeapBytes, long residentMb) {
+
+        /** Achieved GFLOP/s at the median speed (see {@link FlopCount} for what is counted). */
+        public double gflops() {
+            return flopsPerIteration / (medianMs() / 1000) / 1e9;
+        }
 
         public double medianMs() {
             double[] sorted = msPerIteration.clone();
@@ -67,7 +78,27 @@ public final class TrainingBenchmark {
             }
             ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
         }
-        return new Result(config.conditional(), config.batchSize(), iterations, ms);
+        Runtime runtime = Runtime.getRuntime();
+        return new Result(config.conditional(), config.batchSize(), iterations, ms, flops(trainer, config),
+                runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes());
+    }
+
+    /**
+     * Resident memory outside the Java heap: ND4J's buffers, OpenBLAS, the JVM's own. ND4J M2.1 tracks only
+     * workspace memory, so this is measured from the process (resident size minus the committed heap).
+     */
+    private static long offHeapBytes() {
+        return Math.max(0, (ProcessMemory.residentMegabytes() << 20) - Runtime.getRuntime().totalMemory());
+    }
+
+    private static double flops(GanTrainer trainer, GanConfig config) {
+        INDArray noise = Nd4j.zeros(DataType.FLOAT, 1, config.noiseDim());
+        INDArray image = Nd4j.zeros(DataType.FLOAT, 1, trainer.realImages().columns());
+        INDArray label = Nd4j.zeros(DataType.FLOAT, 1, ImageDataset.MNIST_CLASSES);
+        INDArray[] gInput = config.conditional() ? new INDArray[] {noise, label} : new INDArray[] {noise};
+        INDArray[] dInput = config.conditional() ? new INDArray[] {image, label} : new INDArray[] {image};
+        return FlopCount.perIteration(trainer.generator(), trainer.discriminator(), gInput, dInput,
+                config.batchSize());
     }
 
     static ImageDataset syntheticData(int count, long seed) {

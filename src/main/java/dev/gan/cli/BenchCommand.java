@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.bench.MatrixPeak;
 import dev.gan.bench.TrainingBenchmark;
 import dev.gan.model.Architecture;
 import dev.gan.system.RuntimeInfo;
@@ -76,7 +77,12 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
                     info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
                     Runtime.getRuntime().availableProcessors());
-            out.println("model              batch  median ms/it  min    max    images/s");
+        }
+        double peak = MatrixPeak.gflops(1024, 5);
+        if (!json) {
+            out.printf(Locale.ROOT, "machine: %.1f GFLOP/s in a 1024x1024 sgemm with these threads%n", peak);
+            out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
+                    + "  heap MB  off-heap MB  rss MB");
         }
         for (boolean conditional : kinds) {
             GanConfig.Builder builder = GanConfig.reference(conditional).arch(arch).batchSize(batchSize);
@@ -95,11 +101,19 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("median_ms_per_iteration", r.medianMs());
                 row.put("images_per_second", r.imagesPerSecond());
                 row.put("ms_per_iteration", r.msPerIteration());
+                row.put("gflop_per_iteration", r.flopsPerIteration() / 1e9);
+                row.put("gflops", r.gflops());
+                row.put("sgemm_peak_gflops", peak);
+                row.put("heap_bytes", r.heapBytes());
+                row.put("off_heap_bytes", r.offHeapBytes());
+                row.put("resident_mb", r.residentMb());
                 row.put("backend", info.get("backend"));
                 out.println(Json.compact(row));
             } else {
-                out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %5.2f  %5.2f  %8.0f%n", name, batchSize, r.medianMs(),
-                        r.minMs(), r.maxMs(), r.imagesPerSecond());
+                out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d%n",
+                        name, batchSize, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
+                        r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
+                        r.offHeapBytes() >> 20, r.residentMb());
             }
         }
         return ExitCodes.OK;
