@@ -107,13 +107,20 @@ public final class GanModels {
         } else {
             g.addInputs(input);
         }
-        DenseLayer.Builder output = new DenseLayer.Builder().nIn(spec.hidden()).nOut(outSize).activation(outActivation);
+        DenseLayer hiddenLayer;
+        DenseLayer outputLayer;
         if (dropout > 0) {
-            output.dropOut(1 - dropout); // DL4J takes the retain probability, applied to this layer's input
+            // DL4J's own layers: dropout changes the stored activations that reuse relies on.
+            hiddenLayer = new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden()).activation(hiddenActivation).build();
+            outputLayer = new DenseLayer.Builder().nIn(spec.hidden()).nOut(outSize).activation(outActivation)
+                    .dropOut(1 - dropout) // DL4J takes the retain probability, applied to this layer's input
+                    .build();
+        } else {
+            hiddenLayer = new ReusingDenseLayer(inputSize, spec.hidden(), hiddenActivation);
+            outputLayer = new ReusingDenseLayer(spec.hidden(), outSize, outActivation.getActivationFunction());
         }
-        return g.addLayer(hidden, new DenseLayer.Builder().nIn(inputSize).nOut(spec.hidden())
-                        .activation(hiddenActivation).build(), hiddenInput)
-                .addLayer(out, output.build(), hidden)
+        return g.addLayer(hidden, hiddenLayer, hiddenInput)
+                .addLayer(out, outputLayer, hidden)
                 .setOutputs(out)
                 .build();
     }

@@ -3,7 +3,9 @@ package dev.gan.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.MergeVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +40,39 @@ public class InputGradientGraph extends ComputationGraph {
             copy.getUpdater().setStateViewArray(graph.getUpdater().getStateViewArray().dup());
         }
         return copy;
+    }
+
+    /**
+     * Backpropagates {@code outputErrors} into this graph's gradient view only: layers fed directly by the
+     * network's inputs skip the gradient with respect to those inputs, which nobody reads here.
+     */
+    public Gradient backpropParameters(INDArray outputErrors) {
+        setFirstLayersInputGradient(false);
+        try {
+            return backpropGradient(outputErrors);
+        } finally {
+            setFirstLayersInputGradient(true);
+        }
+    }
+
+    private void setFirstLayersInputGradient(boolean wanted) {
+        for (GraphVertex vertex : getVertices()) {
+            if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer
+                    && fedByNetworkInputsOnly(vertex)) {
+                layer.setInputGradientWanted(wanted);
+            }
+        }
+    }
+
+    /** True when every input of {@code vertex} is a network input (directly or through a merge of inputs). */
+    private boolean fedByNetworkInputsOnly(GraphVertex vertex) {
+        for (var in : vertex.getInputVertices()) {
+            GraphVertex source = getVertices()[in.getVertexIndex()];
+            if (!source.isInputVertex() && !(source instanceof MergeVertex && fedByNetworkInputsOnly(source))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

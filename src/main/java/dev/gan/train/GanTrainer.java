@@ -195,7 +195,7 @@ public final class GanTrainer {
         double dFake = probabilities.get(NDArrayIndex.interval(batchSize, 2 * batchSize), NDArrayIndex.all())
                 .meanNumber().doubleValue();
         INDArray errors = probabilities.subi(dTargets);
-        applyUpdate(discriminator, discriminator.backpropGradient(errors), iteration, epoch);
+        applyUpdate(discriminator, discriminator.backpropParameters(errors), iteration, epoch);
         return new double[] {dLoss, dReal, dFake};
     }
 

@@ -243,6 +243,42 @@ class GanTrainerTest {
         assertThat(gMoved).as("G trained at all").isGreaterThan(1e-3);
     }
 
+    /** The same network built from DL4J's own dense layers (the configuration JSON with the class name swapped). */
+    private static ComputationGraphConfiguration withDl4jDenseLayers(ComputationGraph graph) {
+        String json = graph.getConfiguration().toJson()
+                .replace(dev.gan.model.ReusingDenseLayer.class.getName(), DenseLayer.class.getName());
+        assertThat(json).doesNotContain("ReusingDenseLayer");
+        return ComputationGraphConfiguration.fromJson(json);
+    }
+
+    /** Reusing the forward pass's output in backprop, and skipping D's unread input gradient, change no bit. */
+    @ParameterizedTest(name = "conditional={0}")
+    @ValueSource(booleans = {false, true})
+    void reusingForwardOutputsGivesBitIdenticalTraining(boolean conditional) {
+        ModelSpec spec = spec(conditional);
+        GanTrainer fast = trainer(spec, 1e-2);
+        ComputationGraph g = new ComputationGraph(withDl4jDenseLayers(fast.generator()));
+        g.init(fast.generator().params().dup(), true);
+        InputGradientGraph d = new InputGradientGraph(withDl4jDenseLayers(fast.discriminator()));
+        d.init(fast.discriminator().params().dup(), true);
+        GanTrainer plainDl4j = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, 3);
+        plainDl4j.realImages().assign(fast.realImages());
+        if (conditional) {
+            plainDl4j.realLabels().assign(fast.realLabels());
+        }
+
+        for (int i = 0; i < 5; i++) {
+            fast.step(i, 0);
+            plainDl4j.step(i, 0);
+        }
+
+        assertThat(g.getLayer(GanModels.G_HIDDEN)).isNotInstanceOf(dev.gan.model.ReusingDenseLayer.Reusing.class);
+        assertThat(fast.generator().getLayer(GanModels.G_HIDDEN)).isInstanceOf(dev.gan.model.ReusingDenseLayer.Reusing.class);
+        // Exactly, not within INDArray.equals' 1e-5.
+        assertThat(fast.generator().params().sub(g.params()).amaxNumber().doubleValue()).isZero();
+        assertThat(fast.discriminator().params().sub(d.params()).amaxNumber().doubleValue()).isZero();
+    }
+
     /** DL4J averages the D loss over all 2B rows; the reference sums the real mean and the fake mean. */
     static final class SumOfHalvesXent extends LossBinaryXENT {
         @Override
