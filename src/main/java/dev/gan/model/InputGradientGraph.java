@@ -55,6 +55,14 @@ public class InputGradientGraph extends ComputationGraph {
         }
     }
 
+    private void setWeightGradients(boolean wanted) {
+        for (GraphVertex vertex : getVertices()) {
+            if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer) {
+                layer.setWeightGradientWanted(wanted);
+            }
+        }
+    }
+
     private void setFirstLayersInputGradient(boolean wanted) {
         for (GraphVertex vertex : getVertices()) {
             if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer
@@ -77,11 +85,16 @@ public class InputGradientGraph extends ComputationGraph {
 
     /**
      * Backpropagates {@code outputErrors} (after a training-mode feedForward with clearInputs=false) and
-     * returns dError/dInput for the named input. Also fills this graph's gradient view, which the caller
-     * may apply or ignore.
+     * returns dError/dInput for the named input. The weight gradients of dense layers are not computed (the
+     * gradient view keeps whatever it held); other layers fill it as usual. Never apply the view after this.
      */
     public INDArray backpropToInput(String inputName, INDArray outputErrors) {
-        calcBackpropGradients(false, false, outputErrors);
+        setWeightGradients(false);
+        try {
+            calcBackpropGradients(false, false, outputErrors);
+        } finally {
+            setWeightGradients(true);
+        }
         INDArray inputGradient = getVertex(inputName).getEpsilon();
         for (GraphVertex vertex : getVertices()) {
             vertex.clear();

@@ -69,6 +69,7 @@ public class ReusingDenseLayer extends DenseLayer {
         private INDArray output;
         private INDArray outputFor;
         private boolean inputGradientWanted = true;
+        private boolean weightGradientWanted = true;
 
         public Reusing(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -111,7 +112,9 @@ public class ReusingDenseLayer extends DenseLayer {
             }
 
             INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-            org.nd4j.linalg.factory.Nd4j.gemm(input, delta, weightGradient, true, false, 1.0, 0.0);
+            if (weightGradientWanted) {
+                org.nd4j.linalg.factory.Nd4j.gemm(input, delta, weightGradient, true, false, 1.0, 0.0);
+            }
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
             return new Pair<>(gradient, epsilonNext);
         }
@@ -123,6 +126,14 @@ public class ReusingDenseLayer extends DenseLayer {
          */
         public void setInputGradientWanted(boolean wanted) {
             inputGradientWanted = wanted;
+        }
+
+        /**
+         * Whether backprop fills the weight gradient. Not when only the input gradient is read (D in the
+         * generator step): the gradient view then keeps stale values that nobody applies.
+         */
+        public void setWeightGradientWanted(boolean wanted) {
+            weightGradientWanted = wanted;
         }
 
         @Override
