@@ -55,6 +55,10 @@ public final class RuntimeInfo {
         info.put("blas vendor", blasThreads != null ? "OpenBLAS (org.bytedeco:openblas)"
                 + (System.getenv("OPENBLAS_CORETYPE") != null ? ", core " + System.getenv("OPENBLAS_CORETYPE") : "")
                 : env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "unknown"));
+        String natives = nativeBuild();
+        if (natives != null) {
+            info.put("nd4j natives", natives);
+        }
         info.put("omp threads", env.getOrDefault(Nd4jEnvironment.OMP_THREADS_KEY, "unknown"));
         if ("-1".equals(blasThreads)) {
             blasThreads = System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "OpenBLAS default") + " (OPENBLAS_NUM_THREADS)";
@@ -102,6 +106,17 @@ public final class RuntimeInfo {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /** Which libnd4j build JavaCPP loaded, e.g. linux-x86_64-avx2 (the directory it was unpacked from). */
+    private static String nativeBuild() {
+        for (String path : org.bytedeco.javacpp.Loader.getLoadedLibraries().values()) {
+            java.nio.file.Path file = java.nio.file.Path.of(path);
+            if (file.getFileName().toString().startsWith("libnd4j") && file.getParent() != null) {
+                return file.getParent().getFileName().toString();
+            }
+        }
+        return null;
     }
 
     /** "runtime 11.6, driver 12.4" from the bundled CUDA runtime; null in the CPU build. Reflection, as above. */
