@@ -117,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
     LabelSource labelSource;
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
-            description = "reference (the tutorial's settings) or improved (for now: Adam beta1 0.5); "
+            description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999); "
                     + "options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 

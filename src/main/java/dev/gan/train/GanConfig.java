@@ -210,15 +210,19 @@ public record GanConfig(
 
         /**
          * Applies a recipe's settings (explicit options set afterwards still win). {@code improved} is the best
-         * measured so far: Adam beta1 0.5 (cGAN label accuracy 0.94 against the reference's collapse, one seed,
-         * 100 epochs on the 10k test digits). Adding LeakyReLU 0.2, dropout 0.3 and label smoothing 0.1 measured
-         * worse (0.87), so they stay separate options until the recipes experiment says otherwise.
+         * measured so far: Adam beta1 0.5 and sampling from a moving average of G with decay 0.999 (cGAN, one
+         * seed, 100 epochs on the 10k test digits: classifier score 9.58, Frechet distance 27.6 against a floor
+         * of 26.8, label accuracy 0.957, where the reference collapses). Adding LeakyReLU 0.2, dropout 0.3 and
+         * label smoothing 0.1 measured worse (0.87), so they stay separate options.
          */
         public Builder recipe(String name) {
             switch (name) {
                 case "reference" -> {
                 }
-                case "improved" -> beta1 = 0.5;
+                case "improved" -> {
+                    beta1 = 0.5;
+                    ema = 0.999;
+                }
                 default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected reference or improved)");
             }
             recipe = name;

@@ -152,6 +152,8 @@ class TrainCommandTest {
         JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
         assertThat(config.get("recipe").asText()).isEqualTo("improved");
         assertThat(config.get("beta1").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("ema").asDouble()).isEqualTo(0.999);
+        assertThat(run.resolve("checkpoints/epoch-0001/generator-average.zip")).isNotEmptyFile();
         assertThat(config.get("leakyRelu").asDouble()).isEqualTo(0.2);
         assertThat(config.get("labelSmoothing").asDouble()).isEqualTo(0.1);
         assertThat(config.get("dropoutD").asDouble()).isEqualTo(0.5);
