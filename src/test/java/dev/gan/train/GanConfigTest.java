@@ -1,0 +1,45 @@
+package dev.gan.train;
+
+import dev.gan.model.Architecture;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GanConfigTest {
+
+    @Test
+    void theImprovedRecipeKeepsTheConditionalLearningRatesAndSlowsThePlainDiscriminator() {
+        GanConfig cgan = GanConfig.reference(true).recipe("improved").build();
+        GanConfig plain = GanConfig.reference(false).recipe("improved").build();
+
+        assertThat(cgan.beta1()).isEqualTo(0.5);
+        assertThat(cgan.ema()).isEqualTo(0.999);
+        assertThat(cgan.lrD()).isEqualTo(1e-3);
+        assertThat(cgan.lrG()).isEqualTo(1e-3);
+        assertThat(plain.beta1()).isEqualTo(0.5);
+        assertThat(plain.ema()).isEqualTo(0.999);
+        assertThat(plain.lrD()).isEqualTo(1e-4);
+        assertThat(plain.lrG()).isEqualTo(4e-4);
+    }
+
+    @Test
+    void theReferenceRecipeIsTheTutorials() {
+        GanConfig plain = GanConfig.reference(false).recipe("reference").build();
+
+        assertThat(plain.beta1()).isEqualTo(0.9);
+        assertThat(plain.ema()).isZero();
+        assertThat(plain.lrD()).isEqualTo(2e-4);
+        assertThat(plain.arch()).isEqualTo(Architecture.MLP);
+    }
+
+    @Test
+    void theDcganBringsItsOwnDefaultsAndExplicitValuesWin() {
+        GanConfig dcgan = GanConfig.reference(true).arch(Architecture.DCGAN).hidden(32).build();
+
+        assertThat(dcgan.hidden()).isEqualTo(32);
+        assertThat(dcgan.lrD()).isEqualTo(2e-4);
+        assertThat(dcgan.beta1()).isEqualTo(0.5);
+        assertThat(GanConfig.reference(false).arch(Architecture.DCGAN).build().hidden())
+                .isEqualTo(GanConfig.DCGAN_CHANNELS);
+    }
+}
