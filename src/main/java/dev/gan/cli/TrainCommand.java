@@ -7,6 +7,7 @@ import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
 import dev.gan.model.Architecture;
 import dev.gan.model.InvalidModelException;
+import dev.gan.model.ModelSpec;
 import dev.gan.train.EpochEvaluator;
 import dev.gan.train.TrainingListener;
 import dev.gan.report.RunReport;
@@ -298,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The model for this data; a shape the architecture cannot take (dcgan on odd sides) is a usage error. */
-    private static dev.gan.model.ModelSpec modelSpec(GanConfig config, ImageDataset dataset) {
+    private static ModelSpec modelSpec(GanConfig config, ImageDataset dataset) {
         try {
             return TrainingRun.modelSpec(config, dataset);
         } catch (IllegalArgumentException e) {

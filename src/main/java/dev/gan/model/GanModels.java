@@ -77,14 +77,14 @@ public final class GanModels {
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed, double leakyAlpha, double dropout) {
-        IActivation hidden = leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction();
         NeuralNetConfiguration.Builder base = base(spec, learningRate, beta1, beta2, seed)
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
                 .inferenceWorkspaceMode(WorkspaceMode.NONE);
         ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
                 ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout)
-                : twoLayerGraph(base, spec, IMAGE, spec.imageSize(), D_HIDDEN, hidden, dropout, D_LOGIT, 1,
-                        Activation.IDENTITY);
+                : twoLayerGraph(base, spec, IMAGE, spec.imageSize(), D_HIDDEN,
+                        leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction(),
+                        dropout, D_LOGIT, 1, Activation.IDENTITY);
         InputGradientGraph graph = new InputGradientGraph(conf);
         graph.init();
         return graph;

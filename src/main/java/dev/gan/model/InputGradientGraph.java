@@ -8,6 +8,9 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.MergeVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A ComputationGraph that can also return the gradient of an external error with respect to one of its
  * inputs. DL4J computes that gradient during backprop but its public {@code backpropGradient} clears it
@@ -17,6 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Requires workspaces off: DL4J keeps activation gradients in workspaces that close when backprop ends.
  */
 public class InputGradientGraph extends ComputationGraph {
+
+    private List<ReusingDenseLayer.Reusing> reusingLayers;
+    private List<ReusingDenseLayer.Reusing> firstReusingLayers;
 
     public InputGradientGraph(ComputationGraphConfiguration configuration) {
         super(configuration);
@@ -56,20 +62,35 @@ public class InputGradientGraph extends ComputationGraph {
     }
 
     private void setWeightGradients(boolean wanted) {
-        for (GraphVertex vertex : getVertices()) {
-            if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer) {
-                layer.setWeightGradientWanted(wanted);
-            }
+        for (ReusingDenseLayer.Reusing layer : reusingLayers()) {
+            layer.setWeightGradientWanted(wanted);
         }
     }
 
     private void setFirstLayersInputGradient(boolean wanted) {
-        for (GraphVertex vertex : getVertices()) {
-            if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer
-                    && fedByNetworkInputsOnly(vertex)) {
-                layer.setInputGradientWanted(wanted);
-            }
+        reusingLayers(); // finds firstReusingLayers too
+        for (ReusingDenseLayer.Reusing layer : firstReusingLayers) {
+            layer.setInputGradientWanted(wanted);
         }
+    }
+
+    /** The reusing dense layers, and which of them read the network's inputs: found once, the graph is fixed. */
+    private List<ReusingDenseLayer.Reusing> reusingLayers() {
+        if (reusingLayers == null) {
+            List<ReusingDenseLayer.Reusing> all = new ArrayList<>();
+            List<ReusingDenseLayer.Reusing> first = new ArrayList<>();
+            for (GraphVertex vertex : getVertices()) {
+                if (vertex.hasLayer() && vertex.getLayer() instanceof ReusingDenseLayer.Reusing layer) {
+                    all.add(layer);
+                    if (fedByNetworkInputsOnly(vertex)) {
+                        first.add(layer);
+                    }
+                }
+            }
+            firstReusingLayers = List.copyOf(first);
+            reusingLayers = List.copyOf(all);
+        }
+        return reusingLayers;
     }
 
     /** True when every input of {@code vertex} is a network input (directly or through a merge of inputs). */
