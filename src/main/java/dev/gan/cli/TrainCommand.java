@@ -135,6 +135,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--d-steps", paramLabel = "K", description = "D updates per G update (default: 1).")
     Integer dSteps;
 
+    @Option(names = "--pack", paramLabel = "N",
+            description = "PacGAN: D judges N images (of one kind, with their labels) at once, which penalises a G "
+                    + "that repeats itself; must divide the batch size (default: 1 = off).")
+    Integer pack;
+
     @Option(names = "--ema", paramLabel = "DECAY",
             description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
                     + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")
@@ -292,6 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         if (ema != null) b.ema(ema);
         b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
         try {
+            if (pack != null) b.pack(pack);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());

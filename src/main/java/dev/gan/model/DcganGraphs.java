@@ -81,19 +81,20 @@ final class DcganGraphs {
     }
 
     static ComputationGraphConfiguration discriminator(NeuralNetConfiguration.Builder base, ModelSpec spec,
-                                                       double leakyAlpha, double dropout) {
+                                                       double leakyAlpha, double dropout, int pack) {
         IActivation leaky = new ActivationLReLU(leakyAlpha > 0 ? leakyAlpha : DEFAULT_LEAKY);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
         String input = GanModels.IMAGE;
-        int inputChannels = 1;
+        // A packed example is pack images side by side, which reshape row-major into pack channels.
+        int inputChannels = pack;
         if (spec.conditional()) {
             g.addInputs(GanModels.IMAGE, GanModels.LABEL)
-                    .addLayer(D_LABEL_MAP, new DenseLayer.Builder().nIn(spec.numClasses()).nOut(spec.imageSize())
+                    .addLayer(D_LABEL_MAP, new DenseLayer.Builder().nIn((long) pack * spec.numClasses()).nOut(spec.imageSize())
                             .activation(Activation.IDENTITY).build(), GanModels.LABEL)
-                    // Flat [image | label map] reshapes row-major into channel 0 = image, channel 1 = label map.
+                    // Flat [images | label map] reshapes row-major into the image channels, then the label map.
                     .addVertex(GanModels.MERGED, new MergeVertex(), GanModels.IMAGE, D_LABEL_MAP);
             input = GanModels.MERGED;
-            inputChannels = 2;
+            inputChannels = pack + 1;
         } else {
             g.addInputs(GanModels.IMAGE);
         }

@@ -52,7 +52,7 @@ public final class GanModels {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
                 ? DcganGraphs.generator(base, spec)
-                : twoLayerGraph(base, spec, NOISE, spec.noiseDim(), G_HIDDEN, Activation.RELU.getActivationFunction(),
+                : twoLayerGraph(base, spec, 1, NOISE, spec.noiseDim(), G_HIDDEN, Activation.RELU.getActivationFunction(),
                         0, G_OUT, spec.imageSize(), Activation.SIGMOID);
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
@@ -68,21 +68,26 @@ public final class GanModels {
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed) {
-        return discriminator(spec, learningRate, beta1, beta2, seed, 0, 0);
+        return discriminator(spec, learningRate, beta1, beta2, seed, 0, 0, 1);
     }
 
     /**
      * The discriminator with the "improved" tricks: LeakyReLU with slope {@code leakyAlpha} (0 = ReLU; the DCGAN
-     * uses 0.2 then) in the hidden layer, and dropout with probability {@code dropout} on the hidden activations.
+     * uses 0.2 then) in the hidden layer, dropout with probability {@code dropout} on the hidden activations, and
+     * packing (PacGAN, Lin et al. 2018): D judges {@code pack} images of one kind at once, each of its examples is
+     * {@code pack} images (and their labels) side by side, which lets it see a batch's lack of variety.
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
-                                                   long seed, double leakyAlpha, double dropout) {
+                                                   long seed, double leakyAlpha, double dropout, int pack) {
+        if (pack < 1) {
+            throw new IllegalArgumentException("pack must be positive, got " + pack);
+        }
         NeuralNetConfiguration.Builder base = base(spec, learningRate, beta1, beta2, seed)
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
                 .inferenceWorkspaceMode(WorkspaceMode.NONE);
         ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
-                ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout)
-                : twoLayerGraph(base, spec, IMAGE, spec.imageSize(), D_HIDDEN,
+                ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout, pack)
+                : twoLayerGraph(base, spec, pack, IMAGE, pack * spec.imageSize(), D_HIDDEN,
                         leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction(),
                         dropout, D_LOGIT, 1, Activation.IDENTITY);
         InputGradientGraph graph = new InputGradientGraph(conf);
@@ -92,10 +97,10 @@ public final class GanModels {
 
     /**
      * input (merged with the one-hot label for a cGAN) -> Dense(hidden, hiddenActivation) -> [dropout] ->
-     * Dense(outSize, outActivation).
+     * Dense(outSize, outActivation). {@code pack} one-hot labels come with each input row.
      */
     private static ComputationGraphConfiguration twoLayerGraph(NeuralNetConfiguration.Builder base, ModelSpec spec,
-                                                               String input, int inputSize, String hidden,
+                                                               int pack, String input, int inputSize, String hidden,
                                                                IActivation hiddenActivation, double dropout,
                                                                String out, int outSize, Activation outActivation) {
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
@@ -103,7 +108,7 @@ public final class GanModels {
         if (spec.conditional()) {
             g.addInputs(input, LABEL).addVertex(MERGED, new MergeVertex(), input, LABEL);
             hiddenInput = MERGED;
-            inputSize += spec.numClasses();
+            inputSize += pack * spec.numClasses();
         } else {
             g.addInputs(input);
         }

@@ -40,6 +40,7 @@ public record GanConfig(
         double labelSmoothing,
         int dSteps,
         double ema,
+        int pack,
         DatasetName dataset,
         Path dataDir,
         Split split,
@@ -52,6 +53,9 @@ public record GanConfig(
     public GanConfig {
         if (arch == null) {
             arch = Architecture.MLP; // config.json written before --arch existed
+        }
+        if (pack == 0) {
+            pack = 1; // config.json written before --pack existed
         }
         requirePositive("epochs", epochs);
         requirePositive("batch-size", batchSize);
@@ -76,6 +80,9 @@ public record GanConfig(
             throw new IllegalArgumentException("label-smoothing must be in [0, 0.5), got " + labelSmoothing);
         }
         requirePositive("d-steps", dSteps);
+        if (batchSize % pack != 0) {
+            throw new IllegalArgumentException("pack must divide the batch size " + batchSize + ", got " + pack);
+        }
         if (ema < 0 || ema >= 1) {
             throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
         }
@@ -131,6 +138,7 @@ public record GanConfig(
         b.labelSmoothing = labelSmoothing;
         b.dSteps = dSteps;
         b.ema = ema;
+        b.pack = pack;
         b.dataset = dataset;
         b.dataDir = dataDir;
         b.split = split;
@@ -165,6 +173,7 @@ public record GanConfig(
         private double labelSmoothing;
         private int dSteps = 1;
         private double ema;
+        private int pack = 1;
         private DatasetName dataset = DatasetName.MNIST;
         private Path dataDir;
         private Split split = Split.TRAIN;
@@ -207,6 +216,13 @@ public record GanConfig(
         public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
         public Builder dSteps(int v) { dSteps = v; return this; }
         public Builder ema(double v) { ema = v; return this; }
+        public Builder pack(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("pack must be positive, got " + v); // 0 means "not recorded"
+            }
+            pack = v;
+            return this;
+        }
 
         /**
          * Applies a recipe's settings (explicit options set afterwards still win). {@code improved} is the best
@@ -243,7 +259,7 @@ public record GanConfig(
         public GanConfig build() {
             return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
                     loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
-                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, dataset,
+                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, pack, dataset,
                     dataDir, split, limit);
         }
     }

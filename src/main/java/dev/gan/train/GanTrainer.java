@@ -36,15 +36,22 @@ public final class GanTrainer {
     private final LossKind loss;
     private final LabelSource labelSource;
     private final int batchSize;
+    /** Images per D example (PacGAN); D sees batchSize / pack examples of each kind. */
+    private final int pack;
+    private final int packedBatch;
     private final NoiseSampler noise;
     private final Random labelRandom = new Random();
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
     private double lastGeneratorLoss;
     private GeneratorAverage average;
 
-    // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake.
+    // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake. D reads them through packed
+    // views (pack consecutive rows side by side, no copy), so its rows 0..B/pack-1 are real.
     private final INDArray dImages;
     private final INDArray dLabels;
+    private final INDArray dImagesPacked;
+    private final INDArray dLabelsPacked;
+    private final INDArray fakeLabelsPacked;
     private final INDArray dTargets;
     private final INDArray realImages;
     private final INDArray realLabels;
@@ -54,6 +61,17 @@ public final class GanTrainer {
 
     public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
                       LossKind loss, LabelSource labelSource, int batchSize, long seed) {
+        this(generator, discriminator, spec, loss, labelSource, batchSize, 1, seed);
+    }
+
+    /** {@code discriminator} must have been built for {@code pack} (see GanModels.discriminator). */
+    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
+                      LossKind loss, LabelSource labelSource, int batchSize, int pack, long seed) {
+        if (pack < 1 || batchSize % pack != 0) {
+            throw new IllegalArgumentException("pack " + pack + " must divide the batch size " + batchSize);
+        }
+        this.pack = pack;
+        this.packedBatch = batchSize / pack;
         this.generator = generator;
         this.discriminator = discriminator;
         this.spec = spec;
@@ -63,8 +81,9 @@ public final class GanTrainer {
         this.noise = new NoiseSampler(spec.noise(), seed);
         int b = batchSize;
         dImages = Nd4j.create(DataType.FLOAT, 2L * b, spec.imageSize());
-        dTargets = Nd4j.zeros(DataType.FLOAT, 2L * b, 1);
-        dTargets.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(1.0);
+        dImagesPacked = packed(dImages);
+        dTargets = Nd4j.zeros(DataType.FLOAT, 2L * packedBatch, 1);
+        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0);
         realImages = dImages.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
         fakeImages = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         noiseForG = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
@@ -72,8 +91,10 @@ public final class GanTrainer {
             dLabels = Nd4j.create(DataType.FLOAT, 2L * b, spec.numClasses());
             realLabels = dLabels.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
             fakeLabels = dLabels.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
+            dLabelsPacked = packed(dLabels);
+            fakeLabelsPacked = dLabelsPacked.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all());
         } else {
-            dLabels = realLabels = fakeLabels = null;
+            dLabels = realLabels = fakeLabels = dLabelsPacked = fakeLabelsPacked = null;
         }
     }
 
@@ -83,7 +104,7 @@ public final class GanTrainer {
                 Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0));
         InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
                 config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), config.leakyRelu(),
-                config.dropoutD());
+                config.dropoutD(), config.pack());
         return restore(config, spec, generator, discriminator, null);
     }
 
@@ -94,7 +115,7 @@ public final class GanTrainer {
     public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
                                      InputGradientGraph discriminator, INDArray averageParameters) {
         GanTrainer trainer = new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
-                config.batchSize(), config.seed());
+                config.batchSize(), config.pack(), config.seed());
         trainer.smoothRealLabels(config.labelSmoothing());
         if (config.ema() > 0) {
             trainer.average = new GeneratorAverage(generator, config.ema(),
@@ -115,7 +136,7 @@ public final class GanTrainer {
 
     /** One-sided label smoothing: D's target for real images becomes 1 - {@code amount}. */
     public void smoothRealLabels(double amount) {
-        dTargets.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all()).assign(1.0 - amount);
+        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0 - amount);
     }
 
     /** Where the next real batch goes: fill before calling {@link #step}. */
@@ -184,15 +205,16 @@ public final class GanTrainer {
     }
 
     double[] discriminatorStep(int iteration, int epoch) {
-        INDArray[] inputs = spec.conditional() ? new INDArray[] {dImages, dLabels} : new INDArray[] {dImages};
+        INDArray[] inputs = spec.conditional()
+                ? new INDArray[] {dImagesPacked, dLabelsPacked} : new INDArray[] {dImagesPacked};
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
         INDArray probabilities = Transforms.sigmoid(logits, true);
         // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t (any t in [0, 1]).
         double dLoss = softplus(logits).subi(logits.mul(dTargets)).sumNumber().doubleValue()
-                / batchSize;
-        double dReal = probabilities.get(NDArrayIndex.interval(0, batchSize), NDArrayIndex.all())
+                / packedBatch;
+        double dReal = probabilities.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all())
                 .meanNumber().doubleValue();
-        double dFake = probabilities.get(NDArrayIndex.interval(batchSize, 2 * batchSize), NDArrayIndex.all())
+        double dFake = probabilities.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all())
                 .meanNumber().doubleValue();
         INDArray errors = probabilities.subi(dTargets);
         applyUpdate(discriminator, discriminator.backpropParameters(errors), iteration, epoch);
@@ -201,7 +223,9 @@ public final class GanTrainer {
 
     /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */
     double generatorStep(INDArray fake, int iteration, int epoch) {
-        INDArray[] dInputs = spec.conditional() ? new INDArray[] {fake, fakeLabels} : new INDArray[] {fake};
+        INDArray packedFake = packed(fake);
+        INDArray[] dInputs = spec.conditional()
+                ? new INDArray[] {packedFake, fakeLabelsPacked} : new INDArray[] {packedFake};
         INDArray logits = discriminator.feedForward(dInputs, true, false).get(GanModels.D_LOGIT);
         double gLoss;
         INDArray errors;
@@ -215,7 +239,7 @@ public final class GanTrainer {
             errors = Transforms.sigmoid(logits, true).negi();
         }
         // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
-        INDArray imageErrors = discriminator.backpropToInput(GanModels.IMAGE, errors);
+        INDArray imageErrors = unpacked(discriminator.backpropToInput(GanModels.IMAGE, errors));
         applyUpdate(generator, generator.backpropGradient(imageErrors), iteration, epoch);
         return gLoss;
     }
@@ -229,8 +253,18 @@ public final class GanTrainer {
         return Transforms.relu(x, true).addi(tail);
     }
 
+    /** {@code rows} as D sees them: pack consecutive rows side by side (a view when rows is contiguous). */
+    private INDArray packed(INDArray rows) {
+        return pack == 1 ? rows : rows.reshape('c', rows.rows() / pack, rows.columns() * pack);
+    }
+
+    private INDArray unpacked(INDArray packedRows) {
+        return pack == 1 ? packedRows : packedRows.reshape('c', packedRows.rows() * pack, packedRows.columns() / pack);
+    }
+
+    /** Both losses are means over D's examples of one kind, so the updater divides by that count. */
     private void applyUpdate(ComputationGraph graph, Gradient gradient, int iteration, int epoch) {
-        graph.getUpdater().update(gradient, iteration, epoch, batchSize, updaterWorkspaces);
+        graph.getUpdater().update(gradient, iteration, epoch, packedBatch, updaterWorkspaces);
         graph.params().subi(gradient.gradient());
     }
 

@@ -113,8 +113,9 @@ class TrainCommandTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     // dropout draws masks; the DCGAN adds batch-norm statistics and convolutions
     // --ema keeps a moving average of G in every checkpoint, and generator.zip holds that average
+    // --pack gives D a wider input that the checkpoint must restore
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3", "--arch=dcgan",
-            "--ema=0.9"})
+            "--ema=0.9", "--pack=2"})
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String option) throws Exception {
         Path whole = tmp.resolve("whole");
         assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5", option)).exitCode()).isZero();
@@ -146,7 +147,7 @@ class TrainCommandTest {
         Path run = tmp.resolve("improved");
 
         CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "1", "--recipe", "improved", "--dropout-d", "0.5",
-                "--leaky-relu", "0.2", "--label-smoothing", "0.1"));
+                "--leaky-relu", "0.2", "--label-smoothing", "0.1", "--pack", "5"));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
@@ -159,6 +160,10 @@ class TrainCommandTest {
         assertThat(config.get("leakyRelu").asDouble()).isEqualTo(0.2);
         assertThat(config.get("labelSmoothing").asDouble()).isEqualTo(0.1);
         assertThat(config.get("dropoutD").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("pack").asInt()).isEqualTo(5);
+        CliRunner.Result badPack = CliRunner.run(smallRun(tmp.resolve("p"), "--pack", "3"));
+        assertThat(badPack.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPack.err()).contains("pack must divide the batch size 50, got 3");
         CliRunner.Result bad = CliRunner.run(smallRun(tmp.resolve("x"), "--recipe", "magic"));
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("unknown recipe 'magic'");

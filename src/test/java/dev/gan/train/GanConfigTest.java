@@ -4,6 +4,7 @@ import dev.gan.model.Architecture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GanConfigTest {
 
@@ -41,5 +42,15 @@ class GanConfigTest {
         assertThat(dcgan.beta1()).isEqualTo(0.5);
         assertThat(GanConfig.reference(false).arch(Architecture.DCGAN).build().hidden())
                 .isEqualTo(GanConfig.DCGAN_CHANNELS);
+    }
+
+    @Test
+    void packingMustDivideTheBatch() {
+        assertThat(GanConfig.reference(false).pack(4).build().pack()).isEqualTo(4);
+        assertThat(GanConfig.reference(false).build().pack()).isEqualTo(1);
+        assertThatThrownBy(() -> GanConfig.reference(false).batchSize(100).pack(3).build())
+                .hasMessage("pack must divide the batch size 100, got 3");
+        assertThatThrownBy(() -> GanConfig.reference(false).pack(0).build())
+                .hasMessageContaining("pack must be positive");
     }
 }

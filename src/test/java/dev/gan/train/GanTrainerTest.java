@@ -58,6 +58,73 @@ class GanTrainerTest {
         return trainer;
     }
 
+    private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
+        ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
+        InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack);
+        GanTrainer trainer = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, pack, 3);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
+        if (spec.conditional()) {
+            trainer.realLabels().assign(0);
+            for (int i = 0; i < BATCH; i++) {
+                trainer.realLabels().putScalar(i, (3 * i) % 10, 1.0);
+            }
+        }
+        return trainer;
+    }
+
+    /** Rows r*pack .. r*pack+pack-1 of {@code rows}, side by side, for each r: built by hand, row by row. */
+    private static INDArray sideBySide(INDArray rows, int pack) {
+        INDArray[] packs = new INDArray[(int) rows.rows() / pack];
+        for (int r = 0; r < packs.length; r++) {
+            INDArray[] members = new INDArray[pack];
+            for (int m = 0; m < pack; m++) {
+                members[m] = rows.getRow((long) r * pack + m, true);
+            }
+            packs[r] = Nd4j.hstack(members);
+        }
+        return Nd4j.vstack(packs);
+    }
+
+    @ParameterizedTest(name = "{0} conditional={1}")
+    @CsvSource({"MLP,false", "MLP,true", "DCGAN,false", "DCGAN,true"})
+    void aPackedDiscriminatorJudgesConsecutiveImagesAndTheirLabelsSideBySide(Architecture arch, boolean conditional) {
+        ModelSpec spec = spec(arch, conditional);
+        int pack = 2;
+        GanTrainer trainer = packedTrainer(spec, pack);
+        INDArray fake = trainer.generateFakes().dup();
+        INDArray[] real = {sideBySide(trainer.realImages(), pack)};
+        INDArray[] fakes = {sideBySide(fake, pack)};
+        if (conditional) {
+            INDArray labels = sideBySide(trainer.realLabels(), pack); // fakes carry the real labels (--label-source data)
+            real = new INDArray[] {real[0], labels};
+            fakes = new INDArray[] {fakes[0], labels};
+        }
+        INDArray realLogits = trainer.discriminator().output(real)[0];
+        INDArray fakeLogits = trainer.discriminator().output(fakes)[0];
+        assertThat(realLogits.rows()).isEqualTo(BATCH / pack);
+        double expectedLoss = GanTrainer.softplus(realLogits.neg()).meanNumber().doubleValue()
+                + GanTrainer.softplus(fakeLogits).meanNumber().doubleValue();
+
+        double[] d = trainer.discriminatorStep(0, 0);
+
+        assertThat(d[0]).isCloseTo(expectedLoss, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @ParameterizedTest(name = "{0} conditional={1}")
+    @CsvSource({"MLP,false", "MLP,true", "DCGAN,false", "DCGAN,true"})
+    void aPackedGanTrainsBothNetworks(Architecture arch, boolean conditional) {
+        GanTrainer trainer = packedTrainer(spec(arch, conditional), 4);
+        INDArray g = trainer.generator().params().dup();
+        INDArray d = trainer.discriminator().params().dup();
+        for (int i = 0; i < 3; i++) {
+            IterationStats stats = trainer.step(i, 0);
+            assertThat(stats.dLoss()).isFinite();
+            assertThat(stats.gLoss()).isFinite();
+        }
+        assertThat(trainer.generator().params()).isNotEqualTo(g);
+        assertThat(trainer.discriminator().params()).isNotEqualTo(d);
+    }
+
     private static INDArray updaterState(ComputationGraph graph) {
         return graph.getUpdater().getStateViewArray().dup();
     }
