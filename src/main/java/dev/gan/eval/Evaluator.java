@@ -10,6 +10,7 @@ import dev.gan.train.EpochEvaluator;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A classifier plus real reference images: judges generators and image sets. Generated images are compared
@@ -27,18 +28,35 @@ public final class Evaluator {
     }
 
     public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir) throws DataException {
-        ImageDataset test = ImageDataset.load(DataFiles.locate(dir, Split.TEST), 0);
-        int size = test.imageSize();
+        return forDataDirectory(classifier, dir, ReferenceCache.standard());
+    }
+
+    /** As {@link #forDataDirectory(DigitClassifier, Path)}, keeping the real images' features in {@code cache}. */
+    public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir, ReferenceCache cache)
+            throws DataException {
+        DataFiles testFiles = DataFiles.locate(dir, Split.TEST);
         if (DataFiles.missing(dir, Split.TRAIN).isEmpty()) {
-            ImageDataset train = ImageDataset.load(DataFiles.locate(dir, Split.TRAIN), test.count());
-            return new Evaluator(QualityMetrics.withReference(classifier, train.pixels(), train.count(),
-                    test.pixels(), test.count(), size), "train split vs test split");
+            DataFiles trainFiles = DataFiles.locate(dir, Split.TRAIN);
+            String recipe = "train split vs test split";
+            ReferenceCache.Reference reference = cache.get(classifier, List.of(trainFiles.images(), testFiles.images()),
+                    recipe, () -> {
+                        ImageDataset test = ImageDataset.load(testFiles, 0);
+                        ImageDataset train = ImageDataset.load(trainFiles, test.count());
+                        return QualityMetrics.reference(classifier, train.pixels(), train.count(), test.pixels(),
+                                test.count(), test.imageSize());
+                    });
+            return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.floor()), recipe);
         }
-        int half = test.count() / 2;
-        float[] a = Arrays.copyOfRange(test.pixels(), 0, half * size);
-        float[] b = Arrays.copyOfRange(test.pixels(), half * size, test.count() * size);
-        return new Evaluator(QualityMetrics.withReference(classifier, a, half, b, test.count() - half, size),
-                "two halves of the test split");
+        String recipe = "two halves of the test split";
+        ReferenceCache.Reference reference = cache.get(classifier, List.of(testFiles.images()), recipe, () -> {
+            ImageDataset test = ImageDataset.load(testFiles, 0);
+            int size = test.imageSize();
+            int half = test.count() / 2;
+            float[] a = Arrays.copyOfRange(test.pixels(), 0, half * size);
+            float[] b = Arrays.copyOfRange(test.pixels(), half * size, test.count() * size);
+            return QualityMetrics.reference(classifier, a, half, b, test.count() - half, size);
+        });
+        return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.floor()), recipe);
     }
 
     public String reference() {

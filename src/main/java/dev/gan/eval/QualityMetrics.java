@@ -28,9 +28,16 @@ public final class QualityMetrics {
     /** Reference features of real images, and the real-vs-real floor from two disjoint real samples. */
     public static QualityMetrics withReference(DigitClassifier classifier, float[] realA, int countA, float[] realB,
                                                int countB, int imageSize) {
+        ReferenceCache.Reference r = reference(classifier, realA, countA, realB, countB, imageSize);
+        return new QualityMetrics(classifier, r.features(), r.floor());
+    }
+
+    /** B's features are the reference; the floor is the Frechet distance between A's and B's. */
+    static ReferenceCache.Reference reference(DigitClassifier classifier, float[] realA, int countA, float[] realB,
+                                              int countB, int imageSize) {
         float[][] featuresA = classifier.run(realA, countA, imageSize).features();
         float[][] featuresB = classifier.run(realB, countB, imageSize).features();
-        return new QualityMetrics(classifier, featuresB, FrechetDistance.between(featuresA, featuresB));
+        return new ReferenceCache.Reference(featuresB, FrechetDistance.between(featuresA, featuresB));
     }
 
     public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels) {

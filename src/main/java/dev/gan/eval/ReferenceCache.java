@@ -1,0 +1,144 @@
+package dev.gan.eval;
+
+import dev.gan.util.AtomicFiles;
+import dev.gan.util.Checksums;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Keeps the classifier's view of the real reference images on disk: their features and the real-vs-real floor.
+ * Computing them is half of an evaluation (10,000 real test digits; 70,000 images where the train split is
+ * there), and they only change when the classifier's weights or the image files do - both are in the key.
+ * A missing, stale or unreadable entry is simply computed again.
+ */
+public final class ReferenceCache {
+
+    /** What an evaluation needs from the real images. */
+    public record Reference(float[][] features, double floor) {
+    }
+
+    /** Computes the reference when the cache has none; may fail reading the images. */
+    @FunctionalInterface
+    public interface Computation<E extends Exception> {
+        Reference compute() throws E;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceCache.class);
+    private static final int MAGIC = 0x47524546; // "GREF"
+    private static final int VERSION = 1;
+
+    private final Path dir;
+
+    public ReferenceCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** {@code ~/.gan/cache}, or the directory in the system property {@code gan.cache}. */
+    public static ReferenceCache standard() {
+        String configured = System.getProperty("gan.cache");
+        return new ReferenceCache(configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".gan", "cache"));
+    }
+
+    /**
+     * The cached reference for this classifier, these image files and this {@code recipe} (how the images were
+     * split), or {@code computation}'s result, stored for next time.
+     */
+    public <E extends Exception> Reference get(DigitClassifier classifier, List<Path> imageFiles, String recipe,
+                                              Computation<E> computation) throws E {
+        Path file;
+        try {
+            file = dir.resolve("reference-" + key(classifier, imageFiles, recipe) + ".bin");
+        } catch (IOException e) {
+            LOG.debug("cannot key the reference cache: {}", e.toString());
+            return computation.compute();
+        }
+        if (Files.isRegularFile(file)) {
+            try {
+                return read(file);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("unreadable reference cache {}: {}", file, e.toString());
+            }
+        }
+        Reference computed = computation.compute();
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(file, out -> write(computed, out));
+        } catch (IOException e) {
+            LOG.debug("cannot store the reference cache {}: {}", file, e.toString());
+        }
+        return computed;
+    }
+
+    static String key(DigitClassifier classifier, List<Path> imageFiles, String recipe) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+        float[] weights = classifier.graph().params().toFloatVector();
+        ByteBuffer bytes = ByteBuffer.allocate(weights.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(weights);
+        digest.update(bytes);
+        for (Path image : imageFiles) {
+            digest.update(Checksums.sha256(image).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        digest.update(recipe.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+    }
+
+    private static void write(Reference reference, java.io.OutputStream stream) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
+        float[][] f = reference.features();
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeDouble(reference.floor());
+        out.writeInt(f.length);
+        out.writeInt(f.length == 0 ? 0 : f[0].length);
+        for (float[] row : f) {
+            for (float v : row) {
+                out.writeFloat(v);
+            }
+        }
+        out.flush();
+    }
+
+    private static Reference read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IOException("not a reference cache file of this version");
+            }
+            double floor = in.readDouble();
+            int rows = in.readInt();
+            int cols = in.readInt();
+            if (rows < 0 || cols < 0 || (long) rows * cols * Float.BYTES > Files.size(file)) {
+                throw new IOException("bad shape " + rows + "x" + cols);
+            }
+            float[][] features = new float[rows][cols];
+            for (float[] row : features) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = in.readFloat();
+                }
+            }
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes");
+            }
+            return new Reference(features, floor);
+        }
+    }
+}

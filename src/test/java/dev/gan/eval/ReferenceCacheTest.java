@@ -1,0 +1,80 @@
+package dev.gan.eval;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReferenceCacheTest {
+
+    @TempDir
+    Path tmp;
+
+    private final AtomicInteger computations = new AtomicInteger();
+
+    private ReferenceCache.Reference compute() {
+        int n = computations.incrementAndGet();
+        return new ReferenceCache.Reference(new float[][] {{n, 0.5f}, {-1.25f, 3}}, 26.5 + n);
+    }
+
+    private Path images(String content) throws IOException {
+        Path file = tmp.resolve("images-" + content);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void theSecondRequestReadsWhatTheFirstComputed() throws IOException {
+        ReferenceCache cache = new ReferenceCache(tmp.resolve("cache"));
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        List<Path> files = List.of(images("a"));
+
+        ReferenceCache.Reference first = cache.get(classifier, files, "halves", this::compute);
+        ReferenceCache.Reference second = cache.get(classifier, files, "halves", this::compute);
+
+        assertThat(computations).hasValue(1);
+        assertThat(second.features()).isDeepEqualTo(first.features());
+        assertThat(second.floor()).isEqualTo(first.floor());
+    }
+
+    @Test
+    void otherWeightsOtherImagesOrAnotherSplitAreComputedAgain() throws IOException {
+        ReferenceCache cache = new ReferenceCache(tmp.resolve("cache"));
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        List<Path> files = List.of(images("a"));
+        cache.get(classifier, files, "halves", this::compute);
+
+        cache.get(DigitClassifier.create(28, 28, 10, 2), files, "halves", this::compute);
+        cache.get(classifier, List.of(images("b")), "halves", this::compute);
+        cache.get(classifier, files, "train vs test", this::compute);
+        classifier.graph().params().addi(1e-3); // retrained in place
+        cache.get(classifier, files, "halves", this::compute);
+
+        assertThat(computations).hasValue(5);
+    }
+
+    @Test
+    void aDamagedEntryIsComputedAgainAndReplaced() throws IOException {
+        Path dir = tmp.resolve("cache");
+        ReferenceCache cache = new ReferenceCache(dir);
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        List<Path> files = List.of(images("a"));
+        cache.get(classifier, files, "halves", this::compute);
+        try (var entries = Files.list(dir)) {
+            Path entry = entries.filter(p -> p.getFileName().toString().startsWith("reference-")).findFirst().orElseThrow();
+            Files.write(entry, new byte[] {1, 2, 3});
+        }
+
+        ReferenceCache.Reference again = cache.get(classifier, files, "halves", this::compute);
+        ReferenceCache.Reference read = cache.get(classifier, files, "halves", this::compute);
+
+        assertThat(computations).hasValue(2);
+        assertThat(read.floor()).isEqualTo(again.floor()).isEqualTo(28.5);
+    }
+}
