@@ -24,12 +24,25 @@ import java.util.stream.Stream;
  */
 public final class ExperimentReport {
 
-    /** One run's figures; metrics are null where the run has none (not finished, not evaluated). */
+    /**
+     * One run's figures; metrics are null where the run has none (not finished, not evaluated). Besides the
+     * averages, the figures that say whether every digit is there: the worst digit's label accuracy
+     * (conditional), the number of digits holding at least 5% of the samples, and the smallest and largest
+     * share any digit got.
+     */
     public record Row(String name, Map<String, String> settings, String status, Double dLoss, Double gLoss,
-                      Double classifierScore, Double frechetDistance, Double labelAccuracy, double seconds) {
+                      Double classifierScore, Double frechetDistance, Double labelAccuracy, Double worstDigitAccuracy,
+                      Double modes, Double minClassShare, Double maxClassShare, double seconds) {
+
+        /** The metrics in the order of {@link #METRICS}. */
+        public Double[] values() {
+            return new Double[] {dLoss, gLoss, classifierScore, frechetDistance, labelAccuracy, worstDigitAccuracy,
+                    modes, minClassShare, maxClassShare, seconds};
+        }
     }
 
-    static final String[] METRICS = {"d_loss", "g_loss", "classifier_score", "frechet_distance", "label_accuracy", "seconds"};
+    public static final String[] METRICS = {"d_loss", "g_loss", "classifier_score", "frechet_distance",
+            "label_accuracy", "worst_digit_accuracy", "modes", "min_class_share", "max_class_share", "seconds"};
 
     private ExperimentReport() {
     }
@@ -65,19 +78,31 @@ public final class ExperimentReport {
                     seconds += Double.parseDouble(cells[6]);
                 }
             }
-            Double score = null, frechet = null, accuracy = null;
+            Double score = null, frechet = null, accuracy = null, worstDigit = null, modes = null, minShare = null,
+                    maxShare = null;
             if (Files.exists(run.resolve("eval.json"))) {
                 JsonNode report = Json.MAPPER.readTree(run.resolve("eval.json").toFile()).path("report");
                 score = report.path("classifierScore").asDouble();
                 frechet = report.path("frechetDistance").asDouble();
                 accuracy = report.path("labelAccuracy").isNumber() ? report.path("labelAccuracy").asDouble() : null;
+                for (JsonNode digit : report.path("labelAccuracyPerDigit")) {
+                    worstDigit = worstDigit == null ? digit.asDouble() : Math.min(worstDigit, digit.asDouble());
+                }
+                modes = report.path("modesCovered").isNumber() ? report.path("modesCovered").asDouble() : null;
+                double count = report.path("count").asDouble();
+                for (JsonNode n : report.path("classHistogram")) {
+                    double share = n.asDouble() / count;
+                    minShare = minShare == null ? share : Math.min(minShare, share);
+                    maxShare = maxShare == null ? share : Math.max(maxShare, share);
+                }
             }
             String status = statuses != null && statuses.has(name) ? statuses.get(name).path("status").asText()
                     : Files.exists(run.resolve("generator.zip")) ? "done" : Files.exists(run) ? "incomplete" : "not started";
             if ("skipped".equals(status)) {
                 status = "done";
             }
-            rows.add(new Row(name, planned.getOrDefault(name, Map.of()), status, dLoss, gLoss, score, frechet, accuracy, seconds));
+            rows.add(new Row(name, planned.getOrDefault(name, Map.of()), status, dLoss, gLoss, score, frechet, accuracy,
+                    worstDigit, modes, minShare, maxShare, seconds));
         }
         return rows;
     }
@@ -95,7 +120,7 @@ public final class ExperimentReport {
                 cells.add(r.settings().getOrDefault(key, ""));
             }
             cells.add(r.status());
-            for (Double v : values(r)) {
+            for (Double v : r.values()) {
                 cells.add(v == null ? "" : String.format(Locale.ROOT, "%.4f", v));
             }
             csv.append(r.name()).append(',').append(String.join(",", cells)).append('\n');
@@ -107,9 +132,6 @@ public final class ExperimentReport {
         return md.toString();
     }
 
-    private static Double[] values(Row r) {
-        return new Double[] {r.dLoss(), r.gLoss(), r.classifierScore(), r.frechetDistance(), r.labelAccuracy(), r.seconds()};
-    }
 
     /** Mean +- sample standard deviation over runs that differ only in their seed (when seeds vary). */
     static String groups(List<Row> rows, List<String> keys) {
@@ -129,7 +151,7 @@ public final class ExperimentReport {
             for (int m = 0; m < METRICS.length; m++) {
                 List<Double> xs = new ArrayList<>();
                 for (Row r : g.getValue()) {
-                    Double v = values(r)[m];
+                    Double v = r.values()[m];
                     if (v != null) {
                         xs.add(v);
                     }

@@ -37,16 +37,18 @@ public final class ExperimentPage {
         for (String key : keys) {
             html.append("<th class=\"sortable\">").append(RunReport.Html.escape(key)).append("</th>");
         }
-        html.append("<th class=\"sortable\">status</th><th class=\"sortable\">d_loss</th><th class=\"sortable\">g_loss</th>")
-                .append("<th class=\"sortable\">classifier score</th><th class=\"sortable\">frechet distance</th>")
-                .append("<th class=\"sortable\">label accuracy</th><th class=\"sortable\">seconds</th></tr></thead><tbody>\n");
+        html.append("<th class=\"sortable\">status</th>");
+        for (String metric : ExperimentReport.METRICS) {
+            html.append("<th class=\"sortable\">").append(metric.replace('_', ' ')).append("</th>");
+        }
+        html.append("</tr></thead><tbody>\n");
         for (ExperimentReport.Row r : rows) {
             html.append("<tr><td>").append(RunReport.Html.escape(r.name())).append("</td>");
             for (String key : keys) {
                 html.append("<td>").append(RunReport.Html.escape(r.settings().getOrDefault(key, ""))).append("</td>");
             }
             html.append("<td>").append(r.status()).append("</td>");
-            for (Double v : new Double[] {r.dLoss(), r.gLoss(), r.classifierScore(), r.frechetDistance(), r.labelAccuracy(), r.seconds()}) {
+            for (Double v : r.values()) {
                 html.append("<td>").append(v == null ? "" : RunReport.Html.number(v)).append("</td>");
             }
             html.append("</tr>\n");

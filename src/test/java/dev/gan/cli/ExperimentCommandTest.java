@@ -79,8 +79,16 @@ class ExperimentCommandTest {
         assertThat(report.exitCode()).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
         assertThat(csv.get(0)).isEqualTo("run,conditional,data,seed,status,d_loss,g_loss,classifier_score,"
-                + "frechet_distance,label_accuracy,seconds");
+                + "frechet_distance,label_accuracy,worst_digit_accuracy,modes,min_class_share,max_class_share,seconds");
         assertThat(csv).hasSize(5);
+        // The goal figures come from eval.json: the worst digit is no better than the mean, shares bracket 10%.
+        String[] cells = csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow().split(",", -1);
+        double accuracy = Double.parseDouble(cells[9]);
+        double worst = Double.parseDouble(cells[10]);
+        assertThat(worst).isBetween(0.0, accuracy);
+        assertThat(Double.parseDouble(cells[11])).isBetween(0.0, 10.0);
+        assertThat(Double.parseDouble(cells[12])).isLessThanOrEqualTo(0.1);
+        assertThat(Double.parseDouble(cells[13])).isGreaterThanOrEqualTo(0.1);
         assertThat(csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow()).contains(",done,");
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("Mean +- std over seeds", "| 2 |");
         String page = Files.readString(dir.resolve("report.html"));
