@@ -140,6 +140,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "that repeats itself; must divide the batch size (default: 1 = off).")
     Integer pack;
 
+    @Option(names = "--label-scale", paramLabel = "S",
+            description = "cGAN: multiply the one-hot label by S where G and D take it in, so its weights move S "
+                    + "times faster under Adam (default: 1).")
+    Double labelScale;
+
     @Option(names = "--ema", paramLabel = "DECAY",
             description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
                     + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")
@@ -298,6 +303,7 @@ final class TrainCommand implements Callable<Integer> {
         b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
         try {
             if (pack != null) b.pack(pack);
+            if (labelScale != null) b.labelScale(labelScale);
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());

@@ -49,7 +49,8 @@ final class DcganGraphs {
     private DcganGraphs() {
     }
 
-    static ComputationGraphConfiguration generator(NeuralNetConfiguration.Builder base, ModelSpec spec) {
+    static ComputationGraphConfiguration generator(NeuralNetConfiguration.Builder base, ModelSpec spec,
+                                                   double labelScale) {
         int h = spec.rows() / 4;
         int w = spec.cols() / 4;
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
@@ -57,7 +58,7 @@ final class DcganGraphs {
         int inputSize = spec.noiseDim();
         if (spec.conditional()) {
             g.addInputs(GanModels.NOISE, GanModels.LABEL)
-                    .addVertex(GanModels.MERGED, new MergeVertex(), GanModels.NOISE, GanModels.LABEL);
+                    .addVertex(GanModels.MERGED, new MergeVertex(), GanModels.NOISE, GanModels.scaledLabel(g, labelScale));
             input = GanModels.MERGED;
             inputSize += spec.numClasses();
         } else {
@@ -81,7 +82,7 @@ final class DcganGraphs {
     }
 
     static ComputationGraphConfiguration discriminator(NeuralNetConfiguration.Builder base, ModelSpec spec,
-                                                       double leakyAlpha, double dropout, int pack) {
+                                                       double leakyAlpha, double dropout, int pack, double labelScale) {
         IActivation leaky = new ActivationLReLU(leakyAlpha > 0 ? leakyAlpha : DEFAULT_LEAKY);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
         String input = GanModels.IMAGE;
@@ -90,7 +91,7 @@ final class DcganGraphs {
         if (spec.conditional()) {
             g.addInputs(GanModels.IMAGE, GanModels.LABEL)
                     .addLayer(D_LABEL_MAP, new DenseLayer.Builder().nIn((long) pack * spec.numClasses()).nOut(spec.imageSize())
-                            .activation(Activation.IDENTITY).build(), GanModels.LABEL)
+                            .activation(Activation.IDENTITY).build(), GanModels.scaledLabel(g, labelScale))
                     // Flat [images | label map] reshapes row-major into the image channels, then the label map.
                     .addVertex(GanModels.MERGED, new MergeVertex(), GanModels.IMAGE, D_LABEL_MAP);
             input = GanModels.MERGED;

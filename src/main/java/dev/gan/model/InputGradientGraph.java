@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.MergeVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.ScaleVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -93,11 +94,12 @@ public class InputGradientGraph extends ComputationGraph {
         return reusingLayers;
     }
 
-    /** True when every input of {@code vertex} is a network input (directly or through a merge of inputs). */
+    /** True when every input of {@code vertex} is a network input (directly or through merges and scalings of inputs). */
     private boolean fedByNetworkInputsOnly(GraphVertex vertex) {
         for (var in : vertex.getInputVertices()) {
             GraphVertex source = getVertices()[in.getVertexIndex()];
-            if (!source.isInputVertex() && !(source instanceof MergeVertex && fedByNetworkInputsOnly(source))) {
+            if (!source.isInputVertex() && !((source instanceof MergeVertex || source instanceof ScaleVertex)
+                    && fedByNetworkInputsOnly(source))) {
                 return false;
             }
         }

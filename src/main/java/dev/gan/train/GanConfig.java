@@ -41,6 +41,7 @@ public record GanConfig(
         int dSteps,
         double ema,
         int pack,
+        double labelScale,
         DatasetName dataset,
         Path dataDir,
         Split split,
@@ -56,6 +57,12 @@ public record GanConfig(
         }
         if (pack == 0) {
             pack = 1; // config.json written before --pack existed
+        }
+        if (labelScale == 0) {
+            labelScale = 1; // config.json written before --label-scale existed
+        }
+        if (!(labelScale > 0) || Double.isInfinite(labelScale)) {
+            throw new IllegalArgumentException("label-scale must be positive, got " + labelScale);
         }
         requirePositive("epochs", epochs);
         requirePositive("batch-size", batchSize);
@@ -139,6 +146,7 @@ public record GanConfig(
         b.dSteps = dSteps;
         b.ema = ema;
         b.pack = pack;
+        b.labelScale = labelScale;
         b.dataset = dataset;
         b.dataDir = dataDir;
         b.split = split;
@@ -174,6 +182,7 @@ public record GanConfig(
         private int dSteps = 1;
         private double ema;
         private int pack = 1;
+        private double labelScale = 1;
         private DatasetName dataset = DatasetName.MNIST;
         private Path dataDir;
         private Split split = Split.TRAIN;
@@ -216,6 +225,13 @@ public record GanConfig(
         public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
         public Builder dSteps(int v) { dSteps = v; return this; }
         public Builder ema(double v) { ema = v; return this; }
+        public Builder labelScale(double v) {
+            if (v == 0) {
+                throw new IllegalArgumentException("label-scale must be positive, got 0"); // 0 means "not recorded"
+            }
+            labelScale = v;
+            return this;
+        }
         public Builder pack(int v) {
             if (v < 1) {
                 throw new IllegalArgumentException("pack must be positive, got " + v); // 0 means "not recorded"
@@ -259,7 +275,7 @@ public record GanConfig(
         public GanConfig build() {
             return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
                     loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
-                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, pack, dataset,
+                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, pack, labelScale, dataset,
                     dataDir, split, limit);
         }
     }

@@ -101,10 +101,10 @@ public final class GanTrainer {
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */
     public static GanTrainer create(GanConfig config, ModelSpec spec) {
         ComputationGraph generator = GanModels.generator(spec, config.lrG(), config.beta1(), config.beta2(),
-                Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0));
+                Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0), config.labelScale());
         InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
                 config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), config.leakyRelu(),
-                config.dropoutD(), config.pack());
+                config.dropoutD(), config.pack(), config.labelScale());
         return restore(config, spec, generator, discriminator, null);
     }
 

@@ -133,4 +133,28 @@ class GanModelsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("divisible by 4");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"MLP", "DCGAN"})
+    void aLabelScaleActsAsALargerOneHotInBothNetworks(Architecture arch) {
+        ModelSpec spec = spec(arch, true);
+        INDArray noise = Nd4j.rand(DataType.FLOAT, BATCH, spec.noiseDim());
+        INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 784);
+        INDArray[] g1 = inputs(spec, noise);
+        INDArray[] d1 = inputs(spec, images);
+        INDArray[] g5 = {noise, g1[1].mul(5)};
+        INDArray[] d5 = {images, d1[1].mul(5)};
+
+        ComputationGraph scaledG = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1, 5);
+        ComputationGraph plainG = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1, 1);
+        InputGradientGraph scaledD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 5);
+        InputGradientGraph plainD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 1);
+
+        assertThat(scaledG.params()).isEqualTo(plainG.params()); // same weights: the scaling has no parameters
+        assertThat(scaledG.output(g1)[0].sub(plainG.output(g5)[0]).amaxNumber().doubleValue()).isLessThan(1e-5);
+        assertThat(scaledD.output(d1)[0].sub(plainD.output(d5)[0]).amaxNumber().doubleValue()).isLessThan(1e-4);
+        assertThat(plainD.output(d1)[0].sub(plainD.output(d5)[0]).amaxNumber().doubleValue()).isGreaterThan(1e-4);
+        assertThatThrownBy(() -> GanModels.generator(spec, 1e-3, 0.5, 0.999, 1, 0))
+                .hasMessageContaining("label scale must be positive");
+    }
 }

@@ -60,7 +60,7 @@ class GanTrainerTest {
 
     private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
         ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
-        InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack);
+        InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1);
         GanTrainer trainer = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, pack, 3);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
