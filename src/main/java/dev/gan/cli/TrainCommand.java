@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
             description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; plain GAN "
-                    + "also --lr-d 1e-4 --lr-g 4e-4); "
+                    + "also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
                     + "options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 

@@ -137,8 +137,10 @@ public final class Sampler {
             INDArray out = labels == null
                     ? generator.outputSingle(false, z)
                     : generator.output(false, z, Nd4j.create(slice(labels, start, n)).castTo(DataType.FLOAT))[0];
-            float[] batch = out.dup('c').data().asFloat();
-            System.arraycopy(batch, 0, pixels, start * spec.imageSize(), n * spec.imageSize());
+            // One copy from native memory straight into place (dup + asFloat + arraycopy were three).
+            INDArray rows = out.ordering() == 'c' && !out.isView() && out.length() == (long) n * spec.imageSize()
+                    ? out : out.dup('c');
+            rows.data().asNioFloat().get(pixels, start * spec.imageSize(), n * spec.imageSize());
         }
         return pixels;
     }

@@ -21,6 +21,16 @@ class GanConfigTest {
         assertThat(plain.ema()).isEqualTo(0.999);
         assertThat(plain.lrD()).isEqualTo(1e-4);
         assertThat(plain.lrG()).isEqualTo(4e-4);
+        assertThat(plain.pack()).isEqualTo(4);
+        assertThat(cgan.pack()).isEqualTo(1);
+    }
+
+    @Test
+    void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
+        assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").batchSize(50).build())
+                .hasMessageContaining("--recipe improved packs 4 images per D example, which must divide the batch size 50");
+        assertThat(GanConfig.reference(false).recipe("improved").batchSize(50).pack(2).build().pack()).isEqualTo(2);
+        assertThat(GanConfig.reference(false).recipe("improved").batchSize(64).build().pack()).isEqualTo(4);
     }
 
     @Test
