@@ -7,7 +7,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -74,8 +76,8 @@ final class NativeLeNetForward {
                 && vertices.get("pool2") instanceof LayerVertex v4
                 && v4.getLayerConf().getLayer() instanceof SubsamplingLayer p2
                 && plain(c1) && plain(c2) && maxPool(p1) && maxPool(p2)
-                && activation(graph, DigitClassifier.FEATURES, "relu")
-                && activation(graph, DigitClassifier.OUTPUT, "softmax"))) {
+                && new ActivationReLU().equals(activation(graph, DigitClassifier.FEATURES))
+                && activation(graph, DigitClassifier.OUTPUT) instanceof ActivationSoftmax)) {
             return Optional.empty();
         }
         return Optional.of(new NativeLeNetForward(graph, input, c1, p1, c2, p2));
@@ -84,7 +86,7 @@ final class NativeLeNetForward {
     private static boolean plain(ConvolutionLayer c) {
         return c.getConvolutionMode() == ConvolutionMode.Truncate && c.getPadding()[0] == 0 && c.getPadding()[1] == 0
                 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1 && c.hasBias()
-                && c.getActivationFn().equals(Activation.RELU.getActivationFunction());
+                && new ActivationReLU().equals(c.getActivationFn());
     }
 
     private static boolean maxPool(SubsamplingLayer p) {
@@ -93,10 +95,12 @@ final class NativeLeNetForward {
                 && p.getPadding()[0] == 0 && p.getPadding()[1] == 0;
     }
 
-    private static boolean activation(ComputationGraph graph, String layer, String name) {
-        var conf = graph.getLayer(layer).conf().getLayer();
-        return conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
-                && base.getActivationFn().toString().toLowerCase().startsWith(name);
+    /** The activation of the named layer, or null when it has none (or no such layer). */
+    private static IActivation activation(ComputationGraph graph, String layer) {
+        var vertex = graph.getVertex(layer);
+        return vertex != null && vertex.hasLayer()
+                && vertex.getLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+                ? base.getActivationFn() : null;
     }
 
     private static Conv2DConfig convolution(ConvolutionLayer c) {

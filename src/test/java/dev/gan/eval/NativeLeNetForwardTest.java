@@ -62,6 +62,18 @@ class NativeLeNetForwardTest {
     }
 
     @Test
+    void aClassifierReadBackFromItsFileTakesTheNativePass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = tmp.resolve("classifier.zip");
+        ClassifierFile.save(DigitClassifier.create(28, 28, 10, 4),
+                new ClassifierFile.Info("mnist", "x", "a", "b", 10, 2, 1, 0.5, 4), file);
+
+        DigitClassifier loaded = ClassifierFile.load(file).classifier();
+
+        assertThat(NativeLeNetForward.of(loaded.graph())).isPresent();
+    }
+
+    @Test
     void declinesALayoutItDoesNotImplement() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
