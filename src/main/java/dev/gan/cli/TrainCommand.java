@@ -118,8 +118,8 @@ final class TrainCommand implements Callable<Integer> {
     LabelSource labelSource;
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
-            description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; plain GAN "
-                    + "also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
+            description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; cGAN also "
+                    + "--label-smoothing 0.1, plain GAN also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
                     + "options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GanConfigTest {
 
     @Test
-    void theImprovedRecipeKeepsTheConditionalLearningRatesAndSlowsThePlainDiscriminator() {
+    void theImprovedRecipeSmoothsTheConditionalTargetsAndSlowsAndPacksThePlainDiscriminator() {
         GanConfig cgan = GanConfig.reference(true).recipe("improved").build();
         GanConfig plain = GanConfig.reference(false).recipe("improved").build();
 
@@ -23,6 +23,8 @@ class GanConfigTest {
         assertThat(plain.lrG()).isEqualTo(4e-4);
         assertThat(plain.pack()).isEqualTo(4);
         assertThat(cgan.pack()).isEqualTo(1);
+        assertThat(cgan.labelSmoothing()).isEqualTo(0.1);
+        assertThat(plain.labelSmoothing()).isZero();
     }
 
     @Test
