@@ -17,9 +17,29 @@ final class GanProcess {
         this.log = log;
     }
 
+    /**
+     * A build started in the background by a non-interactive shell inherits SIGINT as ignored, and an ignored
+     * signal stays ignored in every child: the Ctrl-C test would see gan never stop. GNU env can restore the
+     * default disposition before it execs java (same pid), where it has that option.
+     */
+    private static final List<String> DEFAULT_SIGNALS = defaultSignalsPrefix();
+
+    private static List<String> defaultSignalsPrefix() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     static GanProcess start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.gan.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
