@@ -35,27 +35,32 @@ public final class Evaluator {
     public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir, ReferenceCache cache)
             throws DataException {
         DataFiles testFiles = DataFiles.locate(dir, Split.TEST);
+        String recipe;
+        List<Path> images;
+        ReferenceCache.Computation<DataException> computation;
         if (DataFiles.missing(dir, Split.TRAIN).isEmpty()) {
             DataFiles trainFiles = DataFiles.locate(dir, Split.TRAIN);
-            String recipe = "train split vs test split";
-            ReferenceCache.Reference reference = cache.get(classifier, List.of(trainFiles.images(), testFiles.images()),
-                    recipe, () -> {
-                        ImageDataset test = ImageDataset.load(testFiles, 0);
-                        ImageDataset train = ImageDataset.load(trainFiles, test.count());
-                        return QualityMetrics.reference(classifier, train.pixels(), train.count(), test.pixels(),
-                                test.count(), test.imageSize());
-                    });
-            return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.floor()), recipe);
+            recipe = "train split vs test split";
+            images = List.of(trainFiles.images(), testFiles.images());
+            computation = () -> {
+                ImageDataset test = ImageDataset.load(testFiles, 0);
+                ImageDataset train = ImageDataset.load(trainFiles, test.count());
+                return QualityMetrics.reference(classifier, train.pixels(), train.count(), test.pixels(),
+                        test.count(), test.imageSize());
+            };
+        } else {
+            recipe = "two halves of the test split";
+            images = List.of(testFiles.images());
+            computation = () -> {
+                ImageDataset test = ImageDataset.load(testFiles, 0);
+                int size = test.imageSize();
+                int half = test.count() / 2;
+                float[] a = Arrays.copyOfRange(test.pixels(), 0, half * size);
+                float[] b = Arrays.copyOfRange(test.pixels(), half * size, test.count() * size);
+                return QualityMetrics.reference(classifier, a, half, b, test.count() - half, size);
+            };
         }
-        String recipe = "two halves of the test split";
-        ReferenceCache.Reference reference = cache.get(classifier, List.of(testFiles.images()), recipe, () -> {
-            ImageDataset test = ImageDataset.load(testFiles, 0);
-            int size = test.imageSize();
-            int half = test.count() / 2;
-            float[] a = Arrays.copyOfRange(test.pixels(), 0, half * size);
-            float[] b = Arrays.copyOfRange(test.pixels(), half * size, test.count() * size);
-            return QualityMetrics.reference(classifier, a, half, b, test.count() - half, size);
-        });
+        ReferenceCache.Reference reference = cache.get(classifier, images, recipe, computation);
         return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.floor()), recipe);
     }
 

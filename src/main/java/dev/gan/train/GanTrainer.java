@@ -35,7 +35,6 @@ public final class GanTrainer {
     private final ModelSpec spec;
     private final LossKind loss;
     private final LabelSource labelSource;
-    private final int batchSize;
     /** Images per D example (PacGAN); D sees batchSize / pack examples of each kind. */
     private final int pack;
     private final int packedBatch;
@@ -77,7 +76,6 @@ public final class GanTrainer {
         this.spec = spec;
         this.loss = loss;
         this.labelSource = labelSource;
-        this.batchSize = batchSize;
         this.noise = new NoiseSampler(spec.noise(), seed);
         int b = batchSize;
         dImages = Nd4j.create(DataType.FLOAT, 2L * b, spec.imageSize());
