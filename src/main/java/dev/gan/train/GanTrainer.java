@@ -5,7 +5,6 @@ import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,8 +24,9 @@ import java.util.Random;
  * but D's parameters and Adam state are untouched (and vice versa in the D step). This measured faster
  * than a combined G+D graph with frozen D layers, and keeps both models plain graphs on disk.
  *
- * <p>Losses use DL4J's convention: errors are per example and the updater divides by the batch size, so
- * the D loss is mean over real + mean over fake, as in the reference.
+ * <p>Losses use DL4J's convention: errors are per example and the update divides by the count of D's examples
+ * of one kind (the batch size over the pack), so the D loss is mean over real + mean over fake, as in the
+ * reference. {@link ParameterUpdate} applies Adam.
  */
 public final class GanTrainer {
 
@@ -40,7 +40,8 @@ public final class GanTrainer {
     private final int packedBatch;
     private final NoiseSampler noise;
     private final Random labelRandom = new Random();
-    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    private ParameterUpdate generatorUpdate;
+    private ParameterUpdate discriminatorUpdate;
     private double lastGeneratorLoss;
     private GeneratorAverage average;
 
@@ -215,7 +216,10 @@ public final class GanTrainer {
         double dFake = probabilities.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all())
                 .meanNumber().doubleValue();
         INDArray errors = probabilities.subi(dTargets);
-        applyUpdate(discriminator, discriminator.backpropParameters(errors), iteration, epoch);
+        if (discriminatorUpdate == null) {
+            discriminatorUpdate = ParameterUpdate.of(discriminator);
+        }
+        discriminatorUpdate.apply(discriminator.backpropParameters(errors), iteration, epoch, packedBatch);
         return new double[] {dLoss, dReal, dFake};
     }
 
@@ -238,7 +242,10 @@ public final class GanTrainer {
         }
         // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
         INDArray imageErrors = unpacked(discriminator.backpropToInput(GanModels.IMAGE, errors));
-        applyUpdate(generator, generator.backpropGradient(imageErrors), iteration, epoch);
+        if (generatorUpdate == null) {
+            generatorUpdate = ParameterUpdate.of(generator);
+        }
+        generatorUpdate.apply(generator.backpropGradient(imageErrors), iteration, epoch, packedBatch);
         return gLoss;
     }
 
@@ -258,12 +265,6 @@ public final class GanTrainer {
 
     private INDArray unpacked(INDArray packedRows) {
         return pack == 1 ? packedRows : packedRows.reshape('c', packedRows.rows() * pack, packedRows.columns() / pack);
-    }
-
-    /** Both losses are means over D's examples of one kind, so the updater divides by that count. */
-    private void applyUpdate(ComputationGraph graph, Gradient gradient, int iteration, int epoch) {
-        graph.getUpdater().update(gradient, iteration, epoch, packedBatch, updaterWorkspaces);
-        graph.params().subi(gradient.gradient());
     }
 
     private void randomOneHot(INDArray target) {
