@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GanConfigTest {
 
     @Test
-    void theImprovedRecipeSmoothsTheConditionalTargetsAndSlowsAndPacksThePlainDiscriminator() {
+    void theImprovedRecipeSmoothsAndWidensTheConditionalGanAndSlowsAndPacksThePlainDiscriminator() {
         GanConfig cgan = GanConfig.reference(true).recipe("improved").build();
         GanConfig plain = GanConfig.reference(false).recipe("improved").build();
 
@@ -24,6 +24,8 @@ class GanConfigTest {
         assertThat(plain.pack()).isEqualTo(4);
         assertThat(cgan.pack()).isEqualTo(1);
         assertThat(cgan.labelSmoothing()).isEqualTo(0.1);
+        assertThat(cgan.hidden()).isEqualTo(512);
+        assertThat(plain.hidden()).isEqualTo(256);
         assertThat(plain.labelSmoothing()).isZero();
     }
 
@@ -33,6 +35,13 @@ class GanConfigTest {
                 .hasMessageContaining("--recipe improved packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(50).pack(2).build().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(64).build().pack()).isEqualTo(4);
+    }
+
+    @Test
+    void theImprovedRecipesWidthIsTheMlps() {
+        assertThat(GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved").build().hidden())
+                .isEqualTo(GanConfig.DCGAN_CHANNELS);
+        assertThat(GanConfig.reference(true).recipe("improved").hidden(384).build().hidden()).isEqualTo(384);
     }
 
     @Test
