@@ -45,7 +45,6 @@ final class ParameterUpdate {
     private final float[] v;
     private final float[] p;
 
-    /** One updater block: its gradient, first and second moments as 1-D views, and its Adam settings. */
     /** One updater block: where its parameters, gradients and moments start in the graph's flat arrays. */
     private record AdamBlock(long paramStart, int length, long stateStart, Adam adam) {
     }
@@ -74,7 +73,8 @@ final class ParameterUpdate {
 
     /**
      * Applies one step from {@code gradient} as backprop returned it, summed over {@code examples} examples.
-     * {@code iteration} counts completed iterations.
+     * {@code iteration} counts completed iterations. On the direct path the gradient view keeps the gradient
+     * (DL4J's updater leaves the update there); nothing reads it after the step.
      */
     void apply(Gradient gradient, int iteration, int epoch, int examples) {
         if (adamBlocks == null || !inGradientView(gradient)) {
