@@ -40,8 +40,8 @@ public final class GanTrainer {
     private final int packedBatch;
     private final NoiseSampler noise;
     private final Random labelRandom = new Random();
-    private ParameterUpdate generatorUpdate;
-    private ParameterUpdate discriminatorUpdate;
+    private final ParameterUpdate generatorUpdate;
+    private final ParameterUpdate discriminatorUpdate;
     private double lastGeneratorLoss;
     private GeneratorAverage average;
 
@@ -74,6 +74,8 @@ public final class GanTrainer {
         this.packedBatch = batchSize / pack;
         this.generator = generator;
         this.discriminator = discriminator;
+        this.generatorUpdate = ParameterUpdate.of(generator);
+        this.discriminatorUpdate = ParameterUpdate.of(discriminator);
         this.spec = spec;
         this.loss = loss;
         this.labelSource = labelSource;
@@ -216,9 +218,6 @@ public final class GanTrainer {
         double dFake = probabilities.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all())
                 .meanNumber().doubleValue();
         INDArray errors = probabilities.subi(dTargets);
-        if (discriminatorUpdate == null) {
-            discriminatorUpdate = ParameterUpdate.of(discriminator);
-        }
         discriminatorUpdate.apply(discriminator.backpropParameters(errors), iteration, epoch, packedBatch);
         return new double[] {dLoss, dReal, dFake};
     }
@@ -242,9 +241,6 @@ public final class GanTrainer {
         }
         // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
         INDArray imageErrors = unpacked(discriminator.backpropToInput(GanModels.IMAGE, errors));
-        if (generatorUpdate == null) {
-            generatorUpdate = ParameterUpdate.of(generator);
-        }
         generatorUpdate.apply(generator.backpropGradient(imageErrors), iteration, epoch, packedBatch);
         return gLoss;
     }
