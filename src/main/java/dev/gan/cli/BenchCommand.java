@@ -4,6 +4,7 @@ import dev.gan.bench.MatrixPeak;
 import dev.gan.bench.TrainingBenchmark;
 import dev.gan.model.Architecture;
 import dev.gan.system.RuntimeInfo;
+import dev.gan.train.Engine;
 import dev.gan.train.GanConfig;
 import dev.gan.util.Json;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,9 @@ import java.util.concurrent.Callable;
 final class BenchCommand implements Callable<Integer> {
 
     enum Which { plain, conditional, both }
+
+    /** Which engines to time: gan train's default, DL4J's graph methods, or both side by side. */
+    enum Engines { direct, graph, both }
 
     @Spec
     CommandSpec spec;
@@ -57,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed repetitions; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "direct",
+            description = "direct (the MLP iteration written out over OpenBLAS, gan train's default), graph (DL4J's "
+                    + "ComputationGraph methods, as the DCGAN always trains) or both, side by side (default: ${DEFAULT-VALUE}).")
+    Engines engines;
 
     @Option(names = "--json", description = "Print one JSON line per model.")
     boolean json;
@@ -89,33 +99,49 @@ final class BenchCommand implements Callable<Integer> {
             if (hidden != null) {
                 builder.hidden(hidden);
             }
-            GanConfig config = builder.build();
-            TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
-            String name = (conditional ? "conditional" : "plain") + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT));
-            if (json) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", name);
-                row.put("arch", arch.name().toLowerCase(Locale.ROOT));
-                row.put("hidden", config.hidden());
-                row.put("batch_size", batchSize);
-                row.put("median_ms_per_iteration", r.medianMs());
-                row.put("images_per_second", r.imagesPerSecond());
-                row.put("ms_per_iteration", r.msPerIteration());
-                row.put("gflop_per_iteration", r.flopsPerIteration() / 1e9);
-                row.put("gflops", r.gflops());
-                row.put("sgemm_peak_gflops", peak);
-                row.put("heap_bytes", r.heapBytes());
-                row.put("off_heap_bytes", r.offHeapBytes());
-                row.put("resident_mb", r.residentMb());
-                row.put("backend", info.get("backend"));
-                out.println(Json.compact(row));
-            } else {
-                out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d%n",
-                        name, batchSize, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
-                        r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
-                        r.offHeapBytes() >> 20, r.residentMb());
+            for (Engine engine : engines()) {
+                report(out, builder.engine(engine).build(), conditional, peak, info);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private List<Engine> engines() {
+        return switch (engines) {
+            case direct -> List.of(Engine.DIRECT);
+            case graph -> List.of(Engine.GRAPH);
+            case both -> List.of(Engine.DIRECT, Engine.GRAPH);
+        };
+    }
+
+    private void report(PrintWriter out, GanConfig config, boolean conditional, double peak, Map<String, Object> info) {
+        TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
+        boolean graphPath = config.engine() == Engine.GRAPH;
+        String name = (conditional ? "conditional" : "plain") + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT))
+                + (graphPath ? " graph" : "");
+        if (json) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", name);
+            row.put("arch", arch.name().toLowerCase(Locale.ROOT));
+            row.put("engine", config.engine().name().toLowerCase(Locale.ROOT));
+            row.put("hidden", config.hidden());
+            row.put("batch_size", batchSize);
+            row.put("median_ms_per_iteration", r.medianMs());
+            row.put("images_per_second", r.imagesPerSecond());
+            row.put("ms_per_iteration", r.msPerIteration());
+            row.put("gflop_per_iteration", r.flopsPerIteration() / 1e9);
+            row.put("gflops", r.gflops());
+            row.put("sgemm_peak_gflops", peak);
+            row.put("heap_bytes", r.heapBytes());
+            row.put("off_heap_bytes", r.offHeapBytes());
+            row.put("resident_mb", r.residentMb());
+            row.put("backend", info.get("backend"));
+            out.println(Json.compact(row));
+        } else {
+            out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d%n",
+                    name, batchSize, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
+                    r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
+                    r.offHeapBytes() >> 20, r.residentMb());
+        }
     }
 }

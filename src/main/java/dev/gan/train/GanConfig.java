@@ -45,7 +45,8 @@ public record GanConfig(
         DatasetName dataset,
         Path dataDir,
         Split split,
-        int limit) {
+        int limit,
+        Engine engine) {
 
     public static final long DEFAULT_SEED = 42;
     /** The DCGAN's default width: channels of G's first feature map and D's last. */
@@ -64,6 +65,9 @@ public record GanConfig(
         }
         if (labelScale == 0) {
             labelScale = 1; // config.json written before --label-scale existed
+        }
+        if (engine == null) {
+            engine = Engine.DIRECT; // config.json written before --engine existed
         }
         if (!(labelScale > 0) || Double.isInfinite(labelScale)) {
             throw new IllegalArgumentException("label-scale must be positive, got " + labelScale);
@@ -155,6 +159,7 @@ public record GanConfig(
         b.dataDir = dataDir;
         b.split = split;
         b.limit = limit;
+        b.engine = engine;
         return b;
     }
 
@@ -192,6 +197,7 @@ public record GanConfig(
         private Path dataDir;
         private Split split = Split.TRAIN;
         private int limit;
+        private Engine engine = Engine.DIRECT;
 
         /**
          * Chooses the architecture. DCGAN brings the DCGAN paper's training settings (Adam 2e-4 with beta1 0.5,
@@ -287,6 +293,7 @@ public record GanConfig(
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder split(Split v) { split = v; return this; }
         public Builder limit(int v) { limit = v; return this; }
+        public Builder engine(Engine v) { engine = v; return this; }
 
         public GanConfig build() {
             if (packFromRecipe && batchSize % pack != 0) {
@@ -296,7 +303,7 @@ public record GanConfig(
             return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
                     loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
                     leakyRelu, dropoutD, labelSmoothing, dSteps, ema, pack, labelScale, dataset,
-                    dataDir, split, limit);
+                    dataDir, split, limit, engine);
         }
     }
 }

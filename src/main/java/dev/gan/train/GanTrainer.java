@@ -42,6 +42,8 @@ public final class GanTrainer {
     private final Random labelRandom = new Random();
     private final ParameterUpdate generatorUpdate;
     private final ParameterUpdate discriminatorUpdate;
+    /** The hand-written iteration for MLP graphs, or null: then DL4J's graph methods compute it. */
+    private DirectMlpStep direct;
     private double lastGeneratorLoss;
     private GeneratorAverage average;
 
@@ -97,6 +99,19 @@ public final class GanTrainer {
         } else {
             dLabels = realLabels = fakeLabels = dLabelsPacked = fakeLabelsPacked = null;
         }
+        direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate, b, pack,
+                spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
+    }
+
+    /** Computes iterations with DL4J's graph methods even where the direct MLP step applies ({@link Engine#GRAPH}). */
+    GanTrainer useGraphPath() {
+        direct = null;
+        return this;
+    }
+
+    /** True when iterations run as {@link DirectMlpStep} computes them, false when through DL4J's graphs. */
+    public boolean direct() {
+        return direct != null;
     }
 
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */
@@ -118,6 +133,9 @@ public final class GanTrainer {
         GanTrainer trainer = new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
                 config.batchSize(), config.pack(), config.seed());
         trainer.smoothRealLabels(config.labelSmoothing());
+        if (config.engine() == Engine.GRAPH) {
+            trainer.useGraphPath();
+        }
         if (config.ema() > 0) {
             trainer.average = new GeneratorAverage(generator, config.ema(),
                     averageParameters != null ? averageParameters : generator.params());
@@ -199,6 +217,10 @@ public final class GanTrainer {
                 randomOneHot(fakeLabels);
             }
         }
+        if (direct != null) {
+            direct.generate(noiseForG, fakeLabels, fakeImages);
+            return fakeImages;
+        }
         INDArray[] gInputs = spec.conditional() ? new INDArray[] {noiseForG, fakeLabels} : new INDArray[] {noiseForG};
         INDArray fake = generator.feedForward(gInputs, true, false).get(GanModels.G_OUT);
         fakeImages.assign(fake);
@@ -206,6 +228,11 @@ public final class GanTrainer {
     }
 
     double[] discriminatorStep(int iteration, int epoch) {
+        if (direct != null) {
+            double[] stats = direct.discriminatorGradient(dImagesPacked, dLabelsPacked, dTargets);
+            discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
+            return stats;
+        }
         INDArray[] inputs = spec.conditional()
                 ? new INDArray[] {dImagesPacked, dLabelsPacked} : new INDArray[] {dImagesPacked};
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
@@ -224,6 +251,11 @@ public final class GanTrainer {
 
     /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */
     double generatorStep(INDArray fake, int iteration, int epoch) {
+        if (direct != null) {
+            double gLoss = direct.generatorGradient(noiseForG, fakeLabels, fake, fakeLabelsPacked, loss);
+            generatorUpdate.applyFromView(iteration, epoch, packedBatch);
+            return gLoss;
+        }
         INDArray packedFake = packed(fake);
         INDArray[] dInputs = spec.conditional()
                 ? new INDArray[] {packedFake, fakeLabelsPacked} : new INDArray[] {packedFake};

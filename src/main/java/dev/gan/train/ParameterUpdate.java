@@ -39,7 +39,9 @@ final class ParameterUpdate {
     private final ComputationGraph graph;
     private final List<AdamBlock> adamBlocks;
     private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-    // Working copies of one block's gradient, moments and parameters (the largest block's size).
+    /** Parameters per pass of the Adam loop: the four working copies (256 KB) stay in a core's L2 cache. */
+    private static final int CHUNK = 16384;
+    // Working copies of a chunk of one block's gradient, moments and parameters.
     private final float[] g;
     private final float[] m;
     private final float[] v;
@@ -52,11 +54,10 @@ final class ParameterUpdate {
     private ParameterUpdate(ComputationGraph graph, List<AdamBlock> adamBlocks) {
         this.graph = graph;
         this.adamBlocks = adamBlocks;
-        int longest = adamBlocks == null ? 0 : adamBlocks.stream().mapToInt(AdamBlock::length).max().orElse(0);
-        g = new float[longest];
-        m = new float[longest];
-        v = new float[longest];
-        p = new float[longest];
+        g = new float[CHUNK];
+        m = new float[CHUNK];
+        v = new float[CHUNK];
+        p = new float[CHUNK];
     }
 
     static ParameterUpdate of(ComputationGraph graph) {
@@ -83,19 +84,36 @@ final class ParameterUpdate {
             params.subi(gradient.gradient().reshape(params.shape()));
             return;
         }
+        applyFromView(iteration, epoch, examples);
+    }
+
+    /**
+     * The direct Adam step on the gradient already in the graph's gradient view (summed over {@code examples}
+     * examples), as {@link DirectMlpStep} leaves it. Only for {@link #direct()} updates.
+     */
+    void applyFromView(int iteration, int epoch, int examples) {
+        if (adamBlocks == null) {
+            throw new IllegalStateException("this graph's updater needs DL4J's update path");
+        }
         FloatPointer params = pointer(graph.params());
         FloatPointer gradients = pointer(graph.getFlattenedGradients());
         FloatPointer state = pointer(graph.getUpdater().getStateViewArray());
         for (AdamBlock block : adamBlocks) {
-            int n = block.length();
-            gradients.position(block.paramStart()).get(g, 0, n);
-            params.position(block.paramStart()).get(p, 0, n);
-            state.position(block.stateStart()).get(m, 0, n);
-            state.position(block.stateStart() + n).get(v, 0, n);
-            adam(block.adam(), iteration, epoch, examples, n);
-            params.position(block.paramStart()).put(p, 0, n);
-            state.position(block.stateStart()).put(m, 0, n);
-            state.position(block.stateStart() + n).put(v, 0, n);
+            // In chunks, so that the working copies stay in cache: measured 210 us instead of 250-270 us per
+            // generator step (chunks of 1,024 were slower again, 385 us: one JNI copy call per array and chunk).
+            for (int start = 0; start < block.length(); start += CHUNK) {
+                int n = Math.min(CHUNK, block.length() - start);
+                long at = block.paramStart() + start;
+                long moments = block.stateStart() + start;
+                gradients.position(at).get(g, 0, n);
+                params.position(at).get(p, 0, n);
+                state.position(moments).get(m, 0, n);
+                state.position(moments + block.length()).get(v, 0, n);
+                adam(block.adam(), iteration, epoch, examples, n);
+                params.position(at).put(p, 0, n);
+                state.position(moments).put(m, 0, n);
+                state.position(moments + block.length()).put(v, 0, n);
+            }
         }
     }
 

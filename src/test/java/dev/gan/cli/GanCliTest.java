@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +57,21 @@ class GanCliTest {
     }
 
     @Test
+    void benchTimesBothEnginesSideBySide() throws Exception {
+        CliRunner.Result r = CliRunner.run("bench", "--model", "plain", "--hidden", "16", "--engine", "both",
+                "--warmup", "1", "--iterations", "2", "--repeats", "1", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().strip().lines().toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).contains("\"engine\":\"direct\"");
+        assertThat(rows.get(1)).contains("\"engine\":\"graph\"");
+        for (String row : rows) {
+            assertThat(dev.gan.util.Json.MAPPER.readTree(row).get("median_ms_per_iteration").asDouble()).isPositive();
+        }
+    }
+
+    @Test
     void completionPrintsABashScript() {
         CliRunner.Result r = CliRunner.run("completion");
 
@@ -77,6 +93,8 @@ class GanCliTest {
                 Arguments.of(new String[] {"train", "--loss", "hinge"}, "'--loss'"),
                 Arguments.of(new String[] {"train", "--frobnicate"}, "Unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"bench", "--repeats", "0"}, "--repeats"),
+                Arguments.of(new String[] {"train", "--engine", "turbo"}, "'--engine'"),
+                Arguments.of(new String[] {"bench", "--engine", "turbo"}, "'--engine'"),
                 Arguments.of(new String[] {"train", "--arch", "resnet"}, "'--arch'"),
                 Arguments.of(new String[] {"train", "--backend", "cuda"}, "cuda is not in this build"),
                 Arguments.of(new String[] {"info", "--backend", "cuda"}, "./mvnw -Pcuda package"),

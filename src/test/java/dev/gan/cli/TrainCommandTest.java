@@ -114,8 +114,9 @@ class TrainCommandTest {
     // dropout draws masks; the DCGAN adds batch-norm statistics and convolutions
     // --ema keeps a moving average of G in every checkpoint, and generator.zip holds that average
     // --pack gives D a wider input that the checkpoint must restore
+    // --engine=graph computes the MLP through DL4J's graph methods instead of the direct step
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3", "--arch=dcgan",
-            "--ema=0.9", "--pack=2"})
+            "--ema=0.9", "--pack=2", "--engine=graph"})
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String option) throws Exception {
         Path whole = tmp.resolve("whole");
         assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5", option)).exitCode()).isZero();
@@ -140,6 +141,19 @@ class TrainCommandTest {
         for (int i = 1; i < wholeRows.size(); i++) {
             assertThat(lossColumns(resumedRows.get(i))).isEqualTo(lossColumns(wholeRows.get(i)));
         }
+    }
+
+    @Test
+    void configJsonRecordsTheEngineDirectUnlessGraphIsAsked() throws Exception {
+        Path direct = tmp.resolve("direct");
+        Path graph = tmp.resolve("graph");
+        assertThat(CliRunner.run(smallRun(direct, "--epochs", "1")).exitCode()).isZero();
+        assertThat(CliRunner.run(smallRun(graph, "--epochs", "1", "--engine", "graph")).exitCode()).isZero();
+
+        assertThat(Json.MAPPER.readTree(direct.resolve("config.json").toFile()).at("/config/engine").asText())
+                .isEqualTo("DIRECT");
+        assertThat(Json.MAPPER.readTree(graph.resolve("config.json").toFile()).at("/config/engine").asText())
+                .isEqualTo("GRAPH");
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.gan.train;
+
+import dev.gan.model.Architecture;
+import dev.gan.model.ModelSpec;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The hand-written MLP iteration trains what DL4J's graph methods train, to float rounding. */
+class DirectMlpStepTest {
+
+    private static final int BATCH = 12;
+
+    private static GanConfig.Builder config(boolean conditional) {
+        return GanConfig.reference(conditional).hidden(24).noiseDim(10).batchSize(BATCH).seed(5);
+    }
+
+    private static GanTrainer trainer(GanConfig config) {
+        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), 5, 6,
+                10, config.weightInit(), config.arch());
+        GanTrainer trainer = GanTrainer.create(config, spec);
+        Nd4j.getRandom().setSeed(9);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
+        if (config.conditional()) {
+            trainer.realLabels().assign(0);
+            for (int i = 0; i < BATCH; i++) {
+                trainer.realLabels().putScalar(i, (7 * i) % 10, 1.0);
+            }
+        }
+        trainer.reseed(3, 4);
+        return trainer;
+    }
+
+    private static double maxRelativeDifference(INDArray a, INDArray b) {
+        double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
+        return a.sub(b).amaxNumber().doubleValue() / scale;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "plain reference           | false | reference | 1 | 0   | 1 | 0   | BCE",
+            "conditional reference     | true  | reference | 1 | 0   | 1 | 0   | BCE",
+            "plain improved (pack 4)   | false | improved  | 4 | 0   | 1 | 0   | BCE",
+            "conditional improved      | true  | improved  | 1 | 0   | 1 | 0.1 | BCE",
+            "conditional, pack 2, leaky D, label scale 3 | true | reference | 2 | 0.2 | 3 | 0 | BCE",
+            "plain, minimax loss, leaky D | false | reference | 1 | 0.2 | 1 | 0 | MINIMAX"})
+    void trainsWhatTheGraphPathTrains(String name, boolean conditional, String recipe, int pack, double leaky,
+                                      double labelScale, double smoothing, LossKind loss) {
+        GanConfig config = config(conditional).recipe(recipe).pack(pack).leakyRelu(leaky).labelScale(labelScale)
+                .labelSmoothing(smoothing).loss(loss).lrD(1e-2).lrG(1e-2).build();
+        GanTrainer direct = trainer(config);
+        GanTrainer graph = trainer(config).useGraphPath();
+        assertThat(direct.direct()).isTrue();
+        assertThat(graph.direct()).isFalse();
+
+        for (int i = 0; i < 6; i++) {
+            IterationStats a = direct.step(i, 0);
+            IterationStats b = graph.step(i, 0);
+            assertThat(a.dLoss()).as("D loss at %d", i).isCloseTo(b.dLoss(), within(1e-4));
+            assertThat(a.gLoss()).as("G loss at %d", i).isCloseTo(b.gLoss(), within(1e-4));
+            assertThat(a.dReal()).as("D(real) at %d", i).isCloseTo(b.dReal(), within(1e-5));
+            assertThat(a.dFake()).as("D(fake) at %d", i).isCloseTo(b.dFake(), within(1e-5));
+        }
+
+        assertThat(maxRelativeDifference(direct.generator().params(), graph.generator().params())).isLessThan(1e-4);
+        assertThat(maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
+        INDArray gState = direct.generator().getUpdater().getStateViewArray();
+        assertThat(maxRelativeDifference(gState, graph.generator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+        INDArray dState = direct.discriminator().getUpdater().getStateViewArray();
+        assertThat(maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+    }
+
+    @Test
+    void theDcganAndDropoutInDTrainThroughTheGraphs() {
+        assertThat(trainer(config(false).dropoutD(0.3).build()).direct()).isFalse();
+        ModelSpec dcgan = new ModelSpec(true, 8, NoiseKind.UNIFORM, 4, 8, 8, 10, WeightInitKind.XAVIER,
+                Architecture.DCGAN);
+        GanConfig config = config(true).arch(Architecture.DCGAN).hidden(4).noiseDim(8).build();
+        assertThat(GanTrainer.create(config, dcgan).direct()).isFalse();
+    }
+}
