@@ -67,7 +67,9 @@ public record GanConfig(
             labelScale = 1; // config.json written before --label-scale existed
         }
         if (engine == null) {
-            engine = Engine.DIRECT; // config.json written before --engine existed
+            // config.json written before --engine existed: that run trained through the graphs, and resuming it
+            // the same way keeps it identical to an uninterrupted run. (Builders always set an engine.)
+            engine = Engine.GRAPH;
         }
         if (!(labelScale > 0) || Double.isInfinite(labelScale)) {
             throw new IllegalArgumentException("label-scale must be positive, got " + labelScale);

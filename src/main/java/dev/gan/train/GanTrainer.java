@@ -24,6 +24,10 @@ import java.util.Random;
  * but D's parameters and Adam state are untouched (and vice versa in the D step). This measured faster
  * than a combined G+D graph with frozen D layers, and keeps both models plain graphs on disk.
  *
+ * <p>That is the graph engine. For the MLPs the default engine, {@link DirectMlpStep}, computes the same
+ * three passes itself over the same graphs' memory (see {@link Engine}); the buffers, order of operations and
+ * Adam step here are shared by both.
+ *
  * <p>Losses use DL4J's convention: errors are per example and the update divides by the count of D's examples
  * of one kind (the batch size over the pack), so the D loss is mean over real + mean over fake, as in the
  * reference. {@link ParameterUpdate} applies Adam.

@@ -30,6 +30,20 @@ class GanConfigTest {
     }
 
     @Test
+    void newRunsUseTheDirectEngineAndRunsRecordedBeforeEnginesExistedResumeOnTheGraphs() throws Exception {
+        GanConfig fresh = GanConfig.reference(true).build();
+        String json = dev.gan.util.Json.MAPPER.writeValueAsString(fresh);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.gan.util.Json.MAPPER.readTree(json);
+        tree.remove("engine");
+
+        GanConfig recordedBefore = dev.gan.util.Json.MAPPER.treeToValue(tree, GanConfig.class);
+
+        assertThat(fresh.engine()).isEqualTo(Engine.DIRECT);
+        assertThat(recordedBefore.engine()).isEqualTo(Engine.GRAPH);
+        assertThat(recordedBefore.toBuilder().engine(Engine.DIRECT).build()).isEqualTo(fresh);
+    }
+
+    @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").batchSize(50).build())
                 .hasMessageContaining("--recipe improved packs 4 images per D example, which must divide the batch size 50");
