@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
             description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; cGAN also "
-                    + "--label-smoothing 0.1 and, for the MLP, --hidden 512, plain GAN also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
+                    + "--label-smoothing 0.1 and, for the MLP, --hidden 768 --beta2 0.99, plain GAN also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
                     + "options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 

@@ -24,7 +24,9 @@ class GanConfigTest {
         assertThat(plain.pack()).isEqualTo(4);
         assertThat(cgan.pack()).isEqualTo(1);
         assertThat(cgan.labelSmoothing()).isEqualTo(0.1);
-        assertThat(cgan.hidden()).isEqualTo(512);
+        assertThat(cgan.hidden()).isEqualTo(768);
+        assertThat(cgan.beta2()).isEqualTo(0.99);
+        assertThat(plain.beta2()).isEqualTo(0.999);
         assertThat(plain.hidden()).isEqualTo(256);
         assertThat(plain.labelSmoothing()).isZero();
     }
@@ -52,10 +54,12 @@ class GanConfigTest {
     }
 
     @Test
-    void theImprovedRecipesWidthIsTheMlps() {
-        assertThat(GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved").build().hidden())
-                .isEqualTo(GanConfig.DCGAN_CHANNELS);
+    void theImprovedRecipesWidthAndBeta2AreTheMlps() {
+        GanConfig dcgan = GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved").build();
+        assertThat(dcgan.hidden()).isEqualTo(GanConfig.DCGAN_CHANNELS);
+        assertThat(dcgan.beta2()).isEqualTo(0.999);
         assertThat(GanConfig.reference(true).recipe("improved").hidden(384).build().hidden()).isEqualTo(384);
+        assertThat(GanConfig.reference(true).recipe("improved").beta2(0.995).build().beta2()).isEqualTo(0.995);
     }
 
     @Test
