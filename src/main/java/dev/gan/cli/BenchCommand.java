@@ -116,9 +116,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private void report(PrintWriter out, GanConfig config, boolean conditional, double peak, Map<String, Object> info) {
         TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
-        boolean graphPath = config.engine() == Engine.GRAPH;
-        String name = (conditional ? "conditional" : "plain") + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT))
-                + (graphPath ? " graph" : "");
+        String name = (conditional ? "conditional" : "plain")
+                + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT))
+                + (config.engine() == Engine.GRAPH ? " graph" : "");
         if (json) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);

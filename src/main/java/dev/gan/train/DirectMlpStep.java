@@ -65,12 +65,14 @@ final class DirectMlpStep {
     private final int pack;
     private final boolean conditional;
 
-    // Native working memory for the multiplies, row-major; INDArrays so that it lives as long as this object.
-    private final INDArray gHiddenOut;      // B x Hg: G's hidden activations
-    private final INDArray dHiddenOut;      // 2Bp x Hd: D's hidden pre-activations (real rows first)
-    private final INDArray dHiddenDelta;    // 2Bp x Hd: dLoss/d(pre-activation) of D's hidden layer
-    private final INDArray imageDelta;      // B x imageSize: dLoss/dImage, then dLoss/d(pre-activation) of G's output
-    private final INDArray gHiddenDelta;    // B x Hg
+    // Native working memory for the multiplies, row-major, allocated once: the INDArrays own it (and keep it
+    // alive as long as this object), the pointers are how OpenBLAS and the copies reach it.
+    private final INDArray nativeMemory;
+    private final FloatPointer gHiddenOut;      // B x Hg: G's hidden activations
+    private final FloatPointer dHiddenOut;      // 2Bp x Hd: D's hidden pre-activations (real rows first)
+    private final FloatPointer dHiddenDelta;    // 2Bp x Hd: dLoss/d(pre-activation) of D's hidden layer
+    private final FloatPointer imageDelta;      // B x imageSize: dLoss/dImage, then dLoss/d(G's output pre-activation)
+    private final FloatPointer gHiddenDelta;    // B x Hg
     // Java copies for the element-wise passes (loops over arrays vectorize; loops over native buffers do not).
     private final float[] gHiddenCopy;      // G's hidden activations
     private final float[] fakeCopy;         // G's output
@@ -118,11 +120,20 @@ final class DirectMlpStep {
         dSlope = dActivation instanceof ActivationLReLU leaky ? (float) leaky.getAlpha() : 0f;
         int hg = gHidden.out();
         int hd = dHidden.out();
-        gHiddenOut = Nd4j.create(DataType.FLOAT, batch, hg);
-        dHiddenOut = Nd4j.create(DataType.FLOAT, 2L * packedBatch, hd);
-        dHiddenDelta = Nd4j.create(DataType.FLOAT, 2L * packedBatch, hd);
-        imageDelta = Nd4j.create(DataType.FLOAT, batch, imageSize);
-        gHiddenDelta = Nd4j.create(DataType.FLOAT, batch, hg);
+        long dRows = 2L * packedBatch;
+        long[] sizes = {(long) batch * hg, dRows * hd, dRows * hd, (long) batch * imageSize, (long) batch * hg};
+        nativeMemory = Nd4j.create(DataType.FLOAT, Arrays.stream(sizes).sum());
+        FloatPointer[] parts = new FloatPointer[sizes.length];
+        long start = Sgemm.address(nativeMemory);
+        for (int i = 0; i < sizes.length; i++) {
+            parts[i] = Sgemm.floats(start, sizes[i]);
+            start += sizes[i] * Float.BYTES;
+        }
+        gHiddenOut = parts[0];
+        dHiddenOut = parts[1];
+        dHiddenDelta = parts[2];
+        imageDelta = parts[3];
+        gHiddenDelta = parts[4];
         gHiddenCopy = new float[batch * hg];
         fakeCopy = new float[batch * imageSize];
         dHiddenCopy = new float[2 * packedBatch * hd];
@@ -171,14 +182,13 @@ final class DirectMlpStep {
     void generate(INDArray noise, INDArray labels, INDArray fakes) {
         checkUnmoved();
         int hg = gHidden.out();
-        FloatPointer hidden = pointer(gHiddenOut);
         linear(gHidden, pointer(noise), noiseDim, conditional ? pointer(labels) : null, classes, gLabelScale,
-                batch, hidden);
-        hidden.get(gHiddenCopy, 0, batch * hg);
+                batch, gHiddenOut);
+        gHiddenOut.get(gHiddenCopy, 0, batch * hg);
         biasAndActivation(gHiddenCopy, load(gHidden.bias(), hg), batch, hg, 0f);
-        hidden.put(gHiddenCopy, 0, batch * hg);
+        gHiddenOut.put(gHiddenCopy, 0, batch * hg);
         FloatPointer out = pointer(fakes);
-        gemm(false, true, batch, imageSize, hg, 1f, hidden, hg, gOut.weights(), gOut.in(), 0f, out, imageSize);
+        gemm(false, true, batch, imageSize, hg, 1f, gHiddenOut, hg, gOut.weights(), gOut.in(), 0f, out, imageSize);
         // libnd4j's sigmoid, not a Java loop: Math.exp does not vectorize (measured 225 us against 390 us here).
         fakes.addiRowVector(gOut.biasArray());
         Nd4j.getExecutioner().exec(new Sigmoid(fakes, fakes));
@@ -229,12 +239,11 @@ final class DirectMlpStep {
         dLogit.biasGradient().put(biasGradient);
         // The hidden layer.
         hiddenDelta(rows);
-        FloatPointer delta = pointer(dHiddenDelta);
-        delta.put(dDeltaCopy, 0, rows * hd);
+        dHiddenDelta.put(dDeltaCopy, 0, rows * hd);
         dHidden.biasGradient().put(columnSums(dDeltaCopy, rows, hd), 0, hd);
-        gemm(true, false, hd, width, rows, 1f, delta, hd, x, width, 0f, dHidden.weightGradient(), dHidden.in());
+        gemm(true, false, hd, width, rows, 1f, dHiddenDelta, hd, x, width, 0f, dHidden.weightGradient(), dHidden.in());
         if (conditional) {
-            gemm(true, false, hd, pack * classes, rows, dLabelScale, delta, hd, l, pack * classes, 0f,
+            gemm(true, false, hd, pack * classes, rows, dLabelScale, dHiddenDelta, hd, l, pack * classes, 0f,
                     dHidden.weightGradientFrom(width), dHidden.in());
         }
         return new double[] {loss / packedBatch, real / packedBatch, fake / packedBatch};
@@ -267,38 +276,36 @@ final class DirectMlpStep {
             }
         }
         hiddenDelta(rows);
-        FloatPointer delta = pointer(dHiddenDelta);
-        delta.put(dDeltaCopy, 0, rows * hd);
+        dHiddenDelta.put(dDeltaCopy, 0, rows * hd);
         // dLoss/dImage: the hidden layer's delta through the image part of D's weights.
-        FloatPointer images = pointer(imageDelta);
-        gemm(false, false, rows, width, hd, 1f, delta, hd, dHidden.weights(), dHidden.in(), 0f, images, width);
+        gemm(false, false, rows, width, hd, 1f, dHiddenDelta, hd, dHidden.weights(), dHidden.in(), 0f, imageDelta,
+                width);
 
         // G's output layer: sigmoid's derivative from its output.
         int n = batch * imageSize;
-        images.get(imageCopy, 0, n);
+        imageDelta.get(imageCopy, 0, n);
         for (int i = 0; i < n; i++) {
             float a = fakeCopy[i];
             imageCopy[i] = (1f - a) * a * imageCopy[i];
         }
-        images.put(imageCopy, 0, n);
+        imageDelta.put(imageCopy, 0, n);
         gOut.biasGradient().put(columnSums(imageCopy, batch, imageSize), 0, imageSize);
-        FloatPointer hidden = pointer(gHiddenOut);
-        gemm(true, false, imageSize, hg, batch, 1f, images, imageSize, hidden, hg, 0f, gOut.weightGradient(),
+        gemm(true, false, imageSize, hg, batch, 1f, imageDelta, imageSize, gHiddenOut, hg, 0f, gOut.weightGradient(),
                 gOut.in());
         // G's hidden layer (ReLU).
-        FloatPointer hiddenDelta = pointer(gHiddenDelta);
-        gemm(false, false, batch, hg, imageSize, 1f, images, imageSize, gOut.weights(), gOut.in(), 0f, hiddenDelta, hg);
+        gemm(false, false, batch, hg, imageSize, 1f, imageDelta, imageSize, gOut.weights(), gOut.in(), 0f,
+                gHiddenDelta, hg);
         int m = batch * hg;
-        hiddenDelta.get(gDeltaCopy, 0, m);
+        gHiddenDelta.get(gDeltaCopy, 0, m);
         for (int i = 0; i < m; i++) {
             gDeltaCopy[i] *= derivative(gHiddenCopy[i], 0f);
         }
-        hiddenDelta.put(gDeltaCopy, 0, m);
+        gHiddenDelta.put(gDeltaCopy, 0, m);
         gHidden.biasGradient().put(columnSums(gDeltaCopy, batch, hg), 0, hg);
-        gemm(true, false, hg, noiseDim, batch, 1f, hiddenDelta, hg, pointer(noise), noiseDim, 0f,
+        gemm(true, false, hg, noiseDim, batch, 1f, gHiddenDelta, hg, pointer(noise), noiseDim, 0f,
                 gHidden.weightGradient(), gHidden.in());
         if (conditional) {
-            gemm(true, false, hg, classes, batch, gLabelScale, hiddenDelta, hg, pointer(labels), classes, 0f,
+            gemm(true, false, hg, classes, batch, gLabelScale, gHiddenDelta, hg, pointer(labels), classes, 0f,
                     gHidden.weightGradientFrom(noiseDim), gHidden.in());
         }
         return total / rows;
@@ -307,9 +314,8 @@ final class DirectMlpStep {
     /** D's hidden layer on {@code rows} rows of x (and labels): activations into {@link #dHiddenCopy}. */
     private void dHiddenForward(FloatPointer x, int width, FloatPointer labels, int rows) {
         int hd = dHidden.out();
-        FloatPointer hidden = pointer(dHiddenOut);
-        linear(dHidden, x, width, labels, pack * classes, dLabelScale, rows, hidden);
-        hidden.get(dHiddenCopy, 0, rows * hd);
+        linear(dHidden, x, width, labels, pack * classes, dLabelScale, rows, dHiddenOut);
+        dHiddenOut.get(dHiddenCopy, 0, rows * hd);
         biasAndActivation(dHiddenCopy, load(dHidden.bias(), hd), rows, hd, dSlope);
     }
 
