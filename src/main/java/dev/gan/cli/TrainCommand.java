@@ -120,8 +120,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
             description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; cGAN also "
-                    + "--label-smoothing 0.1 and, for the MLP, --hidden 768 --beta2 0.99, plain GAN also --lr-d 1e-4 --lr-g 4e-4 --pack 4); "
-                    + "options given explicitly win (default: ${DEFAULT-VALUE}).")
+                    + "--label-smoothing 0.1 and, for the MLP, --hidden 768 --beta2 0.99; plain GAN also --pack 4 and, for "
+                    + "the MLP, --hidden 1024 --lr-d 2e-3 --lr-g 2e-3 --beta2 0.99 --label-smoothing 0.2 --weight-init xavier "
+                    + "--noise uniform --noise-dim 32); options given explicitly win (default: ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")

@@ -168,8 +168,12 @@ class TrainCommandTest {
         assertThat(config.get("recipe").asText()).isEqualTo("improved");
         assertThat(config.get("beta1").asDouble()).isEqualTo(0.5);
         assertThat(config.get("ema").asDouble()).isEqualTo(0.999);
-        assertThat(config.get("lrD").asDouble()).isEqualTo(1e-4); // plain GAN: D four times slower than G
-        assertThat(config.get("lrG").asDouble()).isEqualTo(4e-4);
+        assertThat(config.get("lrD").asDouble()).isEqualTo(2e-3); // the plain MLP's fast Adam
+        assertThat(config.get("lrG").asDouble()).isEqualTo(2e-3);
+        assertThat(config.get("beta2").asDouble()).isEqualTo(0.99);
+        assertThat(config.get("weightInit").asText()).isEqualTo("XAVIER");
+        assertThat(config.get("noise").asText()).isEqualTo("UNIFORM");
+        assertThat(config.get("hidden").asInt()).isEqualTo(32); // given, so not the recipe's 1024
         assertThat(run.resolve("checkpoints/epoch-0001/generator-average.zip")).isNotEmptyFile();
         assertThat(config.get("leakyRelu").asDouble()).isEqualTo(0.2);
         assertThat(config.get("labelSmoothing").asDouble()).isEqualTo(0.1);

@@ -1,6 +1,8 @@
 package dev.gan.train;
 
 import dev.gan.model.Architecture;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GanConfigTest {
 
     @Test
-    void theImprovedRecipeSmoothsAndWidensTheConditionalGanAndSlowsAndPacksThePlainDiscriminator() {
+    void theImprovedRecipeSmoothsAndWidensBothMlpsAndPacksAndSpeedsUpThePlainOne() {
         GanConfig cgan = GanConfig.reference(true).recipe("improved").build();
         GanConfig plain = GanConfig.reference(false).recipe("improved").build();
 
@@ -17,18 +19,37 @@ class GanConfigTest {
         assertThat(cgan.ema()).isEqualTo(0.999);
         assertThat(cgan.lrD()).isEqualTo(1e-3);
         assertThat(cgan.lrG()).isEqualTo(1e-3);
-        assertThat(plain.beta1()).isEqualTo(0.5);
-        assertThat(plain.ema()).isEqualTo(0.999);
-        assertThat(plain.lrD()).isEqualTo(1e-4);
-        assertThat(plain.lrG()).isEqualTo(4e-4);
-        assertThat(plain.pack()).isEqualTo(4);
         assertThat(cgan.pack()).isEqualTo(1);
         assertThat(cgan.labelSmoothing()).isEqualTo(0.1);
         assertThat(cgan.hidden()).isEqualTo(768);
         assertThat(cgan.beta2()).isEqualTo(0.99);
-        assertThat(plain.beta2()).isEqualTo(0.999);
-        assertThat(plain.hidden()).isEqualTo(256);
-        assertThat(plain.labelSmoothing()).isZero();
+
+        assertThat(plain.beta1()).isEqualTo(0.5);
+        assertThat(plain.ema()).isEqualTo(0.999);
+        assertThat(plain.lrD()).isEqualTo(2e-3);
+        assertThat(plain.lrG()).isEqualTo(2e-3);
+        assertThat(plain.pack()).isEqualTo(4);
+        assertThat(plain.labelSmoothing()).isEqualTo(0.2);
+        assertThat(plain.hidden()).isEqualTo(1024);
+        assertThat(plain.beta2()).isEqualTo(0.99);
+        assertThat(plain.weightInit()).isEqualTo(WeightInitKind.XAVIER);
+        assertThat(plain.noise()).isEqualTo(NoiseKind.UNIFORM);
+        assertThat(plain.noiseDim()).isEqualTo(32);
+        assertThat(cgan.noiseDim()).isEqualTo(128);
+    }
+
+    @Test
+    void thePlainDcganTakesOnlyWhatBothModelsShareFromTheImprovedRecipe() {
+        GanConfig reference = GanConfig.reference(false).arch(Architecture.DCGAN).build();
+        GanConfig improved = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved").build();
+
+        assertThat(improved.ema()).isEqualTo(0.999);
+        assertThat(improved.pack()).isEqualTo(4);
+        assertThat(improved.hidden()).isEqualTo(reference.hidden());
+        assertThat(improved.lrD()).isEqualTo(reference.lrD());
+        assertThat(improved.lrG()).isEqualTo(reference.lrG());
+        assertThat(improved.beta2()).isEqualTo(reference.beta2());
+        assertThat(improved.labelSmoothing()).isZero();
     }
 
     @Test
