@@ -285,25 +285,10 @@ public record GanConfig(
                 case "improved" -> {
                     beta1 = 0.5;
                     ema = 0.999;
-                    boolean mlp = arch == Architecture.MLP;
                     if (conditional) {
-                        labelSmoothing = 0.1;
-                        if (mlp) {
-                            hidden = IMPROVED_CONDITIONAL_HIDDEN;
-                            beta2 = IMPROVED_MLP_BETA2;
-                        }
+                        improveConditional();
                     } else {
-                        pack = IMPROVED_PLAIN_PACK;
-                        packFromRecipe = true;
-                        if (mlp) {
-                            hidden = IMPROVED_PLAIN_HIDDEN;
-                            beta2 = IMPROVED_MLP_BETA2;
-                            lrD = lrG = IMPROVED_PLAIN_LEARNING_RATE;
-                            labelSmoothing = IMPROVED_PLAIN_LABEL_SMOOTHING;
-                            weightInit = WeightInitKind.XAVIER;
-                            noise = NoiseKind.UNIFORM;
-                            noiseDim = IMPROVED_PLAIN_NOISE_DIM;
-                        }
+                        improvePlain();
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected reference or improved)");
@@ -311,6 +296,29 @@ public record GanConfig(
             recipe = name;
             return this;
         }
+
+        private void improveConditional() {
+            labelSmoothing = 0.1;
+            if (arch == Architecture.MLP) {
+                hidden = IMPROVED_CONDITIONAL_HIDDEN;
+                beta2 = IMPROVED_MLP_BETA2;
+            }
+        }
+
+        private void improvePlain() {
+            pack = IMPROVED_PLAIN_PACK;
+            packFromRecipe = true;
+            if (arch == Architecture.MLP) {
+                hidden = IMPROVED_PLAIN_HIDDEN;
+                beta2 = IMPROVED_MLP_BETA2;
+                lrD = lrG = IMPROVED_PLAIN_LEARNING_RATE;
+                labelSmoothing = IMPROVED_PLAIN_LABEL_SMOOTHING;
+                weightInit = WeightInitKind.XAVIER;
+                noise = NoiseKind.UNIFORM;
+                noiseDim = IMPROVED_PLAIN_NOISE_DIM;
+            }
+        }
+
         public Builder dataset(DatasetName v) { dataset = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder split(Split v) { split = v; return this; }
