@@ -1,6 +1,8 @@
 package dev.gan.bench;
 
 import dev.gan.data.ImageDataset;
+import dev.gan.model.MemoryBudget;
+import dev.gan.model.ModelSpec;
 import dev.gan.train.GanConfig;
 import dev.gan.train.GanTrainer;
 import dev.gan.train.NativeGarbage;
@@ -57,7 +59,9 @@ public final class TrainingBenchmark {
 
     public static Result measure(GanConfig config, int warmup, int iterations, int repeats) {
         ImageDataset data = syntheticData(Math.max(config.batchSize() * 10, 1000), config.seed());
-        GanTrainer trainer = GanTrainer.create(config, TrainingRun.modelSpec(config, data));
+        ModelSpec spec = TrainingRun.modelSpec(config, data);
+        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
+        GanTrainer trainer = GanTrainer.create(config, spec);
         ShuffledBatches batches = new ShuffledBatches(data, config.batchSize());
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();

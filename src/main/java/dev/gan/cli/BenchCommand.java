@@ -100,7 +100,13 @@ final class BenchCommand implements Callable<Integer> {
                 builder.hidden(hidden);
             }
             for (Engine engine : engines()) {
-                report(out, builder.engine(engine).build(), conditional, peak, info);
+                GanConfig config;
+                try {
+                    config = builder.engine(engine).build();
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
+                }
+                report(out, config, conditional, peak, info);
             }
         }
         return ExitCodes.OK;

@@ -130,7 +130,11 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             Path model = GeneratorFile.locate(source.run, source.model);
             what = model.toString();
-            report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed);
+            try {
+                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed);
+            } catch (DataException e) {
+                throw new DataException(model + ": " + e.getMessage());
+            }
         }
 
         Map<String, Object> result = new LinkedHashMap<>();

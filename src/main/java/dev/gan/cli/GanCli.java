@@ -30,11 +30,21 @@ public final class GanCli {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        configure(cli);
         cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cli.setExecutionStrategy(parseResult -> {
             Logging.setVerbose(root.verbose());
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                // Past the estimates (MemoryBudget): still one line, and no half-written output (files are atomic).
+                err.println("gan: out of memory (" + e.getMessage() + "); give gan more with GAN_OPTS=\"-Xmx4g "
+                        + "-Dorg.bytedeco.javacpp.maxbytes=8G\", or ask for less");
+                if (root.verbose()) {
+                    e.printStackTrace(err);
+                }
+                return ExitCodes.FAILURE;
+            }
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
@@ -62,11 +72,33 @@ public final class GanCli {
         return cli;
     }
 
+    /** What every gan command line shares, also those built only to check arguments: enum case, number parsing. */
+    static CommandLine configure(CommandLine cli) {
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.ITypeConverter<Double> finite = text -> {
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+            }
+            if (!Double.isFinite(value)) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
+            }
+            return value;
+        };
+        cli.registerConverter(Double.class, finite);
+        cli.registerConverter(Double.TYPE, finite);
+        return cli;
+    }
+
     static int exitCodeOf(Exception e) {
         if (e instanceof DownloadException) {
             return ExitCodes.FAILURE;
         }
         if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException
+                || e instanceof dev.gan.model.ModelTooLargeException
+                || e instanceof dev.gan.train.InvalidRunException
                 || e instanceof dev.gan.experiment.ExperimentException
                 || e instanceof RunLockedException) {
             return ExitCodes.USAGE;

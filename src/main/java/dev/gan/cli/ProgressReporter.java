@@ -50,7 +50,10 @@ final class ProgressReporter implements TrainingListener, DownloadListener {
     public void started(int completedEpochs, int totalEpochs, int batchesPerEpoch) {
         this.totalEpochs = totalEpochs;
         this.batchesPerEpoch = batchesPerEpoch;
-        if (mode != Mode.QUIET && completedEpochs > 0) {
+        if (mode != Mode.QUIET && completedEpochs >= totalEpochs) {
+            out.printf("nothing left to train: all %d epochs are done (give --epochs N, more than %d, to go on)%n",
+                    totalEpochs, totalEpochs);
+        } else if (mode != Mode.QUIET && completedEpochs > 0) {
             out.printf("resuming after epoch %d of %d%n", completedEpochs, totalEpochs);
         }
     }

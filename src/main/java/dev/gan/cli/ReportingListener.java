@@ -14,10 +14,19 @@ final class ReportingListener implements TrainingListener {
 
     private final TrainingListener progress;
     private final Path runDir;
+    private final java.io.PrintWriter err;
 
-    ReportingListener(TrainingListener progress, Path runDir) {
+    /** @param err where warnings go, also under --quiet */
+    ReportingListener(TrainingListener progress, Path runDir, java.io.PrintWriter err) {
         this.progress = progress;
         this.runDir = runDir;
+        this.err = err;
+    }
+
+    @Override
+    public void warning(String message) {
+        err.println("gan train: " + message);
+        err.flush();
     }
 
     @Override

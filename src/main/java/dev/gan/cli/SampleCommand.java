@@ -1,6 +1,8 @@
 package dev.gan.cli;
 
+import dev.gan.image.ImageGrid;
 import dev.gan.model.GeneratorFile;
+import dev.gan.model.MemoryBudget;
 import dev.gan.model.InvalidModelException;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
@@ -32,6 +34,8 @@ import java.util.concurrent.Callable;
 final class SampleCommand implements Callable<Integer> {
 
     static final int MAX_COUNT = 1_000_000;
+    /** Interpolations are drawn whole before they are written (a GIF needs every frame): walks x steps at most. */
+    static final int MAX_INTERPOLATED = 50_000;
 
     enum Format { png, idx, pngs, gif }
 
@@ -111,6 +115,7 @@ final class SampleCommand implements Callable<Integer> {
         GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
         Sampler sampler = new Sampler(model);
         var m = sampler.spec();
+        MemoryBudget.requireForSampling(m, Sampler.BATCH);
         boolean wantsLabels = digit != null || digits != null || interpolateLabels != null;
         if (wantsLabels && !m.conditional()) {
             throw new UsageException(source.file() + ": the model is unconditional (a plain GAN): "
@@ -121,14 +126,21 @@ final class SampleCommand implements Callable<Integer> {
 
         if (interpolate || interpolateLabels != null) {
             int walks = count == null ? 1 : count;
+            if ((long) walks * steps > MAX_INTERPOLATED) {
+                throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + walks
+                        + " walks of " + steps + " steps are " + (long) walks * steps + " images, more than the "
+                        + MAX_INTERPOLATED + " an interpolation may draw");
+            }
             float[] pixels = interpolate
                     ? sampler.interpolateLatent(walks, steps, digit == null ? 0 : digit, seed, t)
                     : sampler.interpolateLabels(walks, steps, interpolateLabels.get(0), interpolateLabels.get(1), seed, t);
             if (format == Format.gif) {
                 int[] shape = gridShape(cli, walks);
+                checkGridSize(cli, walks, shape, m.rows(), m.cols(), 2L * steps);
                 SampleWriter.gif(pixels, walks, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output);
             } else {
-                writeImages(cli, pixels, walks * steps, null, m.rows(), m.cols(), output, steps, walks);
+                writeImages(cli, SampleWriter.Source.of(pixels, walks * steps), walks * steps, null, m.rows(), m.cols(),
+                        output, steps, walks);
             }
             report(cli, walks * steps, output, false);
             return ExitCodes.OK;
@@ -136,24 +148,26 @@ final class SampleCommand implements Callable<Integer> {
 
         int n = count == null ? 100 : count;
         int[] labels = m.conditional() ? labelsFor(n, m.numClasses()) : null;
-        float[] pixels = sampler.generate(n, labels, seed, t);
+        // Drawn a batch at a time straight into the output: any --count fits in flat memory.
+        SampleWriter.Source images = sink -> sampler.generate(n, labels, seed, t, sink);
         int rowsOfDigits = digits != null ? digits.size() : 0;
         int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
-        writeImages(cli, pixels, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
+        writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
         report(cli, n, output, labels != null);
         return ExitCodes.OK;
     }
 
-    private void writeImages(CommandLine cli, float[] pixels, int n, int[] labels, int rows, int cols, Path output,
-                             int naturalCols, int naturalRows) throws IOException {
+    private void writeImages(CommandLine cli, SampleWriter.Source images, int n, int[] labels, int rows, int cols,
+                             Path output, int naturalCols, int naturalRows) throws IOException {
         switch (format) {
             case png -> {
                 int[] shape = grid != null || naturalCols == 0 ? gridShape(cli, n)
                         : new int[] {naturalCols, naturalRows};
-                SampleWriter.png(pixels, n, rows, cols, shape[0], shape[1], scale, output);
+                checkGridSize(cli, n, shape, rows, cols, 1);
+                SampleWriter.png(images, rows, cols, shape[0], shape[1], scale, output);
             }
-            case idx -> SampleWriter.idx(pixels, n, rows, cols, labels, output);
-            case pngs -> SampleWriter.pngs(pixels, n, rows, cols, labels, scale, output);
+            case idx -> SampleWriter.idx(images, n, rows, cols, labels, output);
+            case pngs -> SampleWriter.pngs(images, n, rows, cols, labels, scale, output);
             case gif -> throw new CommandLine.ParameterException(cli,
                     "--format gif needs --interpolate or --interpolate-labels");
         }
@@ -186,6 +200,17 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (format == Format.gif && !interpolate && interpolateLabels == null) {
             throw new CommandLine.ParameterException(cli, "--format gif needs --interpolate or --interpolate-labels");
+        }
+    }
+
+    /** A grid (times {@code frames} for a GIF) beyond {@link ImageGrid#MAX_PIXELS} is refused before drawing. */
+    private void checkGridSize(CommandLine cli, int n, int[] shape, int rows, int cols, long frames) {
+        long pixels = ImageGrid.pixels(rows, cols, shape[0], shape[1], scale);
+        if (pixels * frames > ImageGrid.MAX_PIXELS) {
+            throw new CommandLine.ParameterException(cli, String.format(Locale.ROOT, "Invalid option: %d images at "
+                    + "--scale %d make a %s of %,d pixels, more than %,d; lower --scale or --count%s", n, scale,
+                    frames > 1 ? "GIF" : "grid", pixels * frames, ImageGrid.MAX_PIXELS,
+                    frames > 1 ? "" : ", or use --format pngs or idx"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gan.cli;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,9 +17,12 @@ final class StopSignals implements BooleanSupplier, AutoCloseable {
     private final SignalHandler previousInt;
     private final SignalHandler previousTerm;
 
-    private StopSignals() {
+    private StopSignals(PrintWriter err) {
         SignalHandler handler = signal -> {
             if (received != null) {
+                err.println("gan train: stopped at once by a second SIG" + signal.getName() + "; --resume continues from "
+                        + "the last complete checkpoint");
+                err.flush();
                 Runtime.getRuntime().halt(128 + signal.getNumber());
             }
             received = signal;
@@ -27,8 +31,9 @@ final class StopSignals implements BooleanSupplier, AutoCloseable {
         previousTerm = Signal.handle(new Signal("TERM"), handler);
     }
 
-    static StopSignals install() {
-        return new StopSignals();
+    /** @param err where a second signal, which ends the process at once, says so */
+    static StopSignals install(PrintWriter err) {
+        return new StopSignals(err);
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
+import dev.gan.image.ImageGrid;
 import dev.gan.model.Architecture;
 import dev.gan.model.InvalidModelException;
+import dev.gan.model.MemoryBudget;
 import dev.gan.model.ModelSpec;
 import dev.gan.train.Engine;
 import dev.gan.train.EpochEvaluator;
@@ -185,7 +187,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in RUN_DIR from its last checkpoint, with its config.json.")
     Path resume;
 
-    @Option(names = "--overwrite", description = "Replace the contents of a non-empty RUN_DIR.")
+    @Option(names = "--overwrite", description = "Replace the run that RUN_DIR holds (only gan's own files are removed; a folder that is not "
+                    + "a gan run is never touched).")
     boolean overwrite;
 
     @Option(names = "--quiet", description = "Print only errors and the final summary.")
@@ -204,6 +207,9 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             rejectOptionsBesideResume(cli);
             dir = new RunDirectory(resume);
+            if (Files.exists(resume) && !Files.isDirectory(resume)) {
+                throw new UsageException(resume + ": is a file; --resume needs a run directory made by gan train");
+            }
             if (!Files.isRegularFile(dir.config())) {
                 throw new UsageException(dir.config() + ": not found; --resume needs a run directory made by gan train");
             }
@@ -211,8 +217,9 @@ final class TrainCommand implements Callable<Integer> {
             data.validate(cli);
             config = buildConfig(cli);
             dir = new RunDirectory(out != null ? out : defaultRunDir(config));
+            dir.checkLocation(data.resolvedDir(), Path.of(""));
         }
-        try (RunLock lock = RunLock.acquire(dir.root()); StopSignals signals = StopSignals.install()) {
+        try (RunLock lock = RunLock.acquire(dir.root()); StopSignals signals = StopSignals.install(cli.getErr())) {
             RunRecord record;
             ImageDataset dataset;
             if (resume != null) {
@@ -222,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 dataset = loadRecordedData(record);
             } else {
-                prepareNewRunDirectory(dir);
+                dir.prepareForNewRun(overwrite);
                 DataFiles files = data.locate(progress);
                 dataset = ImageDataset.load(files, config.limit());
                 if (config.batchSize() > dataset.count()) {
@@ -236,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRun.Result result;
             try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
                 EpochEvaluator evaluator = record.config().evalEvery() > 0 ? qualityEvaluator(record.config(), cli) : null;
-                TrainingListener listener = new ReportingListener(progress, dir.root());
+                TrainingListener listener = new ReportingListener(progress, dir.root(), cli.getErr());
                 result = new TrainingRun(record, dir, dataset, listener, signals, evaluator).run(resume != null);
                 RunReport.write(dir.root());
             } catch (TrainingStoppedException e) {
@@ -258,8 +265,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     static String problemWith(List<String> args) {
         TrainCommand command = new TrainCommand();
-        CommandLine cli = new CommandLine(command);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = GanCli.configure(new CommandLine(command));
         try {
             cli.parseArgs(args.toArray(String[]::new));
             command.data.validate(cli);
@@ -321,11 +327,20 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model for this data; a shape the architecture cannot take (dcgan on odd sides) is a usage error. */
     private static ModelSpec modelSpec(GanConfig config, ImageDataset dataset) {
+        ModelSpec spec;
         try {
-            return TrainingRun.modelSpec(config, dataset);
+            spec = TrainingRun.modelSpec(config, dataset);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
+        int side = TrainingRun.GRID_SIDE;
+        if (ImageGrid.pixels(spec.rows(), spec.cols(), side, side, config.sampleScale()) > ImageGrid.MAX_PIXELS) {
+            throw new UsageException("Invalid value for option '--sample-scale': " + config.sampleScale() + " makes the "
+                    + side + "x" + side + " sample grid of " + spec.rows() + "x" + spec.cols() + " images larger than "
+                    + ImageGrid.MAX_PIXELS + " pixels");
+        }
+        return spec;
     }
 
     private void rejectOptionsBesideResume(CommandLine cli) {
@@ -359,21 +374,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
         }
         return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
-    }
-
-    private void prepareNewRunDirectory(RunDirectory dir) throws IOException {
-        dir.removeUnfinishedWrites(); // what a killed start left behind never carries a final name
-        if (!dir.isEmptyOrMissing()) {
-            if (!overwrite) {
-                throw new UsageException(dir.root() + ": run directory is not empty; use --resume "
-                        + dir.root() + " to continue it or --overwrite to replace it");
-            }
-            dir.clear();
-        }
-        Path parent = dir.root().toAbsolutePath().getParent();
-        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-            throw new UsageException(parent + ": is not a directory");
-        }
     }
 
     private static Path defaultRunDir(GanConfig config) {

@@ -1,6 +1,7 @@
 package dev.gan.data;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,21 @@ public record DataFiles(Path images, Path labels) {
             throw new DataException(dir + ": missing " + String.join(", ", missing)
                     + " (put the MNIST-format files there, with or without .gz, or allow the download)");
         }
-        return new DataFiles(find(dir, split.imagesFileName()), find(dir, split.labelsFileName()));
+        return new DataFiles(readable(find(dir, split.imagesFileName())), readable(find(dir, split.labelsFileName())));
+    }
+
+    /** A data file that is there but cannot be read as one (a folder, a broken or looping link) is named as such. */
+    private static Path readable(Path file) throws DataException {
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": is a directory, not a data file");
+        }
+        if (Files.isSymbolicLink(file)) {
+            throw new DataException(file + ": is a symbolic link that leads to no file (broken, or a loop)");
+        }
+        throw new DataException(file + ": is not a regular file");
     }
 
     /** The gzip names of the files of {@code split} that {@code dir} lacks in either form. */
@@ -35,7 +50,7 @@ public record DataFiles(Path images, Path labels) {
     private static Path find(Path dir, String baseName) {
         for (String candidate : List.of(baseName + ".gz", baseName)) {
             Path path = dir.resolve(candidate);
-            if (Files.isRegularFile(path)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) { // then it must be readable: see readable()
                 return path;
             }
         }

@@ -14,6 +14,16 @@ public final class IdxWriter {
         write(out, IdxFile.MAGIC_IMAGES, new int[] {count, rows, cols}, pixels);
     }
 
+    /** The header of an images file whose {@code count * rows * cols} pixel bytes the caller writes next. */
+    public static void writeImagesHeader(OutputStream out, int count, int rows, int cols) throws IOException {
+        DataOutputStream dataOut = new DataOutputStream(out);
+        dataOut.writeInt(IdxFile.MAGIC_IMAGES);
+        for (int size : new int[] {count, rows, cols}) {
+            dataOut.writeInt(size);
+        }
+        dataOut.flush();
+    }
+
     public static void writeLabels(OutputStream out, byte[] labels) throws IOException {
         write(out, IdxFile.MAGIC_LABELS, new int[] {labels.length}, labels);
     }

@@ -68,8 +68,20 @@ public final class Evaluator {
         return reference;
     }
 
-    /** Draws {@code count} samples (a conditional model cycles through the digits) and judges them. */
-    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed) {
+    /**
+     * Draws {@code count} samples (a conditional model cycles through the digits) and judges them, a batch at a
+     * time: memory stays flat for any count. A generator whose images are not the classifier's size is refused.
+     */
+    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed) throws DataException {
+        if (generator.spec().imageSize() != metrics.imageSize()) {
+            throw new DataException("the generator draws " + generator.spec().rows() + "x" + generator.spec().cols()
+                    + " images, the classifier judges " + metrics.imageSize() + " pixels: use a classifier trained on "
+                    + "images of the generator's size (gan classifier train --data DIR)");
+        }
+        return judge(generator, count, seed);
+    }
+
+    private QualityReport judge(GeneratorFile.Loaded generator, int count, long seed) {
         Sampler sampler = new Sampler(generator);
         int[] intended = null;
         if (generator.spec().conditional()) {
@@ -78,14 +90,18 @@ public final class Evaluator {
                 intended[i] = i % generator.spec().numClasses();
             }
         }
-        float[] images = sampler.generate(count, intended, seed, 0);
-        return metrics.evaluate(images, count, generator.spec().imageSize(), intended);
+        int[] labels = intended;
+        QualityMetrics.Accumulator judged = metrics.start();
+        int size = generator.spec().imageSize();
+        sampler.generate(count, intended, seed, 0, (first, images, n) -> judged.add(images, n, size,
+                labels == null ? null : java.util.Arrays.copyOfRange(labels, first, first + n)));
+        return judged.finish();
     }
 
     /** For gan train --eval-every: a quick evaluation of {@code count} samples with a fixed seed. */
     public EpochEvaluator asEpochEvaluator(int count, long seed) {
         return (generator, spec, epoch) -> {
-            QualityReport r = evaluate(new GeneratorFile.Loaded(generator, spec), count, seed);
+            QualityReport r = judge(new GeneratorFile.Loaded(generator, spec), count, seed);
             return new EpochEvaluator.Quality(r.classifierScore(), r.frechetDistance(), r.labelAccuracy());
         };
     }

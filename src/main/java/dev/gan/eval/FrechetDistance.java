@@ -11,11 +11,15 @@ public final class FrechetDistance {
     }
 
     public static double between(float[][] a, float[][] b) {
-        int d = a[0].length;
-        double[] muA = mean(a);
-        double[] muB = mean(b);
-        double[][] covA = covariance(a, muA);
-        double[][] covB = covariance(b, muB);
+        return between(FeatureMoments.of(a), FeatureMoments.of(b));
+    }
+
+    public static double between(FeatureMoments a, FeatureMoments b) {
+        int d = a.mean().length;
+        double[] muA = a.mean();
+        double[] muB = b.mean();
+        double[][] covA = a.covariance();
+        double[][] covB = b.covariance();
         double meanTerm = 0;
         for (int i = 0; i < d; i++) {
             meanTerm += (muA[i] - muB[i]) * (muA[i] - muB[i]);
@@ -32,46 +36,6 @@ public final class FrechetDistance {
             trace += covA[i][i] + covB[i][i];
         }
         return Math.max(0, meanTerm + trace - 2 * traceSqrt);
-    }
-
-    static double[] mean(float[][] x) {
-        double[] mu = new double[x[0].length];
-        for (float[] row : x) {
-            for (int j = 0; j < mu.length; j++) {
-                mu[j] += row[j];
-            }
-        }
-        for (int j = 0; j < mu.length; j++) {
-            mu[j] /= x.length;
-        }
-        return mu;
-    }
-
-    static double[][] covariance(float[][] x, double[] mu) {
-        int d = mu.length;
-        double[][] c = new double[d][d];
-        double[] centered = new double[d];
-        for (float[] row : x) {
-            for (int j = 0; j < d; j++) {
-                centered[j] = row[j] - mu[j];
-            }
-            for (int i = 0; i < d; i++) {
-                double ci = centered[i];
-                if (ci == 0) {
-                    continue;
-                }
-                for (int j = i; j < d; j++) {
-                    c[i][j] += ci * centered[j];
-                }
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            for (int j = i; j < d; j++) {
-                c[i][j] /= Math.max(1, x.length - 1);
-                c[j][i] = c[i][j];
-            }
-        }
-        return c;
     }
 
     static double[][] multiply(double[][] a, double[][] b) {

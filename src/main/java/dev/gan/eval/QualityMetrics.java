@@ -12,7 +12,7 @@ public final class QualityMetrics {
     static final double BLANK_INK = 0.01;
 
     private final DigitClassifier classifier;
-    private final float[][] referenceFeatures;
+    private final FeatureMoments reference;
     private final double floor;
 
     /**
@@ -21,7 +21,7 @@ public final class QualityMetrics {
      */
     public QualityMetrics(DigitClassifier classifier, float[][] referenceFeatures, double floor) {
         this.classifier = classifier;
-        this.referenceFeatures = referenceFeatures;
+        this.reference = FeatureMoments.of(referenceFeatures);
         this.floor = floor;
     }
 
@@ -41,56 +41,103 @@ public final class QualityMetrics {
     }
 
     public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels) {
-        DigitClassifier.Outputs outputs = classifier.run(images, count, imageSize);
-        float[][] p = outputs.probabilities();
-        int classes = p[0].length;
-        double[] marginal = new double[classes];
-        int[] histogram = new int[classes];
-        double confidence = 0;
-        for (float[] row : p) {
-            int best = DigitClassifier.argMax(row);
-            histogram[best]++;
-            confidence += row[best];
-            for (int k = 0; k < classes; k++) {
-                marginal[k] += row[k] / count;
-            }
-        }
-        double meanKl = 0;
-        for (float[] row : p) {
-            for (int k = 0; k < classes; k++) {
-                if (row[k] > 0) {
-                    meanKl += row[k] * (Math.log(row[k]) - Math.log(marginal[k])) / count;
-                }
-            }
-        }
-        int modes = 0;
-        for (int h : histogram) {
-            modes += h >= QualityReport.MODE_SHARE * count ? 1 : 0;
-        }
-        Double labelAccuracy = null;
-        double[] perDigit = null;
-        if (intendedLabels != null) {
-            int[] asked = new int[classes];
-            int[] hit = new int[classes];
-            int correct = 0;
-            for (int i = 0; i < count; i++) {
-                asked[intendedLabels[i]]++;
-                if (DigitClassifier.argMax(p[i]) == intendedLabels[i]) {
-                    hit[intendedLabels[i]]++;
-                    correct++;
-                }
-            }
-            labelAccuracy = correct / (double) count;
-            perDigit = new double[classes];
-            for (int k = 0; k < classes; k++) {
-                perDigit[k] = asked[k] == 0 ? Double.NaN : hit[k] / (double) asked[k];
-            }
-        }
-        return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(outputs.features(), referenceFeatures),
-                floor, histogram, modes, labelAccuracy, perDigit, confidence / count, blankFraction(images, count, imageSize));
+        Accumulator accumulator = start();
+        accumulator.add(images, count, imageSize, intendedLabels);
+        return accumulator.finish();
     }
 
-    static double blankFraction(float[] images, int count, int imageSize) {
+    /** Pixels per image the classifier takes. */
+    public int imageSize() {
+        return classifier.imageSize();
+    }
+
+    /** A judgement gathered batch by batch, in memory that does not grow with the number of images. */
+    public Accumulator start() {
+        return new Accumulator();
+    }
+
+    /**
+     * The running sums behind a {@link QualityReport}. The classifier score uses
+     * E_x KL(p(y|x) || p(y)) = E_x sum_k p log p - sum_k p(y=k) log p(y=k), so it too needs only sums.
+     */
+    public final class Accumulator {
+        private final FeatureMoments features = new FeatureMoments();
+        private double[] marginal;
+        private int[] histogram;
+        private int[] asked;
+        private int[] hit;
+        private double negativeEntropy;
+        private double confidence;
+        private long blank;
+        private int count;
+        private boolean labelled;
+
+        private Accumulator() {
+        }
+
+        /** Adds {@code count} images; {@code intendedLabels} null for images asked for no digit. */
+        public void add(float[] images, int count, int imageSize, int[] intendedLabels) {
+            DigitClassifier.Outputs outputs = classifier.run(images, count, imageSize);
+            features.add(outputs.features());
+            float[][] p = outputs.probabilities();
+            if (histogram == null) {
+                int classes = p[0].length;
+                marginal = new double[classes];
+                histogram = new int[classes];
+                asked = new int[classes];
+                hit = new int[classes];
+                labelled = intendedLabels != null;
+            }
+            for (int i = 0; i < count; i++) {
+                float[] row = p[i];
+                int best = DigitClassifier.argMax(row);
+                histogram[best]++;
+                confidence += row[best];
+                for (int k = 0; k < row.length; k++) {
+                    marginal[k] += row[k];
+                    if (row[k] > 0) {
+                        negativeEntropy += row[k] * Math.log(row[k]);
+                    }
+                }
+                if (intendedLabels != null) {
+                    asked[intendedLabels[i]]++;
+                    hit[intendedLabels[i]] += best == intendedLabels[i] ? 1 : 0;
+                }
+            }
+            blank += blankCount(images, count, imageSize);
+            this.count += count;
+        }
+
+        public QualityReport finish() {
+            int classes = histogram.length;
+            double meanKl = negativeEntropy / count;
+            for (int k = 0; k < classes; k++) {
+                double m = marginal[k] / count;
+                if (m > 0) {
+                    meanKl -= m * Math.log(m);
+                }
+            }
+            int modes = 0;
+            for (int h : histogram) {
+                modes += h >= QualityReport.MODE_SHARE * count ? 1 : 0;
+            }
+            Double labelAccuracy = null;
+            double[] perDigit = null;
+            if (labelled) {
+                int correct = 0;
+                perDigit = new double[classes];
+                for (int k = 0; k < classes; k++) {
+                    correct += hit[k];
+                    perDigit[k] = asked[k] == 0 ? Double.NaN : hit[k] / (double) asked[k];
+                }
+                labelAccuracy = correct / (double) count;
+            }
+            return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(features, reference), floor,
+                    histogram.clone(), modes, labelAccuracy, perDigit, confidence / count, blank / (double) count);
+        }
+    }
+
+    static int blankCount(float[] images, int count, int imageSize) {
         int blank = 0;
         for (int n = 0; n < count; n++) {
             int ink = 0;
@@ -99,6 +146,6 @@ public final class QualityMetrics {
             }
             blank += ink < BLANK_INK * imageSize ? 1 : 0;
         }
-        return blank / (double) count;
+        return blank;
     }
 }

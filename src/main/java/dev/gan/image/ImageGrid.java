@@ -19,6 +19,16 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
+    /** The most pixels a grid may have (a gray byte each): 100 megapixels, a 10,000 x 10,000 image. */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    /** Pixels of a grid of this shape, as a long: what {@link #MAX_PIXELS} bounds. */
+    public static long pixels(int rows, int cols, int gridCols, int gridRows, int scale) {
+        long width = (long) gridCols * cols * scale + (gridCols - 1);
+        long height = (long) gridRows * rows * scale + (gridRows - 1);
+        return width * height;
+    }
+
     /**
      * @param pixels images one after another, each rows*cols values in [0, 1] (clamped)
      * @param count  number of images; cells past it stay black
@@ -27,6 +37,18 @@ public final class ImageGrid {
                                        int scale) {
         if (count > gridCols * gridRows) {
             throw new IllegalArgumentException(count + " images do not fit a " + gridCols + "x" + gridRows + " grid");
+        }
+        BufferedImage image = empty(rows, cols, gridCols, gridRows, scale);
+        draw(image, pixels, 0, count, rows, cols, gridCols, scale);
+        return image;
+    }
+
+    /** A black grid with its gray gaps, for {@link #draw} to fill; larger than {@link #MAX_PIXELS} is refused. */
+    public static BufferedImage empty(int rows, int cols, int gridCols, int gridRows, int scale) {
+        long total = pixels(rows, cols, gridCols, gridRows, scale);
+        if (total > MAX_PIXELS) {
+            throw new IllegalArgumentException("a " + gridCols + "x" + gridRows + " grid at scale " + scale + " has "
+                    + total + " pixels, more than " + MAX_PIXELS);
         }
         int cellW = cols * scale;
         int cellH = rows * scale;
@@ -45,11 +67,21 @@ public final class ImageGrid {
                 raster.setPixel(x, y, gap);
             }
         }
+        return image;
+    }
+
+    /** Draws {@code count} images from {@code pixels} into the cells from {@code firstCell} on, row by row. */
+    public static void draw(BufferedImage image, float[] pixels, int firstCell, int count, int rows, int cols,
+                            int gridCols, int scale) {
+        WritableRaster raster = image.getRaster();
+        int cellW = cols * scale;
+        int cellH = rows * scale;
         int[] value = new int[1];
         int imageSize = rows * cols;
         for (int n = 0; n < count; n++) {
-            int x0 = (n % gridCols) * (cellW + 1);
-            int y0 = (n / gridCols) * (cellH + 1);
+            int cell = firstCell + n;
+            int x0 = (cell % gridCols) * (cellW + 1);
+            int y0 = (cell / gridCols) * (cellH + 1);
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     value[0] = toByte(pixels[n * imageSize + r * cols + c]);
@@ -61,7 +93,6 @@ public final class ImageGrid {
                 }
             }
         }
-        return image;
     }
 
     /** A value in [0, 1] as an unsigned byte, round(255 * x), clamped. */

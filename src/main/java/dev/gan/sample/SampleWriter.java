@@ -6,7 +6,9 @@ import dev.gan.image.ImageGrid;
 import dev.gan.util.AtomicFiles;
 
 import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,19 +30,56 @@ public final class SampleWriter {
         return files;
     }
 
+    /** Images handed to a writer a batch at a time (see {@link Sampler#generate(int, int[], long, double, Sampler.Batches)}). */
+    @FunctionalInterface
+    public interface Source {
+        void drawInto(Sampler.Batches<IOException> sink) throws IOException;
+
+        /** Images already in memory, as one batch. */
+        static Source of(float[] pixels, int count) {
+            return sink -> sink.accept(0, pixels, count);
+        }
+    }
+
     public static void png(float[] pixels, int count, int rows, int cols, int gridCols, int gridRows, int scale,
                            Path target) throws IOException {
-        ImageGrid.writePng(ImageGrid.render(pixels, count, rows, cols, gridCols, gridRows, scale), target);
+        png(Source.of(pixels, count), rows, cols, gridCols, gridRows, scale, target);
+    }
+
+    /** A grid PNG filled batch by batch; {@link ImageGrid#MAX_PIXELS} bounds its size. */
+    public static void png(Source images, int rows, int cols, int gridCols, int gridRows, int scale, Path target)
+            throws IOException {
+        BufferedImage grid = ImageGrid.empty(rows, cols, gridCols, gridRows, scale);
+        images.drawInto((first, pixels, n) -> ImageGrid.draw(grid, pixels, first, n, rows, cols, gridCols, scale));
+        ImageGrid.writePng(grid, target);
     }
 
     /** {@code PATH-images-idx3-ubyte} as round(255 * x), and {@code PATH-labels-idx1-ubyte} when labels exist. */
     public static void idx(float[] pixels, int count, int rows, int cols, int[] labels, Path base) throws IOException {
+        idx(Source.of(pixels, count), count, rows, cols, labels, base);
+    }
+
+    /** As {@link #idx(float[], int, int, int, int[], Path)}, streamed: memory stays flat for any count. */
+    public static void idx(Source images, int count, int rows, int cols, int[] labels, Path base) throws IOException {
         List<Path> files = idxFiles(base, labels != null);
-        byte[] bytes = new byte[count * rows * cols];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) ImageGrid.toByte(pixels[i]);
-        }
-        AtomicFiles.write(files.get(0), out -> IdxWriter.writeImages(out, count, rows, cols, bytes));
+        int size = rows * cols;
+        AtomicFiles.write(files.get(0), raw -> {
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+            IdxWriter.writeImagesHeader(out, count, rows, cols);
+            int[] written = {0};
+            images.drawInto((first, pixels, n) -> {
+                byte[] bytes = new byte[n * size];
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) ImageGrid.toByte(pixels[i]);
+                }
+                out.write(bytes);
+                written[0] += n;
+            });
+            out.flush();
+            if (written[0] != count) {
+                throw new IOException("expected " + count + " images, got " + written[0]);
+            }
+        });
         if (labels != null) {
             byte[] labelBytes = new byte[count];
             for (int i = 0; i < count; i++) {
@@ -53,14 +92,22 @@ public final class SampleWriter {
     /** One PNG per image in {@code dir}: 00000.png, or 00000-digit7.png for a conditional model. */
     public static void pngs(float[] pixels, int count, int rows, int cols, int[] labels, int scale, Path dir)
             throws IOException {
+        pngs(Source.of(pixels, count), count, rows, cols, labels, scale, dir);
+    }
+
+    public static void pngs(Source images, int count, int rows, int cols, int[] labels, int scale, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         int size = rows * cols;
         int digits = Math.max(5, Integer.toString(count - 1).length());
-        for (int i = 0; i < count; i++) {
-            float[] one = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
-            String name = String.format("%0" + digits + "d", i) + (labels == null ? "" : "-digit" + labels[i]) + ".png";
-            png(one, 1, rows, cols, 1, 1, scale, dir.resolve(name));
-        }
+        images.drawInto((first, pixels, n) -> {
+            for (int j = 0; j < n; j++) {
+                int i = first + j;
+                float[] one = java.util.Arrays.copyOfRange(pixels, j * size, (j + 1) * size);
+                String name = String.format("%0" + digits + "d", i) + (labels == null ? "" : "-digit" + labels[i]) + ".png";
+                png(one, 1, rows, cols, 1, 1, scale, dir.resolve(name));
+            }
+        });
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Random;
  */
 public final class Sampler {
 
-    private static final int BATCH = 1000;
+    /** Images per forward pass. */
+    public static final int BATCH = 1000;
 
     private final ComputationGraph generator;
     private final ModelSpec spec;
@@ -36,9 +37,33 @@ public final class Sampler {
      * With {@code truncation} > 0, noise components beyond it in absolute value are redrawn.
      */
     public float[] generate(int count, int[] labels, long seed, double truncation) {
-        float[][] noise = noise(count, new Random(seed), truncation);
-        float[][] labelVectors = labels == null ? null : oneHot(labels);
-        return run(noise, labelVectors);
+        float[] pixels = new float[Math.multiplyExact(count, spec.imageSize())];
+        generate(count, labels, seed, truncation, (first, batch, n) ->
+                System.arraycopy(batch, 0, pixels, first * spec.imageSize(), n * spec.imageSize()));
+        return pixels;
+    }
+
+    /** Receives generated images a batch at a time. */
+    @FunctionalInterface
+    public interface Batches<E extends Exception> {
+        /** {@code pixels} holds {@code n} images (and perhaps more room); the first is image {@code first} of the draw. */
+        void accept(int first, float[] pixels, int n) throws E;
+    }
+
+    /**
+     * As {@link #generate(int, int[], long, double)}, the same images for the same seed, handed over a batch at
+     * a time so that any count fits in the memory of one batch.
+     */
+    public <E extends Exception> void generate(int count, int[] labels, long seed, double truncation, Batches<E> sink)
+            throws E {
+        Random random = new Random(seed);
+        float[] pixels = new float[BATCH * spec.imageSize()];
+        for (int start = 0; start < count; start += BATCH) {
+            int n = Math.min(BATCH, count - start);
+            float[][] labelVectors = labels == null ? null : oneHot(java.util.Arrays.copyOfRange(labels, start, start + n));
+            forward(noise(n, random, truncation), labelVectors, pixels);
+            sink.accept(start, pixels, n);
+        }
     }
 
     /**
@@ -130,19 +155,27 @@ public final class Sampler {
 
     private float[] run(float[][] noise, float[][] labels) {
         int count = noise.length;
-        float[] pixels = new float[count * spec.imageSize()];
+        float[] pixels = new float[Math.multiplyExact(count, spec.imageSize())];
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
-            INDArray z = Nd4j.create(slice(noise, start, n)).castTo(DataType.FLOAT);
-            INDArray out = labels == null
-                    ? generator.outputSingle(false, z)
-                    : generator.output(false, z, Nd4j.create(slice(labels, start, n)).castTo(DataType.FLOAT))[0];
-            // One copy from native memory straight into place (dup + asFloat + arraycopy were three).
-            INDArray rows = out.ordering() == 'c' && !out.isView() && out.length() == (long) n * spec.imageSize()
-                    ? out : out.dup('c');
-            rows.data().asNioFloat().get(pixels, start * spec.imageSize(), n * spec.imageSize());
+            float[] batch = new float[n * spec.imageSize()];
+            forward(slice(noise, start, n), labels == null ? null : slice(labels, start, n), batch);
+            System.arraycopy(batch, 0, pixels, start * spec.imageSize(), batch.length);
         }
         return pixels;
+    }
+
+    /** Runs G on one batch and puts its images at the start of {@code pixels}. */
+    private void forward(float[][] noise, float[][] labels, float[] pixels) {
+        int n = noise.length;
+        INDArray z = Nd4j.create(noise).castTo(DataType.FLOAT);
+        INDArray out = labels == null
+                ? generator.outputSingle(false, z)
+                : generator.output(false, z, Nd4j.create(labels).castTo(DataType.FLOAT))[0];
+        // One copy from native memory straight into place (dup + asFloat + arraycopy were three).
+        INDArray rows = out.ordering() == 'c' && !out.isView() && out.length() == (long) n * spec.imageSize()
+                ? out : out.dup('c');
+        rows.data().asNioFloat().get(pixels, 0, n * spec.imageSize());
     }
 
     private static float[][] slice(float[][] rows, int start, int n) {

@@ -2,9 +2,11 @@ package dev.gan.train;
 
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InputGradientGraph;
+import dev.gan.model.InvalidModelException;
 import dev.gan.model.ModelSpec;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
+import dev.gan.util.Messages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,9 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,18 +36,25 @@ public final class Checkpoints {
     static final String GENERATOR_AVERAGE = GeneratorFile.AVERAGE_FILE_NAME;
     static final String STATE = "state.json";
     private static final String PREFIX = "epoch-";
+    private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})(?:-batch-(\\d{5,9}))?");
 
     /**
      * Where training stands when a checkpoint is written: {@code epoch} epochs completed, then {@code batch}
      * batches of the next one (0 at an epoch boundary; more when a run was stopped mid-epoch), and
-     * {@code iteration} iterations in all.
+     * {@code iteration} iterations in all. {@code partial} holds the sums of that unfinished epoch's
+     * statistics, so a resumed run writes the same metrics.csv row as an uninterrupted one; {@code config} is
+     * the configuration that trained it, to notice a config.json edited since. Both are null in checkpoints
+     * written before they existed.
      */
-    public record State(int epoch, int batch, long iteration) {
+    public record State(int epoch, int batch, long iteration, EpochSums partial, GanConfig config) {
+        public State(int epoch, int batch, long iteration) {
+            this(epoch, batch, iteration, null, null);
+        }
     }
 
-    /** A checkpoint read back. */
-    public record Loaded(ComputationGraph generator, InputGradientGraph discriminator, INDArray averageParameters,
-                         State state, Path path) {
+    /** A checkpoint read back; {@code skipped} names newer checkpoints that could not be read, and why. */
+    public record Loaded(ComputationGraph generator, ModelSpec spec, InputGradientGraph discriminator,
+                         INDArray averageParameters, State state, Path path, List<String> skipped) {
     }
 
     private final Path dir;
@@ -81,42 +93,70 @@ public final class Checkpoints {
         }
     }
 
-    /** The newest complete checkpoint, if any. */
+    /**
+     * The newest checkpoint that reads back whole. A checkpoint with an unreadable file (a truncated zip, a
+     * damaged state.json) is passed over for the one before it, and named in {@link Loaded#skipped()}; when
+     * checkpoints exist but none reads, the run cannot continue and {@link InvalidRunException} says so.
+     */
     public Optional<Loaded> loadLatest() throws IOException {
         List<Path> complete = complete();
-        if (complete.isEmpty()) {
-            return Optional.empty();
+        List<String> skipped = new ArrayList<>();
+        for (int i = complete.size() - 1; i >= 0; i--) {
+            Path checkpoint = complete.get(i);
+            try {
+                return Optional.of(load(checkpoint, skipped));
+            } catch (IOException | InvalidModelException | RuntimeException e) {
+                skipped.add(checkpoint + " is unreadable (" + Messages.firstLine(e) + ")");
+            }
         }
-        Path latest = complete.get(complete.size() - 1);
-        State state = Json.MAPPER.readValue(latest.resolve(STATE).toFile(), State.class);
-        ComputationGraph generator = ModelSerializer.restoreComputationGraph(latest.resolve(GENERATOR).toFile(), true);
-        InputGradientGraph discriminator = InputGradientGraph.of(
-                ModelSerializer.restoreComputationGraph(latest.resolve(DISCRIMINATOR).toFile(), true));
-        Path averageFile = latest.resolve(GENERATOR_AVERAGE);
-        INDArray average = Files.isRegularFile(averageFile)
-                ? ModelSerializer.restoreComputationGraph(averageFile.toFile(), false).params() : null;
-        return Optional.of(new Loaded(generator, discriminator, average, state, latest));
+        if (!skipped.isEmpty()) {
+            throw new InvalidRunException("no checkpoint of " + dir.getParent() + " can be read: "
+                    + String.join("; ", skipped));
+        }
+        return Optional.empty();
     }
 
-    /** Final-named checkpoint directories, oldest first. */
+    private static Loaded load(Path checkpoint, List<String> skipped) throws IOException, InvalidModelException {
+        State state;
+        try {
+            state = Json.MAPPER.readValue(checkpoint.resolve(STATE).toFile(), State.class);
+        } catch (IOException e) {
+            throw new IOException(STATE + ": " + Messages.firstLine(e), e);
+        }
+        GeneratorFile.Loaded generator = GeneratorFile.load(checkpoint.resolve(GENERATOR), true);
+        InputGradientGraph discriminator;
+        Path discriminatorFile = checkpoint.resolve(DISCRIMINATOR);
+        try {
+            discriminator = InputGradientGraph.of(ModelSerializer.restoreComputationGraph(discriminatorFile.toFile(), true));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(discriminatorFile.getFileName() + ": " + Messages.firstLine(e), e);
+        }
+        Path averageFile = checkpoint.resolve(GENERATOR_AVERAGE);
+        INDArray average = Files.exists(averageFile) ? GeneratorFile.load(averageFile, false).generator().params() : null;
+        return new Loaded(generator.generator(), generator.spec(), discriminator, average, state, checkpoint,
+                List.copyOf(skipped));
+    }
+
+    /** Final-named checkpoint directories, oldest first (by the epoch and batch in their names). */
     public List<Path> complete() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+            return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve(STATE)))
-                    .sorted(Comparator.comparingLong(Checkpoints::iterationOf))
+                    .sorted(Comparator.comparingLong(Checkpoints::positionOf))
                     .toList();
         }
     }
 
-    private static long iterationOf(Path checkpoint) {
-        try {
-            return Json.MAPPER.readValue(checkpoint.resolve(STATE).toFile(), State.class).iteration();
-        } catch (IOException e) {
-            return -1;
+    /** Where in the run a checkpoint stands, from its name: epoch-NNNN or epoch-NNNN-batch-NNNNN. */
+    private static long positionOf(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(checkpoint + ": not a checkpoint name");
         }
+        return Long.parseLong(m.group(1)) * 1_000_000_000L + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
     }
 
     /** Removes hidden leftovers of checkpoint writes that a killed process never finished. */

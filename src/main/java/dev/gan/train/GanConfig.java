@@ -49,6 +49,8 @@ public record GanConfig(
         Engine engine) {
 
     public static final long DEFAULT_SEED = 42;
+    /** Largest pixel enlargement of the sample grids (a 10x10 grid of 28x28 digits is then 8,969 pixels wide). */
+    public static final int MAX_SAMPLE_SCALE = 32;
     /** The DCGAN's default width: channels of G's first feature map and D's last. */
     public static final int DCGAN_CHANNELS = 64;
     /** Images per D example in the plain GAN's improved recipe. */
@@ -76,6 +78,9 @@ public record GanConfig(
         if (labelScale == 0) {
             labelScale = 1; // config.json written before --label-scale existed
         }
+        if (dSteps == 0) {
+            dSteps = 1; // config.json written before --d-steps existed
+        }
         if (engine == null) {
             // config.json written before --engine existed: that run trained through the graphs, and resuming it
             // the same way keeps it identical to an uninterrupted run. (Builders always set an engine.)
@@ -91,26 +96,29 @@ public record GanConfig(
         requirePositive("sample-every", sampleEvery);
         requirePositive("checkpoint-every", checkpointEvery);
         requirePositive("sample-scale", sampleScale);
+        if (sampleScale > MAX_SAMPLE_SCALE) {
+            throw new IllegalArgumentException("sample-scale must be at most " + MAX_SAMPLE_SCALE + ", got " + sampleScale);
+        }
         if (!(lrD > 0) || !(lrG > 0) || Double.isInfinite(lrD) || Double.isInfinite(lrG)) {
             throw new IllegalArgumentException("learning rates must be positive and finite");
         }
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
         }
-        if (leakyRelu < 0 || leakyRelu >= 1) {
+        if (!(leakyRelu >= 0 && leakyRelu < 1)) {
             throw new IllegalArgumentException("leaky-relu slope must be in [0, 1), got " + leakyRelu);
         }
-        if (dropoutD < 0 || dropoutD >= 1) {
+        if (!(dropoutD >= 0 && dropoutD < 1)) {
             throw new IllegalArgumentException("dropout-d must be in [0, 1), got " + dropoutD);
         }
-        if (labelSmoothing < 0 || labelSmoothing >= 0.5) {
+        if (!(labelSmoothing >= 0 && labelSmoothing < 0.5)) {
             throw new IllegalArgumentException("label-smoothing must be in [0, 0.5), got " + labelSmoothing);
         }
         requirePositive("d-steps", dSteps);
         if (batchSize % pack != 0) {
             throw new IllegalArgumentException("pack must divide the batch size " + batchSize + ", got " + pack);
         }
-        if (ema < 0 || ema >= 1) {
+        if (!(ema >= 0 && ema < 1)) {
             throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
         }
         if (evalEvery < 0) {

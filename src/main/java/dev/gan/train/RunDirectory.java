@@ -2,11 +2,21 @@ package dev.gan.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The layout of a run directory: what a training run leaves behind, and where. */
 public record RunDirectory(Path root) {
+
+    /**
+     * Every name a run (and the commands that read runs) write at the top of a run directory. {@code --overwrite}
+     * removes these and nothing else, so a file a user put beside them survives.
+     */
+    static final Set<String> OWN_ENTRIES = Set.of("config.json", "metrics.csv", "samples", "checkpoints",
+            "generator.zip", "train.log", "eval.json", "report.html", "plots", RunLock.FILE_NAME);
 
     public Path config() {
         return root.resolve("config.json");
@@ -46,25 +56,126 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** Removes everything inside the directory but the lock (for --overwrite), keeping the directory itself. */
-    public void clear() throws IOException {
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> entries = Files.list(root)) {
-                for (Path entry : entries.filter(p -> !p.getFileName().toString().equals(RunLock.FILE_NAME)).toList()) {
-                    Checkpoints.deleteRecursively(entry);
-                }
+    /**
+     * Refuses a place where a new run must not be written: a file, a directory that holds (or is) the training
+     * data or the current directory, since {@code --overwrite} would then delete what the user works with.
+     */
+    public void checkLocation(Path dataDir, Path workingDir) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new InvalidRunException(root + ": is a file, not a run directory");
+        }
+        for (Path above = root.toAbsolutePath().getParent(); above != null; above = above.getParent()) {
+            if (Files.exists(above) && !Files.isDirectory(above)) {
+                throw new InvalidRunException(root + ": " + above + " is a file, not a directory");
             }
+        }
+        Path run = canonical(root);
+        if (dataDir != null && canonical(dataDir).startsWith(run)) {
+            throw new InvalidRunException(root + ": the run directory would contain the training data ("
+                    + dataDir + "); choose another --out");
+        }
+        if (workingDir != null && canonical(workingDir).startsWith(run)) {
+            throw new InvalidRunException(root + ": the run directory would contain the current directory; "
+                    + "choose a new folder for --out");
+        }
+    }
+
+    /**
+     * Makes the directory ready for a new run. A missing or empty directory (or one with only what a killed start
+     * left) is used as it is; one that holds a run is cleared of that run's files only with {@code overwrite};
+     * anything else is refused, saying what is there, since it is not ours to delete.
+     */
+    public void prepareForNewRun(boolean overwrite) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> entries = entries();
+        boolean ours = entries.stream().allMatch(p -> isOwnName(p.getFileName().toString()));
+        if (!ours && !holdsRun()) {
+            throw new InvalidRunException(root + ": is not empty and is not a gan run directory (no gan config.json; "
+                    + "it holds " + describe(entries) + "); choose an empty or new folder for --out");
+        }
+        removeUnfinishedWrites(); // what a killed start left behind never carries a final name
+        if (isEmptyOrMissing()) {
+            return;
+        }
+        if (!overwrite) {
+            throw new InvalidRunException(root + ": run directory is not empty; use --resume "
+                    + root + " to continue it or --overwrite to replace it");
+        }
+        for (Path entry : entries()) {
+            String name = entry.getFileName().toString();
+            if (isOwnName(name) && !name.equals(RunLock.FILE_NAME)) {
+                Checkpoints.deleteRecursively(entry);
+            }
+        }
+    }
+
+    /** A name gan writes at the top of a run directory, or the temporary file it writes one through. */
+    static boolean isOwnName(String name) {
+        return OWN_ENTRIES.contains(name) || isTemporaryOf(name, OWN_ENTRIES);
+    }
+
+    private static boolean isTemporaryOf(String name, Set<String> finalNames) {
+        return name.startsWith(".") && name.endsWith(".tmp")
+                && finalNames.stream().anyMatch(own -> name.startsWith("." + own + "."));
+    }
+
+    /** True when the directory holds a config.json that gan wrote (it describes a configuration and a model). */
+    public boolean holdsRun() {
+        if (!Files.isRegularFile(config(), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            var json = dev.gan.util.Json.MAPPER.readTree(config().toFile());
+            return json != null && json.has("config") && json.has("model") && json.has("data");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.toList();
+        }
+    }
+
+    private static String describe(List<Path> entries) {
+        List<String> names = entries.stream().filter(p -> !p.getFileName().toString().equals(RunLock.FILE_NAME)).map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : ""))
+                .sorted().toList();
+        String shown = String.join(", ", names.subList(0, Math.min(5, names.size())));
+        return names.size() > 5 ? shown + " and " + (names.size() - 5) + " more" : shown;
+    }
+
+    /** The absolute, normalised path with symbolic links resolved as far as the path exists. */
+    private static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
         }
     }
 
     /** Deletes temporary files that a killed process left half-written (they never carry a final name). */
     public void removeUnfinishedWrites() throws IOException {
-        for (Path folder : new Path[] {root, samples()}) {
-            if (!Files.isDirectory(folder)) {
-                continue;
+        if (Files.isDirectory(root)) {
+            for (Path entry : entries()) {
+                if (isTemporaryOf(entry.getFileName().toString(), OWN_ENTRIES)) {
+                    Files.deleteIfExists(entry);
+                }
             }
-            try (Stream<Path> entries = Files.list(folder)) {
-                for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(".")
+        }
+        if (Files.isDirectory(samples())) {
+            try (Stream<Path> entries = Files.list(samples())) {
+                for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(".epoch-")
                         && p.getFileName().toString().endsWith(".tmp")).toList()) {
                     Files.deleteIfExists(entry);
                 }

@@ -26,21 +26,32 @@ public final class RunLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** True when acquiring created the run directory: closing removes it again if nothing was written there. */
+    private final boolean createdRoot;
 
-    private RunLock(Path file, FileChannel channel, FileLock lock) {
+    private RunLock(Path file, FileChannel channel, FileLock lock, boolean createdRoot) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.createdRoot = createdRoot;
     }
 
-    /** Locks {@code root} (creating it), or throws {@link RunLockedException} naming the owner's pid. */
+    /**
+     * Locks {@code root} (creating it), or throws {@link RunLockedException} naming the owner's pid. When the
+     * lock cannot be written (a full disk, say), the error names the lock file, and what this call created is
+     * removed again.
+     */
     public static RunLock acquire(Path root) throws IOException {
         Path file = root.resolve(FILE_NAME);
+        boolean createdRoot = !Files.exists(root);
+        boolean createdFile = false;
         FileChannel channel;
         try {
             Files.createDirectories(root);
+            createdFile = !Files.exists(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (java.nio.file.FileSystemException e) {
+            undo(root, file, createdRoot, createdFile);
             throw new IOException(root + ": cannot lock the run directory ("
                     + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")", e);
         }
@@ -59,10 +70,31 @@ public final class RunLock implements AutoCloseable {
         if (!previous.isEmpty()) {
             log.info("took over the stale lock of pid {} in {}", previous, root);
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        channel.force(true);
-        return new RunLock(file, channel, lock);
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(true);
+        } catch (IOException e) {
+            lock.release();
+            channel.close();
+            undo(root, file, createdRoot, createdFile);
+            throw new IOException(file + ": cannot write the lock file (" + e.getMessage() + ")", e);
+        }
+        return new RunLock(file, channel, lock, createdRoot);
+    }
+
+    /** Removes the lock file and the run directory again where this process created them. */
+    private static void undo(Path root, Path file, boolean createdRoot, boolean createdFile) {
+        try {
+            if (createdFile) {
+                Files.deleteIfExists(file);
+            }
+            if (createdRoot) {
+                Files.deleteIfExists(root); // only while empty
+            }
+        } catch (IOException ignored) {
+            // Leaving an empty folder or lock behind is harmless; the original error is what the user needs.
+        }
     }
 
     private static String readOwner(FileChannel channel) throws IOException {
@@ -78,6 +110,13 @@ public final class RunLock implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
+        }
+        if (createdRoot) {
+            try (var entries = Files.list(file.getParent())) {
+                if (entries.findAny().isEmpty()) {
+                    Files.deleteIfExists(file.getParent()); // a run refused before it wrote anything leaves nothing
+                }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gan.train;
 import dev.gan.model.ModelSpec;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
+import dev.gan.util.Messages;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,20 @@ public record RunRecord(GanConfig config, ModelSpec model, DataRecord data, Map<
         AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(this) + "\n");
     }
 
+    /** Reads a config.json; one that is empty, not JSON or not a run's record is an {@link InvalidRunException}. */
     public static RunRecord read(Path file) throws IOException {
-        return Json.MAPPER.readValue(file.toFile(), RunRecord.class);
+        RunRecord record;
+        try {
+            record = Json.MAPPER.readValue(file.toFile(), RunRecord.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidRunException(file + ": not a readable gan config.json ("
+                    + Messages.firstLine(e.getOriginalMessage()) + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException(file + ": invalid setting (" + Messages.firstLine(e) + ")", e);
+        }
+        if (record == null || record.config() == null || record.model() == null || record.data() == null) {
+            throw new InvalidRunException(file + ": not a gan config.json (it lacks config, model or data)");
+        }
+        return record;
     }
 }

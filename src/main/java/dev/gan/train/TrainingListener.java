@@ -23,4 +23,8 @@ public interface TrainingListener {
 
     default void checkpointWritten(Path checkpoint) {
     }
+
+    /** Something the user should know that does not stop the run, e.g. an unreadable checkpoint passed over. */
+    default void warning(String message) {
+    }
 }

@@ -6,6 +6,7 @@ import dev.gan.model.GeneratorFile;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
 import dev.gan.util.AtomicFiles;
+import dev.gan.util.Differences;
 import dev.gan.util.ProcessMemory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,7 +31,8 @@ import java.util.function.BooleanSupplier;
 public final class TrainingRun {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
-    private static final int GRID_SIDE = 10;
+    /** Sample grids are GRID_SIDE x GRID_SIDE images. */
+    public static final int GRID_SIDE = 10;
     private static final int CHECKPOINTS_KEPT = 3;
 
     /** How a finished run ended. */
@@ -82,6 +85,14 @@ public final class TrainingRun {
             dir.removeUnfinishedWrites();
         }
         Checkpoints.Loaded from = resume ? checkpoints.loadLatest().orElse(null) : null;
+        if (from != null) {
+            for (String skipped : from.skipped()) {
+                String message = skipped + "; resuming from " + from.path() + " instead";
+                log.info(message);
+                listener.warning(message);
+            }
+            checkResumable(from);
+        }
 
         GanTrainer trainer;
         int startEpoch;
@@ -118,13 +129,20 @@ public final class TrainingRun {
 
         for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch));
-            double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0, dSquares = 0, gSquares = 0;
-            long epochStart = System.nanoTime();
             int firstBatch = epoch == startEpoch + 1 ? startBatch : 0;
+            // A mid-epoch checkpoint carries the sums of the batches before it (older checkpoints do not: then
+            // the means cover only the batches run here).
+            EpochSums before = firstBatch > 0 && from != null && from.state().partial() != null
+                    ? from.state().partial() : new EpochSums(0, 0, 0, 0, 0, 0, 0, 0);
+            double dLoss = before.dLoss(), gLoss = before.gLoss(), dReal = before.dReal(), dFake = before.dFake(),
+                    dSquares = before.dSquares(), gSquares = before.gSquares();
+            long epochStart = System.nanoTime();
             for (int batch = firstBatch; batch < perEpoch; batch++) {
                 if (stop.getAsBoolean()) {
+                    EpochSums sums = new EpochSums(before.batches() + batch - firstBatch, dLoss, gLoss, dSquares,
+                            gSquares, dReal, dFake, before.seconds() + (System.nanoTime() - epochStart) / 1e9);
                     Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
-                            new Checkpoints.State(epoch - 1, batch, iteration));
+                            new Checkpoints.State(epoch - 1, batch, iteration, sums, config));
                     listener.checkpointWritten(saved);
                     throw new TrainingStoppedException(String.format(java.util.Locale.ROOT,
                             "stopped at epoch %d, iteration %d; checkpoint %s; continue with --resume %s",
@@ -150,8 +168,8 @@ public final class TrainingRun {
                 dFake += stats.dFake();
                 listener.iteration(epoch, batch + 1, stats);
             }
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            int done = perEpoch - firstBatch; // fewer after a mid-epoch resume: the means cover what ran here
+            double seconds = before.seconds() + (System.nanoTime() - epochStart) / 1e9;
+            int done = before.batches() + perEpoch - firstBatch;
             EpochEvaluator.Quality quality = config.evalEvery() > 0 && epoch % config.evalEvery() == 0
                     ? evaluator.evaluate(trainer.samplingGenerator(), spec, epoch) : null;
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
@@ -179,13 +197,42 @@ public final class TrainingRun {
             }
             if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
                 Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
-                        new Checkpoints.State(epoch, 0, iteration));
+                        new Checkpoints.State(epoch, 0, iteration, null, config));
                 listener.checkpointWritten(saved);
             }
         }
         GeneratorFile.save(trainer.samplingGenerator(), spec, dir.generator(), false);
         double total = (System.nanoTime() - runStart) / 1e9;
         return new Result(dir.root(), config.epochs(), iteration, last, total);
+    }
+
+    /**
+     * Refuses to resume what cannot continue as asked: a config.json edited since the checkpoint was written
+     * (it would misdescribe the model), or fewer epochs than the checkpoint has already trained.
+     */
+    private void checkResumable(Checkpoints.Loaded from) {
+        GanConfig config = record.config();
+        Checkpoints.State state = from.state();
+        for (ModelSpec described : List.of(record.model(), modelSpec(config, data))) {
+            String changed = Differences.describe(from.spec(), described, Set.of());
+            if (changed != null) {
+                throw new InvalidRunException(dir.config() + ": describes another model than " + from.path()
+                        + " holds (" + changed + "); was config.json edited?");
+            }
+        }
+        if (state.config() != null) {
+            String changed = Differences.describe(state.config(), config, Set.of("epochs"));
+            if (changed != null) {
+                throw new InvalidRunException(dir.config() + ": " + changed + " since " + from.path()
+                        + " was written; a resumed run keeps its settings (start a new run to change them)");
+            }
+        }
+        boolean partial = state.batch() > 0;
+        if (state.epoch() > config.epochs() || (partial && state.epoch() >= config.epochs())) {
+            throw new InvalidRunException(dir.root() + ": has already trained " + state.epoch() + " epochs"
+                    + (partial ? " and part of the next" : "") + ", more than the " + config.epochs()
+                    + " asked for; give --epochs larger than " + state.epoch() + " to train on");
+        }
     }
 
     private static TrainingDivergedException diverged(Checkpoints checkpoints, int epoch, long iteration,

@@ -22,19 +22,28 @@ public final class Checksums {
         return digest(file, "MD5");
     }
 
+    /** SHA-256 of what {@code in} holds from here to its end. */
+    public static String sha256(InputStream in) throws IOException {
+        return digest(in, "SHA-256");
+    }
+
     private static String digest(Path file, String algorithm) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return digest(in, algorithm);
+        }
+    }
+
+    private static String digest(InputStream in, String algorithm) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " missing from the JDK", e);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
-            }
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -228,7 +228,7 @@ class GanCliTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err()).contains("not empty", "--resume", "--overwrite");
+        assertThat(r.err()).contains("not empty", "not a gan run directory", "keep.txt");
         assertThat(run.resolve("keep.txt")).hasContent("mine");
     }
 

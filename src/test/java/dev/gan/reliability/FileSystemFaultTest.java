@@ -73,6 +73,20 @@ class FileSystemFaultTest {
     }
 
     @Test
+    void aCompletelyFullDiskNamesTheRunAndLeavesNoLockBehind() throws Exception {
+        Path mnt = mountTmpfs("1m");
+        sh("sh", "-c", "dd if=/dev/zero of=" + mnt.resolve("filler") + " bs=4k 2>/dev/null; true");
+        Path run = mnt.resolve("run");
+
+        var r = dev.gan.cli.CliRunnerAccess.run(train(run, "--epochs", "1"));
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(run.toString()).containsIgnoringCase("no space left on device");
+        assertThat(run.resolve(".lock")).doesNotExist();
+    }
+
+    @Test
     void aReadOnlyRunDirectoryIsAClearRuntimeErrorAndItsCheckpointsStayIntact() throws Exception {
         Path run = mountTmpfs("64m").resolve("run");
         assertThat(dev.gan.cli.CliRunnerAccess.run(train(run, "--epochs", "1")).exitCode()).isZero();

@@ -100,18 +100,24 @@ class FuzzTest {
         return out;
     }
 
+    /**
+     * A damaged generator file is either rejected or, where the damage hit nothing that matters (a zip time
+     * stamp), loads as exactly the original: never as a different network. Truncations are always rejected.
+     */
     @Test
-    void corruptOrForeignGeneratorFilesEndInInvalidModelException() throws Exception {
+    void corruptOrForeignGeneratorFilesAreRejectedOrLoadUnchanged() throws Exception {
         ModelSpec spec = new ModelSpec(true, 8, NoiseKind.UNIFORM, 16, 28, 28, 10, WeightInitKind.XAVIER);
         Path good = tmp.resolve("generator.zip");
         GeneratorFile.save(GanModels.generator(spec, 1e-3, 0.9, 0.999, 1), spec, good, false);
         byte[] bytes = Files.readAllBytes(good);
-        assertThatCode(() -> GeneratorFile.load(good, false)).doesNotThrowAnyException();
+        GeneratorFile.Loaded original = GeneratorFile.load(good, false);
         Random random = new Random(7);
         Path file = tmp.resolve("mutant.zip");
+        int rejected = 0;
         for (int i = 0; i < MODEL_CASES; i++) {
             byte[] mutated = bytes.clone();
-            if (random.nextBoolean()) {
+            boolean truncated = random.nextBoolean();
+            if (truncated) {
                 mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
             } else {
                 for (int n = 1 + random.nextInt(8); n > 0; n--) {
@@ -119,19 +125,61 @@ class FuzzTest {
                 }
             }
             Files.write(file, mutated);
-            Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 try {
-                    GeneratorFile.load(file, false);
-                    return null;
+                    return GeneratorFile.load(file, false);
                 } catch (Throwable t) {
                     return t;
                 }
             }, "case " + i);
-            if (thrown != null && !(thrown instanceof InvalidModelException)) {
-                fail("case " + i + " threw " + thrown, thrown);
+            if (outcome instanceof InvalidModelException) {
+                rejected++;
+            } else if (outcome instanceof Throwable t) {
+                fail("case " + i + " threw " + t, t);
+            } else {
+                GeneratorFile.Loaded loaded = (GeneratorFile.Loaded) outcome;
+                assertThat(truncated).as("case " + i + ": a truncated file loaded").isFalse();
+                assertThat(loaded.spec()).as("case " + i).isEqualTo(original.spec());
+                assertThat(loaded.generator().params()).as("case " + i).isEqualTo(original.generator().params());
+                assertThat(loaded.generator().getConfiguration().toJson()).as("case " + i)
+                        .isEqualTo(original.generator().getConfiguration().toJson());
             }
         }
+        assertThat(rejected).as("mutations rejected").isGreaterThan(MODEL_CASES / 2);
         Files.write(file, IdxFixtures.gzip(new byte[100]));
         assertThatCode(() -> GeneratorFile.load(file, false)).isInstanceOf(InvalidModelException.class);
+    }
+
+    @Test
+    void aHandEditedModelDescriptionIsACorruptModel() throws Exception {
+        ModelSpec spec = new ModelSpec(true, 8, NoiseKind.UNIFORM, 16, 28, 28, 10, WeightInitKind.XAVIER);
+        for (ModelSpec edited : new ModelSpec[] {
+                new ModelSpec(true, 9, NoiseKind.UNIFORM, 16, 28, 28, 10, WeightInitKind.XAVIER),
+                new ModelSpec(true, 8, NoiseKind.UNIFORM, 16, 28, 28, 11, WeightInitKind.XAVIER),
+                new ModelSpec(true, 8, NoiseKind.UNIFORM, 16, 27, 28, 10, WeightInitKind.XAVIER),
+                new ModelSpec(true, 8, NoiseKind.UNIFORM, 16, -28, -28, 10, WeightInitKind.XAVIER)}) {
+            Path saved = tmp.resolve("saved.zip");
+            GeneratorFile.save(GanModels.generator(spec, 1e-3, 0.9, 0.999, 1), spec, saved, false);
+            Path file = tmp.resolve("edited.zip");
+            copyWithout(saved, "objects/gan-model.json", file);
+            org.deeplearning4j.util.ModelSerializer.addObjectToFile(file.toFile(), "gan-model.json",
+                    dev.gan.util.Json.MAPPER.writeValueAsString(edited));
+
+            assertThatCode(() -> GeneratorFile.load(file, false)).as(edited.toString())
+                    .isInstanceOf(InvalidModelException.class).hasMessageContaining("corrupt model");
+        }
+    }
+
+    private static void copyWithout(Path zip, String entryName, Path target) throws java.io.IOException {
+        try (var in = new java.util.zip.ZipFile(zip.toFile());
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(target))) {
+            for (var entry : java.util.Collections.list(in.entries())) {
+                if (!entry.getName().equals(entryName)) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                    in.getInputStream(entry).transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
     }
 }

@@ -38,9 +38,14 @@ final class GanProcess {
     }
 
     static GanProcess start(Path log, String... args) throws IOException {
+        return startWithHeap(log, "1g", args);
+    }
+
+    /** With a Java heap of {@code heap} (as -Xmx takes it), e.g. to show that memory stays flat. */
+    static GanProcess startWithHeap(Path log, String heap, String... args) throws IOException {
         List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.gan.Main"));
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "dev.gan.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
@@ -63,6 +68,11 @@ final class GanProcess {
             return -1;
         }
         return process.exitValue();
+    }
+
+    /** Exit code if the process ends within {@code millis}, else -1 (it keeps running). */
+    int exitCodeWithin(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     String output() throws IOException {

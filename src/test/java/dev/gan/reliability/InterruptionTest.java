@@ -63,6 +63,34 @@ class InterruptionTest {
         GanProcess resumed = GanProcess.start(tmp.resolve("resume.log"), "train", "--resume", dir.toString());
         assertThat(resumed.waitFor(300)).as(resumed.output()).isZero();
         assertThat(GeneratorFile.load(dir.resolve("generator.zip"), false).generator().params()).isEqualTo(expected);
+        assertThat(metricsWithoutTimings(dir)).as("the interrupted epoch's row too")
+                .isEqualTo(metricsWithoutTimings(tmp.resolve("whole")));
+    }
+
+    /** metrics.csv without the columns that measure time and memory (seconds, images_per_s, rss_mb). */
+    private static List<String> metricsWithoutTimings(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                .map(line -> line.split(","))
+                .map(cells -> String.join(",", List.of(cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
+                        cells[9], cells[10])))
+                .toList();
+    }
+
+    @Test
+    void aSecondCtrlCEndsTheProcessAtOnceAndSaysSo() throws Exception {
+        Path dir = tmp.resolve("twice");
+        GanProcess p = GanProcess.start(tmp.resolve("twice.log"), run(dir, 8));
+        waitForTraining(dir, p);
+
+        // The first signal asks for a checkpoint; the ones after it, sent before that is written, end gan at once.
+        int code = -1;
+        for (int sent = 0; sent < 400 && code < 0; sent++) {
+            p.signal("INT");
+            code = p.exitCodeWithin(5);
+        }
+
+        assertThat(code).isEqualTo(130);
+        assertThat(p.output()).contains("stopped at once by a second SIGINT", "--resume");
     }
 
     @Test
@@ -79,7 +107,8 @@ class InterruptionTest {
 
     @Test
     void twentyKillMinusNinesInARowLoseNothing() throws Exception {
-        INDArray expected = uninterruptedGenerator(20);
+        // 40 epochs: at about 0.3 s an epoch (checkpoint included) no process gets far before its kill.
+        INDArray expected = uninterruptedGenerator(40);
         Path dir = tmp.resolve("killed");
         Random random = new Random(20);
         int kills = 0;
@@ -87,9 +116,9 @@ class InterruptionTest {
             // As a user would: resume a run that got as far as its config.json, else start it again.
             boolean resumable = Files.exists(dir.resolve("config.json"));
             GanProcess p = GanProcess.start(tmp.resolve("kill-" + kills + ".log"),
-                    resumable ? new String[] {"train", "--resume", dir.toString()} : run(dir, 20));
-            // JVM and ND4J start take about 1.5 s, the whole run a few seconds more: kill anywhere in it.
-            Thread.sleep(1200 + random.nextInt(2500));
+                    resumable ? new String[] {"train", "--resume", dir.toString()} : run(dir, 40));
+            // JVM and ND4J start take about 1.5 s, the whole run ten seconds more: kill anywhere in it, start-up too.
+            Thread.sleep(800 + random.nextInt(2500));
             p.signal("KILL");
             int code = p.waitFor(30);
             if (code == 0) {

@@ -113,4 +113,22 @@ class GanConfigTest {
         assertThatThrownBy(() -> GanConfig.reference(false).pack(0).build())
                 .hasMessageContaining("pack must be positive");
     }
+
+    @Test
+    void aConfigRecordedBeforeDStepsExistedTakesOneDStepPerGStep() throws Exception {
+        String json = dev.gan.util.Json.MAPPER.writeValueAsString(GanConfig.reference(false).build());
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.gan.util.Json.MAPPER.readTree(json);
+        tree.remove("dSteps");
+
+        assertThat(dev.gan.util.Json.MAPPER.treeToValue(tree, GanConfig.class).dSteps()).isEqualTo(1);
+    }
+
+    @Test
+    void notANumberIsOutOfEveryRange() {
+        assertThatThrownBy(() -> GanConfig.reference(false).leakyRelu(Double.NaN).build()).hasMessageContaining("leaky-relu");
+        assertThatThrownBy(() -> GanConfig.reference(false).ema(Double.NaN).build()).hasMessageContaining("ema");
+        assertThatThrownBy(() -> GanConfig.reference(false).labelSmoothing(Double.NaN).build())
+                .hasMessageContaining("label-smoothing");
+        assertThatThrownBy(() -> GanConfig.reference(false).sampleScale(33).build()).hasMessageContaining("sample-scale");
+    }
 }
