@@ -39,13 +39,16 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
 
     static final class Source {
-        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "Evaluate RUN_DIR/generator.zip.")
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true,
+                description = "Evaluate RUN_DIR/generator.zip (default: the newest finished run in --runs).")
         Path run;
 
-        @Option(names = "--model", paramLabel = "FILE", required = true, description = "Evaluate this generator.zip or checkpoint.")
+        @Option(names = "--model", paramLabel = "FILE", required = true,
+                description = "Evaluate this generator.zip or checkpoint.")
         Path model;
 
-        @Option(names = "--images", paramLabel = "FILE", required = true, description = "Evaluate the images of this IDX file.")
+        @Option(names = "--images", paramLabel = "FILE", required = true,
+                description = "Evaluate the images of this IDX file.")
         Path images;
     }
 
@@ -55,8 +58,11 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
+
+    @Mixin
+    RunsOption runs;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "With --images: the digit each image was meant to be.")
     Path labels;
@@ -88,8 +94,12 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + count
                     + " (must be 1.." + SampleCommand.MAX_COUNT + ")");
         }
-        if (labels != null && source.images == null) {
+        if (labels != null && (source == null || source.images == null)) {
             throw new CommandLine.ParameterException(cli, "--labels goes with --images");
+        }
+        if (source == null) {
+            source = new Source();
+            source.run = runs.newestFinished(cli.getErr(), "eval");
         }
         data.validate(cli);
         PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();

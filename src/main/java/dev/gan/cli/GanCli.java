@@ -20,6 +20,11 @@ public final class GanCli {
     private GanCli() {
     }
 
+    /** What to do when the data cannot be downloaded (offline machines are common). */
+    static final String DOWNLOAD_ADVICE = "to go on without a download, give --data DIR, a folder with the MNIST IDX "
+            + "files (add --split test for the t10k-* ones), or --dataset fashion after apt-get install "
+            + "dataset-fashion-mnist, or another --mirror URL";
+
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         return newCommandLine(out, err, System.getenv());
     }
@@ -64,6 +69,9 @@ public final class GanCli {
                         + (root.verbose() ? "" : " (run with --verbose for details)");
             }
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(message));
+            if (ex instanceof DownloadException) {
+                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + DOWNLOAD_ADVICE);
+            }
             if (root.verbose()) {
                 ex.printStackTrace(failed.getErr());
             }

@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Shows training and download progress: a bar on a terminal, plain lines when output is redirected, nothing
- * but errors with {@code --quiet}.
+ * Shows training and download progress: on a terminal one bar for the whole run (epoch, images/s, elapsed and
+ * the time to the last epoch), plain lines per epoch when output is redirected, nothing but errors with
+ * {@code --quiet}.
  */
-final class ProgressReporter implements TrainingListener, DownloadListener {
+final class ProgressReporter implements TrainingListener, DownloadListener, AutoCloseable {
 
     enum Mode { BAR, LINES, QUIET }
 
@@ -56,52 +57,70 @@ final class ProgressReporter implements TrainingListener, DownloadListener {
         } else if (mode != Mode.QUIET && completedEpochs > 0) {
             out.printf("resuming after epoch %d of %d%n", completedEpochs, totalEpochs);
         }
-    }
-
-    @Override
-    public void iteration(int epoch, int batch, IterationStats stats) {
-        if (mode != Mode.BAR) {
-            return;
-        }
-        if (bar == null) {
+        if (mode == Mode.BAR && completedEpochs < totalEpochs) {
+            // One bar for the whole run: an epoch on MNIST takes about a second, too short for a bar (and a rate
+            // and an ETA) of its own; over the run, the ETA is the time to the last epoch.
+            out.flush();
+            long done = imagesAt(completedEpochs, 0);
             bar = new ProgressBarBuilder()
-                    .setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
-                    .setInitialMax((long) batchesPerEpoch * batchSize)
+                    .setTaskName("train")
+                    .setInitialMax(imagesAt(totalEpochs, 0))
+                    .startsFrom(done, java.time.Duration.ZERO)
                     .setUnit(" img", 1)
                     .showSpeed()
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
                     .build();
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d", completedEpochs + 1, totalEpochs));
         }
-        bar.stepTo((long) batch * batchSize);
-        bar.setExtraMessage(String.format(Locale.ROOT, " d=%.3f g=%.3f", stats.dLoss(), stats.gLoss()));
+    }
+
+    private long imagesAt(int epochs, int batches) {
+        return ((long) epochs * batchesPerEpoch + batches) * batchSize;
+    }
+
+    @Override
+    public void iteration(int epoch, int batch, IterationStats stats) {
+        if (bar != null) {
+            bar.stepTo(imagesAt(epoch - 1, batch));
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d d=%.3f g=%.3f", epoch, totalEpochs,
+                    stats.dLoss(), stats.gLoss()));
+        }
     }
 
     @Override
     public void epochFinished(EpochStats stats) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
-        if (mode != Mode.QUIET) {
+        if (mode == Mode.LINES) {
             out.printf(Locale.ROOT, "epoch %d/%d  d_loss %.4f  g_loss %.4f  D(x) %.3f  D(G(z)) %.3f  %.1fs  %.0f images/s%n",
                     stats.epoch(), totalEpochs, stats.dLoss(), stats.gLoss(), stats.dReal(), stats.dFake(),
                     stats.seconds(), stats.imagesPerSecond());
+        }
+        if (bar != null && stats.epoch() == totalEpochs) {
+            close();
         }
     }
 
     @Override
     public void sampleWritten(Path grid) {
-        if (mode != Mode.QUIET) {
+        if (mode == Mode.LINES) {
             out.println("  samples: " + grid);
         }
     }
 
     @Override
     public void checkpointWritten(Path checkpoint) {
-        if (mode != Mode.QUIET) {
+        if (mode == Mode.LINES) {
             out.println("  checkpoint: " + checkpoint);
+        }
+    }
+
+    /** Ends a bar still showing (a run stopped or failed before its last epoch), so later lines start clean. */
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
         }
     }
 

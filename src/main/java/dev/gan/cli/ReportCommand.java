@@ -2,6 +2,7 @@ package dev.gan.cli;
 
 import dev.gan.report.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,11 +20,18 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN_DIR", description = "A run directory made by gan train.")
+    @Parameters(paramLabel = "RUN_DIR", arity = "0..1",
+            description = "A run directory made by gan train (default: the newest finished run in --runs).")
     Path runDir;
+
+    @Mixin
+    RunsOption runs;
 
     @Override
     public Integer call() throws IOException {
+        if (runDir == null) {
+            runDir = runs.newestFinished(spec.commandLine().getErr(), "report");
+        }
         if (!Files.isRegularFile(runDir.resolve("metrics.csv"))) {
             throw new UsageException(runDir + ": no metrics.csv here; expected a run directory made by gan train");
         }

@@ -39,8 +39,17 @@ final class SampleCommand implements Callable<Integer> {
 
     enum Format { png, idx, pngs, gif }
 
+    /** What shell completion offers for --digit. */
+    static final class DigitCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).iterator();
+        }
+    }
+
     static final class Source {
-        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "A run directory: uses RUN_DIR/generator.zip.")
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true,
+                description = "A run directory: uses RUN_DIR/generator.zip.")
         Path run;
 
         @Option(names = "--model", paramLabel = "FILE", required = true,
@@ -58,10 +67,14 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
-    @Option(names = "--digit", paramLabel = "D", description = "Only this digit (conditional models).")
+    @Mixin
+    RunsOption runs;
+
+    @Option(names = "--digit", paramLabel = "D", completionCandidates = DigitCandidates.class,
+            description = "Only this digit (conditional models).")
     Integer digit;
 
     @Option(names = "--digits", paramLabel = "D,D,...", split = ",", description = "These digits, one grid row each.")
@@ -78,7 +91,8 @@ final class SampleCommand implements Callable<Integer> {
     Double truncation;
 
     @Option(names = "--out", paramLabel = "PATH",
-            description = "Output (default: samples.png, samples.gif, samples-*-idx?-ubyte or folder samples/).")
+            description = "Output (default: samples.png, or digit-D.png with --digit; .gif, -*-idx?-ubyte files or a "
+                    + "folder by --format; numbered on, never overwritten).")
     Path out;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "png", description = "png, idx, pngs or gif (default: ${DEFAULT-VALUE}).")
@@ -110,6 +124,10 @@ final class SampleCommand implements Callable<Integer> {
         backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
         validateOptions(cli);
+        if (source == null) {
+            source = new Source();
+            source.run = runs.newestFinished(cli.getErr(), "sample");
+        }
         Path output = out != null ? out : defaultOutput();
         checkOutput(cli, output);
         GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
@@ -267,13 +285,33 @@ final class SampleCommand implements Callable<Integer> {
         return new int[] {c, (n + c - 1) / c};
     }
 
-    private Path defaultOutput() {
-        return switch (format) {
-            case png -> Path.of("samples.png");
-            case gif -> Path.of("samples.gif");
-            case idx -> Path.of("samples");
-            case pngs -> Path.of("samples");
+    /**
+     * samples.png, digit-7.png or digits-0-3-7.png (.gif; a base name for idx; a folder for pngs) in the current
+     * directory, numbered on (digit-7-2.png) where the name is taken: the default never overwrites, never fails.
+     */
+    private Path defaultOutput() throws IOException {
+        String base = digit != null ? "digit-" + digit
+                : digits != null ? "digits-" + String.join("-", digits.stream().map(String::valueOf).toList())
+                : "samples";
+        String extension = switch (format) {
+            case png -> ".png";
+            case gif -> ".gif";
+            case idx, pngs -> "";
         };
+        Path candidate = Path.of(base + extension);
+        for (int n = 2; taken(candidate); n++) {
+            candidate = Path.of(base + "-" + n + extension);
+        }
+        return candidate;
+    }
+
+    private boolean taken(Path output) throws IOException {
+        for (Path target : format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output)) {
+            if (Files.exists(target)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkOutput(CommandLine cli, Path output) throws IOException {
@@ -300,7 +338,8 @@ final class SampleCommand implements Callable<Integer> {
             cli.getOut().println(dev.gan.util.Json.compact(java.util.Map.of("images", n, "format", format.name(),
                     "files", files, "seed", seed)));
         } else {
-            cli.getOut().println("wrote " + n + " images to " + String.join(" and ", files));
+            String what = digit != null ? " of digit " + digit : "";
+            cli.getOut().println("wrote " + n + " images" + what + " to " + String.join(" and ", files));
         }
     }
 }

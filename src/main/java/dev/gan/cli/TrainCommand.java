@@ -38,9 +38,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
-            "--verbose", "--offline", "--mirror", "--classifier");
+            "--verbose", "--offline", "--mirror", "--classifier", "--runs");
 
     @Spec
     CommandSpec spec;
@@ -180,8 +178,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/<timestamp>-<plain|cgan>).")
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: <--runs>/<timestamp>-<plain|cgan>).")
     Path out;
+
+    @Mixin
+    RunsOption runs;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its last checkpoint, with its config.json.")
@@ -201,7 +202,13 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException, DataException, InvalidModelException {
         backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
-        ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut());
+        try (ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut())) {
+            return train(cli, progress);
+        }
+    }
+
+    private Integer train(CommandLine cli, ProgressReporter progress) throws IOException, DataException,
+            InvalidModelException {
         RunDirectory dir;
         GanConfig config = null;
         if (resume != null) {
@@ -216,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             data.validate(cli);
             config = buildConfig(cli);
-            dir = new RunDirectory(out != null ? out : defaultRunDir(config));
+            dir = new RunDirectory(out != null ? out : runs.folder().newRun(config.conditional()));
             dir.checkLocation(data.resolvedDir(), Path.of(""));
         }
         try (RunLock lock = RunLock.acquire(dir.root()); StopSignals signals = StopSignals.install(cli.getErr())) {
@@ -247,6 +254,7 @@ final class TrainCommand implements Callable<Integer> {
                 result = new TrainingRun(record, dir, dataset, listener, signals, evaluator).run(resume != null);
                 RunReport.write(dir.root());
             } catch (TrainingStoppedException e) {
+                progress.close();
                 cli.getErr().println("gan train: " + e.getMessage());
                 return signals.exitCode();
             } catch (IOException | RuntimeException e) {
@@ -254,6 +262,7 @@ final class TrainCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            runs.folder().markFinished(dir.root());
             printSummary(cli, result);
             return ExitCodes.OK;
         }
@@ -374,11 +383,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
         }
         return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
-    }
-
-    private static Path defaultRunDir(GanConfig config) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", stamp + "-" + (config.conditional() ? "cgan" : "plain"));
     }
 
     private static RunRecord.DataRecord dataRecord(DataFiles files, ImageDataset dataset) throws IOException {

@@ -80,8 +80,8 @@ public final class MnistDownloader {
                 throw new DownloadException(fileName + ": download interrupted", e);
             }
         }
-        throw new DownloadException(fileName + ": could not be downloaded from any mirror ("
-                + String.join("; ", failures) + ")");
+        throw new DownloadException(fileName + ": could not be downloaded from " + (failures.size() == 1 ? "its mirror"
+                : "any of " + failures.size() + " mirrors") + " (last: " + failures.get(failures.size() - 1) + ")");
     }
 
     private void fetch(String url, String fileName, String expectedMd5, Path target, DownloadListener listener)

@@ -38,6 +38,9 @@ public final class DigitClassifier {
     /** The fast inference pass when the graph has the layout {@link #create} builds, else DL4J's. */
     private final NativeLeNetForward nativeForward;
 
+    /** Batches run through {@link #run} so far, for the garbage schedule. */
+    private long batchesRun;
+
     public DigitClassifier(ComputationGraph graph) {
         this.graph = graph;
         this.nativeForward = NativeLeNetForward.of(graph).orElse(null);
@@ -112,6 +115,7 @@ public final class DigitClassifier {
     public Outputs run(float[] pixels, int count, int imageSize) {
         // Native buffers are freed by the GC; DL4J's convolution layers leave so much that collecting after every
         // batch paid off, the native pass leaves little and collects every 20 batches.
+        // The count runs on across calls, so that a caller streaming small batches still collects.
         dev.gan.train.NativeGarbage garbage = new dev.gan.train.NativeGarbage(nativeForward != null ? 20 : 1);
         float[][] probabilities = new float[count][];
         float[][] features = new float[count][];
@@ -134,7 +138,7 @@ public final class DigitClassifier {
                 probabilities[start + i] = p.getRow(i).toFloatVector();
                 features[start + i] = f.getRow(i).toFloatVector();
             }
-            garbage.afterIteration(start / BATCH + 1);
+            garbage.afterIteration(++batchesRun);
         }
         return new Outputs(probabilities, features);
     }

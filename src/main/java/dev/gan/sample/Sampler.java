@@ -3,6 +3,7 @@ package dev.gan.sample;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.ModelSpec;
 import dev.gan.model.NoiseKind;
+import dev.gan.train.NativeGarbage;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +20,8 @@ public final class Sampler {
 
     /** Images per forward pass. */
     public static final int BATCH = 1000;
+    /** Batches between collections of G's native garbage when streaming. */
+    private static final int GARBAGE_INTERVAL = 20;
 
     private final ComputationGraph generator;
     private final ModelSpec spec;
@@ -58,11 +61,15 @@ public final class Sampler {
             throws E {
         Random random = new Random(seed);
         float[] pixels = new float[BATCH * spec.imageSize()];
+        // G's outputs live in native memory that only a collection frees: without one, a million samples
+        // would leave gigabytes behind.
+        NativeGarbage garbage = new NativeGarbage(GARBAGE_INTERVAL);
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
             float[][] labelVectors = labels == null ? null : oneHot(java.util.Arrays.copyOfRange(labels, start, start + n));
             forward(noise(n, random, truncation), labelVectors, pixels);
             sink.accept(start, pixels, n);
+            garbage.afterIteration(start / BATCH + 1);
         }
     }
 

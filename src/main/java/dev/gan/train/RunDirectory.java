@@ -46,6 +46,24 @@ public record RunDirectory(Path root) {
         return root.resolve("train.log");
     }
 
+    /**
+     * True when the run trained every epoch its config.json asks for and wrote its final generator; a run still
+     * going, stopped, diverged or resumed for more epochs is not finished.
+     */
+    public boolean isFinished() {
+        if (!Files.isRegularFile(generator()) || !Files.isRegularFile(metrics()) || !holdsRun()) {
+            return false;
+        }
+        try {
+            int epochs = dev.gan.util.Json.MAPPER.readTree(config().toFile()).path("config").path("epochs").asInt(-1);
+            List<String> rows = Files.readAllLines(metrics());
+            String last = rows.get(rows.size() - 1);
+            return rows.size() > 1 && last.startsWith(epochs + ",");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** True when there is nothing in it but (perhaps) our own lock file. */
     public boolean isEmptyOrMissing() throws IOException {
         if (!Files.exists(root)) {

@@ -92,6 +92,7 @@ public final class TrainingRun {
                 listener.warning(message);
             }
             checkResumable(from);
+            record.write(dir.config()); // --epochs may have changed: config.json describes the run as it goes on
         }
 
         GanTrainer trainer;

@@ -169,8 +169,9 @@ class GanCliTest {
                 "--mirror", "http://127.0.0.1:" + port + "/", "--out", tmp.resolve("run").toString(), "--quiet");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err()).contains("could not be downloaded", "127.0.0.1:" + port).doesNotContain("internal error");
+        assertThat(r.errLines()).hasSize(2);
+        assertThat(r.errLines()[0]).contains("could not be downloaded", "127.0.0.1:" + port).doesNotContain("internal error");
+        assertThat(r.errLines()[1]).contains("--data DIR", "--split test", "dataset-fashion-mnist");
     }
 
     @Test
