@@ -42,7 +42,7 @@ import java.util.Arrays;
  * <p>Results match the graph path to float rounding, not to the bit (different summation order in bias
  * gradients, Java's exp in the losses): tested against it step by step.
  */
-final class DirectMlpStep {
+final class DirectMlpStep implements TrainingStep {
 
     private final Dense gHidden;
     private final Dense gOut;
@@ -50,6 +50,9 @@ final class DirectMlpStep {
     private final Dense dLogit;
     private final ComputationGraph generator;
     private final ComputationGraph discriminator;
+    private final ParameterUpdate generatorUpdate;
+    private final ParameterUpdate discriminatorUpdate;
+    private final LossKind loss;
     private final float gLabelScale;
     private final float dLabelScale;
     /** LeakyReLU slope of D's hidden layer (0 = ReLU). */
@@ -99,8 +102,12 @@ final class DirectMlpStep {
         }
     }
 
-    private DirectMlpStep(ComputationGraph generator, ComputationGraph discriminator, int batch, int pack,
-                          int noiseDim, int imageSize, int classes, boolean conditional) {
+    private DirectMlpStep(ComputationGraph generator, ComputationGraph discriminator, ParameterUpdate generatorUpdate,
+                          ParameterUpdate discriminatorUpdate, LossKind loss, int batch, int pack, int noiseDim,
+                          int imageSize, int classes, boolean conditional) {
+        this.generatorUpdate = generatorUpdate;
+        this.discriminatorUpdate = discriminatorUpdate;
+        this.loss = loss;
         this.generator = generator;
         this.discriminator = discriminator;
         this.batch = batch;
@@ -152,7 +159,7 @@ final class DirectMlpStep {
      * updater that is not the direct Adam path, or the CUDA backend): those train through DL4J's graph methods.
      */
     static DirectMlpStep forGraphs(ComputationGraph generator, ComputationGraph discriminator,
-                                   ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate,
+                                   ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                                    int batch, int pack, int noiseDim, int imageSize, int classes, boolean conditional) {
         if (!Nd4j.getEnvironment().isCPU() // on CUDA the arrays live in GPU memory (and the build has no OpenBLAS)
                 || !generatorUpdate.direct() || !discriminatorUpdate.direct()
@@ -172,14 +179,31 @@ final class DirectMlpStep {
                 || dense(discriminator, GanModels.D_LOGIT).out() != 1) {
             return null;
         }
-        return new DirectMlpStep(generator, discriminator, batch, pack, noiseDim, imageSize, classes, conditional);
+        return new DirectMlpStep(generator, discriminator, generatorUpdate, discriminatorUpdate, loss, batch, pack,
+                noiseDim, imageSize, classes, conditional);
     }
 
     /**
      * G's forward pass in training mode: {@code noise} and {@code labels} (B rows; labels null for a plain GAN)
      * to images written into {@code fakes} (B x imageSize, contiguous).
      */
-    void generate(INDArray noise, INDArray labels, INDArray fakes) {
+    @Override
+    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
+        double[] stats = discriminatorGradient(images, labels, targets);
+        discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
+        return stats;
+    }
+
+    @Override
+    public double updateGenerator(INDArray noise, INDArray labels, INDArray fakes, INDArray fakeLabelsPacked,
+                                  int iteration, int epoch) {
+        double gLoss = generatorGradient(noise, labels, fakes, fakeLabelsPacked, loss);
+        generatorUpdate.applyFromView(iteration, epoch, packedBatch);
+        return gLoss;
+    }
+
+    @Override
+    public INDArray generate(INDArray noise, INDArray labels, INDArray fakes) {
         checkUnmoved();
         int hg = gHidden.out();
         linear(gHidden, pointer(noise), noiseDim, conditional ? pointer(labels) : null, classes, gLabelScale,
@@ -193,6 +217,7 @@ final class DirectMlpStep {
         fakes.addiRowVector(gOut.biasArray());
         Nd4j.getExecutioner().exec(new Sigmoid(fakes, fakes));
         out.get(fakeCopy, 0, batch * imageSize);
+        return fakes;
     }
 
     /**

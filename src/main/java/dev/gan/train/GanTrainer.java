@@ -3,53 +3,79 @@ package dev.gan.train;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Random;
 
 /**
- * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers.
+ * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers: the
+ * whole of a GAN iteration, as PyTorch-GAN's loop reads.
  *
- * <p>Design: G and D are separate ComputationGraphs and nothing is ever copied between them. G runs forward
- * once per iteration. The D step is one forward/backward pass of D over real and fake images stacked into a
- * single 2B batch. The G step runs D forward on the same fakes, backpropagates the loss through D with the loss gradient supplied as
- * an external error, reads D's gradient with respect to its image input, and backpropagates that into G as
- * G's external error. Only G's updater and parameters move in the G step: D's gradient view is overwritten
- * but D's parameters and Adam state are untouched (and vice versa in the D step). This measured faster
- * than a combined G+D graph with frozen D layers, and keeps both models plain graphs on disk.
+ * <pre>
+ *   fakes = G(z, y)                              generate
+ *   D -= Adam(grad of BCE(D(x, y), 1-s) + BCE(D(fakes, y), 0))     updateDiscriminator
+ *   G -= Adam(grad of BCE(D(fakes, y), 1))       updateGenerator (non-saturating; --loss minimax: -BCE(.., 0))
+ *   average G                                    with --ema
+ * </pre>
  *
- * <p>That is the graph engine. For the MLPs the default engine, {@link DirectMlpStep}, computes the same
- * three passes itself over the same graphs' memory (see {@link Engine}); the buffers, order of operations and
- * Adam step here are shared by both.
- *
- * <p>Losses use DL4J's convention: errors are per example and the update divides by the count of D's examples
- * of one kind (the batch size over the pack), so the D loss is mean over real + mean over fake, as in the
- * reference. {@link ParameterUpdate} applies Adam.
+ * <p>The passes are a {@link TrainingStep} chosen once, at construction ({@link Engine}): DL4J's graph
+ * methods ({@link GraphStep}) or the MLPs' passes written out ({@link DirectMlpStep}). Both use the buffers
+ * here, both apply Adam through {@link ParameterUpdate}. Losses use DL4J's convention: errors are per example
+ * and the update divides by the count of D's examples of one kind (the batch size over the pack), so the D
+ * loss is mean over real + mean over fake, as in the reference.
  */
 public final class GanTrainer {
+
+    /**
+     * How the trainer runs, besides its networks: the loss, where fake labels come from, batch and pack, the
+     * seed of its noise, one-sided label smoothing and the engine.
+     */
+    public record Settings(LossKind loss, LabelSource labelSource, int batchSize, int pack, long seed,
+                           double labelSmoothing, Engine engine) {
+        public Settings {
+            if (pack < 1 || batchSize % pack != 0) {
+                throw new IllegalArgumentException("pack " + pack + " must divide the batch size " + batchSize);
+            }
+        }
+
+        /** The reference settings at this batch size: BCE, data labels, no packing, no smoothing, the default engine. */
+        public static Settings reference(int batchSize, long seed) {
+            return new Settings(LossKind.BCE, LabelSource.DATA, batchSize, 1, seed, 0, Engine.DIRECT);
+        }
+
+        public Settings withPack(int pack) {
+            return new Settings(loss, labelSource, batchSize, pack, seed, labelSmoothing, engine);
+        }
+
+        public Settings withLabelSmoothing(double amount) {
+            return new Settings(loss, labelSource, batchSize, pack, seed, amount, engine);
+        }
+
+        public Settings withEngine(Engine engine) {
+            return new Settings(loss, labelSource, batchSize, pack, seed, labelSmoothing, engine);
+        }
+
+        static Settings of(GanConfig config) {
+            return new Settings(config.loss(), config.labelSource(), config.batchSize(), config.pack(), config.seed(),
+                    config.labelSmoothing(), config.engine());
+        }
+    }
 
     private final ComputationGraph generator;
     private final InputGradientGraph discriminator;
     private final ModelSpec spec;
-    private final LossKind loss;
     private final LabelSource labelSource;
     /** Images per D example (PacGAN); D sees batchSize / pack examples of each kind. */
-    private final int pack;
     private final int packedBatch;
     private final NoiseSampler noise;
     private final Random labelRandom = new Random();
-    private final ParameterUpdate generatorUpdate;
-    private final ParameterUpdate discriminatorUpdate;
-    /** The hand-written iteration for MLP graphs, or null: then DL4J's graph methods compute it. */
-    private DirectMlpStep direct;
+    private final TrainingStep passes;
+    private final GeneratorAverage average;
     private double lastGeneratorLoss;
-    private GeneratorAverage average;
 
     // Reused buffers: rows 0..B-1 of the D batch are real, rows B..2B-1 fake. D reads them through packed
     // views (pack consecutive rows side by side, no copy), so its rows 0..B/pack-1 are real.
@@ -65,32 +91,25 @@ public final class GanTrainer {
     private final INDArray fakeLabels;
     private final INDArray noiseForG;
 
-    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
-                      LossKind loss, LabelSource labelSource, int batchSize, long seed) {
-        this(generator, discriminator, spec, loss, labelSource, batchSize, 1, seed);
-    }
-
-    /** {@code discriminator} must have been built for {@code pack} (see GanModels.discriminator). */
-    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec,
-                      LossKind loss, LabelSource labelSource, int batchSize, int pack, long seed) {
-        if (pack < 1 || batchSize % pack != 0) {
-            throw new IllegalArgumentException("pack " + pack + " must divide the batch size " + batchSize);
-        }
-        this.pack = pack;
-        this.packedBatch = batchSize / pack;
+    /**
+     * @param discriminator built for {@code settings.pack()} (see GanModels.discriminator)
+     * @param average       the moving average of G to keep, or null for none
+     */
+    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, Settings settings,
+                      GeneratorAverage average) {
+        int b = settings.batchSize();
+        int pack = settings.pack();
+        this.packedBatch = b / pack;
         this.generator = generator;
         this.discriminator = discriminator;
-        this.generatorUpdate = ParameterUpdate.of(generator);
-        this.discriminatorUpdate = ParameterUpdate.of(discriminator);
         this.spec = spec;
-        this.loss = loss;
-        this.labelSource = labelSource;
-        this.noise = new NoiseSampler(spec.noise(), seed);
-        int b = batchSize;
+        this.labelSource = settings.labelSource();
+        this.noise = new NoiseSampler(spec.noise(), settings.seed());
+        this.average = average;
         dImages = Nd4j.create(DataType.FLOAT, 2L * b, spec.imageSize());
-        dImagesPacked = packed(dImages);
+        dImagesPacked = packed(dImages, pack);
         dTargets = Nd4j.zeros(DataType.FLOAT, 2L * packedBatch, 1);
-        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0);
+        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0 - settings.labelSmoothing());
         realImages = dImages.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
         fakeImages = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         noiseForG = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
@@ -98,24 +117,24 @@ public final class GanTrainer {
             dLabels = Nd4j.create(DataType.FLOAT, 2L * b, spec.numClasses());
             realLabels = dLabels.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
             fakeLabels = dLabels.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
-            dLabelsPacked = packed(dLabels);
+            dLabelsPacked = packed(dLabels, pack);
             fakeLabelsPacked = dLabelsPacked.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all());
         } else {
             dLabels = realLabels = fakeLabels = dLabelsPacked = fakeLabelsPacked = null;
         }
-        direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate, b, pack,
-                spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
-    }
-
-    /** Computes iterations with DL4J's graph methods even where the direct MLP step applies ({@link Engine#GRAPH}). */
-    GanTrainer useGraphPath() {
-        direct = null;
-        return this;
+        ParameterUpdate generatorUpdate = ParameterUpdate.of(generator);
+        ParameterUpdate discriminatorUpdate = ParameterUpdate.of(discriminator);
+        TrainingStep direct = settings.engine() == Engine.DIRECT
+                ? DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
+                        settings.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional())
+                : null;
+        this.passes = direct != null ? direct : new GraphStep(generator, discriminator, generatorUpdate,
+                discriminatorUpdate, spec.conditional(), settings.loss(), pack, packedBatch);
     }
 
     /** True when iterations run as {@link DirectMlpStep} computes them, false when through DL4J's graphs. */
     public boolean direct() {
-        return direct != null;
+        return passes instanceof DirectMlpStep;
     }
 
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */
@@ -134,17 +153,9 @@ public final class GanTrainer {
      */
     public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
                                      InputGradientGraph discriminator, INDArray averageParameters) {
-        GanTrainer trainer = new GanTrainer(generator, discriminator, spec, config.loss(), config.labelSource(),
-                config.batchSize(), config.pack(), config.seed());
-        trainer.smoothRealLabels(config.labelSmoothing());
-        if (config.engine() == Engine.GRAPH) {
-            trainer.useGraphPath();
-        }
-        if (config.ema() > 0) {
-            trainer.average = new GeneratorAverage(generator, config.ema(),
-                    averageParameters != null ? averageParameters : generator.params());
-        }
-        return trainer;
+        GeneratorAverage average = config.ema() > 0 ? new GeneratorAverage(generator, config.ema(),
+                averageParameters != null ? averageParameters : generator.params()) : null;
+        return new GanTrainer(generator, discriminator, spec, Settings.of(config), average);
     }
 
     /** The moving average of G's parameters, or null when the run keeps none. */
@@ -155,11 +166,6 @@ public final class GanTrainer {
     /** The generator to sample from: the moving average when the run keeps one, else the training generator. */
     public ComputationGraph samplingGenerator() {
         return average != null ? average.averagedGenerator() : generator;
-    }
-
-    /** One-sided label smoothing: D's target for real images becomes 1 - {@code amount}. */
-    public void smoothRealLabels(double amount) {
-        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0 - amount);
     }
 
     /** Where the next real batch goes: fill before calling {@link #step}. */
@@ -197,11 +203,11 @@ public final class GanTrainer {
 
     /** As {@link #step(int, int)}; without {@code updateGenerator} only D learns (for a D:G step ratio above 1). */
     public IterationStats step(int iteration, int epoch, boolean updateGenerator) {
-        INDArray fake = generateFakes();
+        INDArray fakes = generateFakes();
         double[] d = discriminatorStep(iteration, epoch);
         double g = lastGeneratorLoss;
         if (updateGenerator) {
-            g = lastGeneratorLoss = generatorStep(fake, iteration, epoch);
+            g = lastGeneratorLoss = generatorStep(fakes, iteration, epoch);
             if (average != null) {
                 average.update();
             }
@@ -211,7 +217,7 @@ public final class GanTrainer {
         return new IterationStats(d[0], g, d[1], d[2]);
     }
 
-    /** Draws noise (and fake labels), runs G in training mode, and puts its output in D's fake half. */
+    /** Draws noise and the fakes' labels (the real batch's, as the reference, or uniform), and runs G on them. */
     INDArray generateFakes() {
         noise.fill(noiseForG);
         if (spec.conditional()) {
@@ -221,82 +227,31 @@ public final class GanTrainer {
                 randomOneHot(fakeLabels);
             }
         }
-        if (direct != null) {
-            direct.generate(noiseForG, fakeLabels, fakeImages);
-            return fakeImages;
-        }
-        INDArray[] gInputs = spec.conditional() ? new INDArray[] {noiseForG, fakeLabels} : new INDArray[] {noiseForG};
-        INDArray fake = generator.feedForward(gInputs, true, false).get(GanModels.G_OUT);
-        fakeImages.assign(fake);
-        return fake;
+        return passes.generate(noiseForG, fakeLabels, fakeImages);
     }
 
     double[] discriminatorStep(int iteration, int epoch) {
-        if (direct != null) {
-            double[] stats = direct.discriminatorGradient(dImagesPacked, dLabelsPacked, dTargets);
-            discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
-            return stats;
-        }
-        INDArray[] inputs = spec.conditional()
-                ? new INDArray[] {dImagesPacked, dLabelsPacked} : new INDArray[] {dImagesPacked};
-        INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
-        INDArray probabilities = Transforms.sigmoid(logits, true);
-        // Sigmoid cross-entropy from logits: softplus(l) - t*l; its gradient is sigmoid(l) - t (any t in [0, 1]).
-        double dLoss = softplus(logits).subi(logits.mul(dTargets)).sumNumber().doubleValue()
-                / packedBatch;
-        double dReal = probabilities.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all())
-                .meanNumber().doubleValue();
-        double dFake = probabilities.get(NDArrayIndex.interval(packedBatch, 2 * packedBatch), NDArrayIndex.all())
-                .meanNumber().doubleValue();
-        INDArray errors = probabilities.subi(dTargets);
-        discriminatorUpdate.apply(discriminator.backpropParameters(errors), iteration, epoch, packedBatch);
-        return new double[] {dLoss, dReal, dFake};
+        return passes.updateDiscriminator(dImagesPacked, dLabelsPacked, dTargets, iteration, epoch);
     }
 
     /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */
-    double generatorStep(INDArray fake, int iteration, int epoch) {
-        if (direct != null) {
-            double gLoss = direct.generatorGradient(noiseForG, fakeLabels, fake, fakeLabelsPacked, loss);
-            generatorUpdate.applyFromView(iteration, epoch, packedBatch);
-            return gLoss;
-        }
-        INDArray packedFake = packed(fake);
-        INDArray[] dInputs = spec.conditional()
-                ? new INDArray[] {packedFake, fakeLabelsPacked} : new INDArray[] {packedFake};
-        INDArray logits = discriminator.feedForward(dInputs, true, false).get(GanModels.D_LOGIT);
-        double gLoss;
-        INDArray errors;
-        if (loss == LossKind.BCE) {
-            // Non-saturating: minimise -log sigmoid(l) = softplus(-l); gradient sigmoid(l) - 1.
-            gLoss = softplus(logits.neg()).meanNumber().doubleValue();
-            errors = Transforms.sigmoid(logits, true).subi(1.0);
-        } else {
-            // Saturating minimax: minimise log(1 - sigmoid(l)) = -softplus(l); gradient -sigmoid(l).
-            gLoss = -softplus(logits).meanNumber().doubleValue();
-            errors = Transforms.sigmoid(logits, true).negi();
-        }
-        // Backprop through D only to learn dLoss/dImage; D's own gradient is discarded, never applied.
-        INDArray imageErrors = unpacked(discriminator.backpropToInput(GanModels.IMAGE, errors));
-        generatorUpdate.apply(generator.backpropGradient(imageErrors), iteration, epoch, packedBatch);
-        return gLoss;
+    double generatorStep(INDArray fakes, int iteration, int epoch) {
+        return passes.updateGenerator(noiseForG, fakeLabels, fakes, fakeLabelsPacked, iteration, epoch);
     }
 
-    /**
-     * log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|). ND4J's softplus computes log(1 + e^x) directly,
-     * which is infinite in float for x above about 88 - a confident D would read as a diverged loss.
-     */
+    /** G's images of the latest step, as D's fake half holds them. */
+    INDArray fakeImages() {
+        return fakeImages;
+    }
+
+    /** See {@link GraphStep#softplus}. */
     static INDArray softplus(INDArray x) {
-        INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(), false), false);
-        return Transforms.relu(x, true).addi(tail);
+        return GraphStep.softplus(x);
     }
 
     /** {@code rows} as D sees them: pack consecutive rows side by side (a view when rows is contiguous). */
-    private INDArray packed(INDArray rows) {
+    private static INDArray packed(INDArray rows, int pack) {
         return pack == 1 ? rows : rows.reshape('c', rows.rows() / pack, rows.columns() * pack);
-    }
-
-    private INDArray unpacked(INDArray packedRows) {
-        return pack == 1 ? packedRows : packedRows.reshape('c', packedRows.rows() * pack, packedRows.columns() / pack);
     }
 
     private void randomOneHot(INDArray target) {

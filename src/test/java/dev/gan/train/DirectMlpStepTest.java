@@ -62,7 +62,7 @@ class DirectMlpStepTest {
         GanConfig config = config(conditional, recipe).pack(pack).leakyRelu(leaky).labelScale(labelScale)
                 .labelSmoothing(smoothing).loss(loss).lrD(1e-2).lrG(1e-2).build();
         GanTrainer direct = trainer(config);
-        GanTrainer graph = trainer(config).useGraphPath();
+        GanTrainer graph = trainer(config.toBuilder().engine(Engine.GRAPH).build());
         assertThat(direct.direct()).isTrue();
         assertThat(graph.direct()).isFalse();
 

@@ -44,9 +44,13 @@ class GanTrainerTest {
     }
 
     private static GanTrainer trainer(ModelSpec spec, double lr) {
+        return trainer(spec, lr, GanTrainer.Settings.reference(BATCH, 3));
+    }
+
+    private static GanTrainer trainer(ModelSpec spec, double lr, GanTrainer.Settings settings) {
         ComputationGraph g = GanModels.generator(spec, lr, 0.5, 0.999, 1);
         InputGradientGraph d = GanModels.discriminator(spec, lr, 0.5, 0.999, 2);
-        GanTrainer trainer = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, 3);
+        GanTrainer trainer = new GanTrainer(g, d, spec, settings, null);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
             INDArray labels = trainer.realLabels();
@@ -61,7 +65,7 @@ class GanTrainerTest {
     private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
         ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
         InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1);
-        GanTrainer trainer = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, pack, 3);
+        GanTrainer trainer = new GanTrainer(g, d, spec, GanTrainer.Settings.reference(BATCH, 3).withPack(pack), null);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
             trainer.realLabels().assign(0);
@@ -240,9 +244,8 @@ class GanTrainerTest {
     @Test
     void labelSmoothingLowersTheRealTargetAndSoChangesDsUpdate() {
         GanTrainer plain = trainer(spec(false), 1e-2);
-        GanTrainer smoothed = trainer(spec(false), 1e-2);
+        GanTrainer smoothed = trainer(spec(false), 1e-2, GanTrainer.Settings.reference(BATCH, 3).withLabelSmoothing(0.1));
         smoothed.realImages().assign(plain.realImages());
-        smoothed.smoothRealLabels(0.1);
         plain.reseed(1, 1);
         smoothed.reseed(1, 1);
 
@@ -328,12 +331,12 @@ class GanTrainerTest {
     @ValueSource(booleans = {false, true})
     void reusingForwardOutputsGivesBitIdenticalTraining(boolean conditional) {
         ModelSpec spec = spec(conditional);
-        GanTrainer fast = trainer(spec, 1e-2).useGraphPath();
+        GanTrainer fast = trainer(spec, 1e-2, GanTrainer.Settings.reference(BATCH, 3).withEngine(Engine.GRAPH));
         ComputationGraph g = new ComputationGraph(withDl4jDenseLayers(fast.generator()));
         g.init(fast.generator().params().dup(), true);
         InputGradientGraph d = new InputGradientGraph(withDl4jDenseLayers(fast.discriminator()));
         d.init(fast.discriminator().params().dup(), true);
-        GanTrainer plainDl4j = new GanTrainer(g, d, spec, LossKind.BCE, LabelSource.DATA, BATCH, 3);
+        GanTrainer plainDl4j = new GanTrainer(g, d, spec, GanTrainer.Settings.reference(BATCH, 3), null);
         plainDl4j.realImages().assign(fast.realImages());
         if (conditional) {
             plainDl4j.realLabels().assign(fast.realLabels());

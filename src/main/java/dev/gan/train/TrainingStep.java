@@ -1,0 +1,29 @@
+package dev.gan.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * How an iteration's three passes are computed, chosen once per trainer ({@link Engine}): G forward, then an
+ * Adam update of D on real and fake images, then an Adam update of G through D. {@link GraphStep} uses DL4J's
+ * graph methods (any architecture); {@link DirectMlpStep} computes the MLPs' passes itself over the same
+ * graphs' memory. {@link GanTrainer} does what is common: noise, labels, targets, the moving average.
+ *
+ * <p>Arrays are the trainer's buffers: D's batch is packed (pack images per row, real rows first), G's are
+ * one image per row.
+ */
+interface TrainingStep {
+
+    /** G in training mode on {@code noise} (and {@code labels}; null for a plain GAN), its images in {@code fakes};
+     * returns the fake batch that {@link #updateGenerator} must be given (G's output as its backward pass needs). */
+    INDArray generate(INDArray noise, INDArray labels, INDArray fakes);
+
+    /** One update of D towards {@code targets} on the packed batch; returns {loss, mean D(x), mean D(G(z))}. */
+    double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch);
+
+    /**
+     * One update of G: D (as updated) judges this iteration's {@code fakes} (with {@code fakeLabelsPacked} as D
+     * sees them) and the loss flows back through D into G. Returns G's loss.
+     */
+    double updateGenerator(INDArray noise, INDArray labels, INDArray fakes, INDArray fakeLabelsPacked, int iteration,
+                           int epoch);
+}
