@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "ComputationGraph methods, as the DCGAN always trains) or both, side by side (default: ${DEFAULT-VALUE}).")
     Engines engines;
 
-    @Option(names = "--json", description = "Print one JSON line per model.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -83,13 +83,13 @@ final class BenchCommand implements Callable<Integer> {
         if (model != Which.conditional) kinds.add(false);
         if (model != Which.plain) kinds.add(true);
         Map<String, Object> info = RuntimeInfo.describe();
-        if (!json) {
+        if (!json.enabled) {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
                     info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
                     Runtime.getRuntime().availableProcessors());
         }
         double peak = MatrixPeak.gflops(1024, 5);
-        if (!json) {
+        if (!json.enabled) {
             out.printf(Locale.ROOT, "machine: %.1f GFLOP/s in a 1024x1024 sgemm with these threads%n", peak);
             out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
                     + "  heap MB  off-heap MB  rss MB");
@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         String name = (conditional ? "conditional" : "plain")
                 + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT))
                 + (config.engine() == Engine.GRAPH ? " graph" : "");
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);
             row.put("arch", arch.name().toLowerCase(Locale.ROOT));

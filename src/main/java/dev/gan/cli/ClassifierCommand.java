@@ -101,14 +101,14 @@ final class ClassifierCommand implements Runnable {
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_EPOCHS, description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Where to save it (default: ~/.gan/classifier/<dataset>.zip).")
         Path out;
 
-        @Option(names = "--json", description = "Print only the result (file, held-out accuracy, provenance) as one JSON line.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws DataException, IOException {
@@ -118,9 +118,9 @@ final class ClassifierCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);
             }
             Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id());
-            PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : spec.commandLine().getOut();
-            ClassifierFile.Loaded trained = trainAndSave(data, holdout, epochs, seed, target, progress);
-            if (json) {
+            PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : spec.commandLine().getOut();
+            ClassifierFile.Loaded trained = trainAndSave(data, holdout, epochs, seed.seed, target, progress);
+            if (json.enabled) {
                 spec.commandLine().getOut().println(dev.gan.util.Json.compact(
                         java.util.Map.of("file", target.toString(), "classifier", trained.info())));
             }

@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.run.RunLayout;
 import dev.gan.data.DataException;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
                 "  gan eval --images fake-images-idx3-ubyte --labels fake-labels-idx1-ubyte --data ../shared/data/mnist"})
 final class EvalCommand implements Callable<Integer> {
 
+    /** What to judge: a generator (as {@link GeneratorSource} names one) or an IDX image file. */
     static final class Source {
         @Option(names = "--run", paramLabel = "RUN_DIR", required = true,
                 description = "Evaluate RUN_DIR/generator.zip (default: the newest finished run in --runs).")
@@ -70,8 +72,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--classifier", paramLabel = "FILE",
             description = "Classifier to use (default: ~/.gan/classifier/<dataset>.zip, trained on first use from --data/--split).")
@@ -83,8 +85,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write eval.json (default: RUN_DIR/eval.json, else ./eval.json).")
     Path out;
 
-    @Option(names = "--json", description = "Print the report as one JSON line instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
@@ -102,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
             source.run = runs.newestFinished(cli.getErr(), "eval");
         }
         data.validate(cli);
-        PrintWriter progress = json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+        PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(data.dataset.id());
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, data.dataset.id(),
                 () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)), data.limit,
@@ -141,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
             Path model = GeneratorFile.locate(source.run, source.model);
             what = model.toString();
             try {
-                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed);
+                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed);
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }
@@ -149,14 +151,14 @@ final class EvalCommand implements Callable<Integer> {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("evaluated", what);
-        result.put("seed", seed);
+        result.put("seed", seed.seed);
         result.put("classifier", Map.of("file", classifierFile.toString(), "heldOutAccuracy",
                 loaded.info().heldOutAccuracy(), "trainedOn", loaded.info().trainedOn()));
         result.put("reference", evaluator.reference());
         result.put("report", report);
-        Path target = out != null ? out : source.run != null ? source.run.resolve("eval.json") : Path.of("eval.json");
+        Path target = out != null ? out : source.run != null ? source.run.resolve(RunLayout.EVAL) : Path.of(RunLayout.EVAL);
         AtomicFiles.writeString(target, Json.MAPPER.writeValueAsString(result) + "\n");
-        if (json) {
+        if (json.enabled) {
             cli.getOut().println(Json.compact(result));
         } else {
             printTable(cli.getOut(), report, target);

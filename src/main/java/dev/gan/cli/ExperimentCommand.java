@@ -8,6 +8,7 @@ import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -72,8 +73,13 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--dry-run", description = "List the runs and their gan train arguments; run nothing.")
         boolean dryRun;
 
-        @Option(names = "--json", description = "One JSON line per run instead of text.")
-        boolean json;
+        @Mixin
+        JsonOption json;
+
+        @Option(names = "--only", paramLabel = "RUN", split = ",",
+                description = "Only these runs (by name, as --dry-run lists them); the summary is left to gan "
+                        + "experiment report. What each Slurm task and each plan line runs.")
+        List<String> only;
 
         @Override
         public Integer call() throws ExperimentException, IOException, InterruptedException {
@@ -81,12 +87,23 @@ final class ExperimentCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--parallel': " + parallel);
             }
             Experiment experiment = Experiment.read(file);
-            List<Experiment.PlannedRun> runs = experiment.plan(TrainCommand::problemWith);
+            List<Experiment.PlannedRun> planned = experiment.plan(TrainCommand::problemWith);
             Path dir = out != null ? out : defaultDir(experiment);
+            List<Experiment.PlannedRun> runs = planned;
+            if (only != null) {
+                List<String> names = planned.stream().map(Experiment.PlannedRun::name).toList();
+                for (String name : only) {
+                    if (!names.contains(name)) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
+                                + "'--only': " + file + " plans no run named '" + name + "'");
+                    }
+                }
+                runs = planned.stream().filter(r -> only.contains(r.name())).toList();
+            }
             var stdout = spec.commandLine().getOut();
             if (dryRun) {
                 for (Experiment.PlannedRun run : runs) {
-                    if (json) {
+                    if (json.enabled) {
                         stdout.println(Json.compact(Map.of("run", run.name(), "dir", dir.resolve(run.name()).toString(),
                                 "args", run.trainArguments())));
                     } else {
@@ -96,13 +113,17 @@ final class ExperimentCommand implements Runnable {
                 }
                 return ExitCodes.OK;
             }
-            ExperimentRunner runner = new ExperimentRunner(Run::launch, parallel, json ? line -> { } : stdout::println);
+            ExperimentRunner.prepare(experiment, planned, dir);
+            ExperimentRunner runner = new ExperimentRunner(Run::launch, parallel, json.enabled ? line -> { } : stdout::println);
             List<ExperimentRunner.Outcome> outcomes = runner.run(experiment, runs, dir);
             long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
-            if (json) {
+            if (json.enabled) {
                 outcomes.forEach(o -> stdout.println(Json.compact(o)));
             } else {
                 stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir, dir);
+            }
+            if (only != null) {
+                return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             }
             List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
             ExperimentReport.write(dir, rows);
@@ -137,8 +158,8 @@ final class ExperimentCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The experiment directory.")
         Path dir;
 
-        @Option(names = "--json", description = "One JSON line per run instead of the markdown table.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -149,7 +170,7 @@ final class ExperimentCommand implements Runnable {
             String markdown = ExperimentReport.write(dir, rows);
             dev.gan.report.ExperimentPage.write(dir, rows);
             var stdout = spec.commandLine().getOut();
-            if (json) {
+            if (json.enabled) {
                 rows.forEach(r -> stdout.println(Json.compact(r)));
             } else {
                 stdout.print(markdown);
@@ -161,7 +182,14 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Print one gan train command per run (for GNU parallel or xargs), or a Slurm job-array script.")
+            description = "Plan the runs for another scheduler: one self-contained command line per run (for GNU "
+                    + "parallel or xargs), or a Slurm job-array script for sbatch. Each runs gan experiment run --only "
+                    + "RUN: train (skipped when finished, resumed when stopped), then evaluate as the file asks; so "
+                    + "resubmitting is safe. Creates the experiment folder and its logs/ folder now.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  gan experiment plan sweep.yaml --format lines | parallel -j 2",
+                    "  gan experiment plan sweep.yaml --format slurm --cpus-per-task 2 --sbatch \"--partition=cpu --time=02:00:00 --mem=2G\" > job.sh",
+                    "  sbatch job.sh   # then: gan experiment report experiments/sweep"})
     static final class Plan implements Callable<Integer> {
         enum Format { lines, slurm }
 
@@ -177,34 +205,58 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--out", paramLabel = "DIR", description = "Experiment directory (default: experiments/<name>).")
         Path out;
 
-        @Option(names = "--gan", paramLabel = "CMD", defaultValue = "gan", description = "How to call gan on the cluster (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--gan", paramLabel = "PATH",
+                description = "The gan launcher on the nodes (default: this launcher's absolute path).")
         String gan;
 
+        @Option(names = "--cpus-per-task", paramLabel = "N", defaultValue = "1",
+                description = "Slurm: cores per run; BLAS gets as many threads (default: ${DEFAULT-VALUE}).")
+        int cpusPerTask;
+
+        @Option(names = "--sbatch", paramLabel = "OPTIONS",
+                description = "Slurm: more sbatch options, each an #SBATCH line, e.g. \"--partition=gpu --time=02:00:00 --mem=2G\".")
+        String sbatch;
+
         @Override
-        public Integer call() throws ExperimentException {
+        public Integer call() throws ExperimentException, IOException {
+            if (cpusPerTask < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--cpus-per-task': "
+                        + cpusPerTask + " (must be positive)");
+            }
             Experiment experiment = Experiment.read(file);
             List<Experiment.PlannedRun> runs = experiment.plan(TrainCommand::problemWith);
-            Path dir = out != null ? out : defaultDir(experiment);
-            List<String> commands = new ArrayList<>();
-            for (Experiment.PlannedRun run : runs) {
-                commands.add(gan + " train " + shellJoin(run.trainArguments()) + " --out " + shellQuote(dir.resolve(run.name()).toString())
-                        + " --quiet");
-            }
+            Path dir = (out != null ? out : defaultDir(experiment)).toAbsolutePath().normalize();
+            String launcher = gan != null ? gan : System.getProperty("gan.launcher", "gan");
+            // Output paths must exist before sbatch opens them, and the report needs the plan.
+            ExperimentRunner.prepare(experiment, runs, dir);
+            String command = shellQuote(launcher) + " experiment run " + shellQuote(file.toAbsolutePath().normalize().toString())
+                    + " --out " + shellQuote(dir.toString()) + " --only ";
             var stdout = spec.commandLine().getOut();
             if (format == Format.lines) {
-                commands.forEach(stdout::println);
-            } else {
-                stdout.println("#!/bin/bash");
-                stdout.println("#SBATCH --job-name=" + experiment.name());
-                stdout.println("#SBATCH --array=0-" + (commands.size() - 1));
-                stdout.println("#SBATCH --output=" + dir.resolve("logs") + "/%a.log");
-                stdout.println("# " + commands.size() + " runs of " + file + "; then: " + gan + " experiment report " + dir);
-                stdout.println("commands=(");
-                commands.forEach(c -> stdout.println("  " + shellQuote(c)));
-                stdout.println(")");
-                stdout.println("mkdir -p " + shellQuote(dir.resolve("logs").toString()));
-                stdout.println("eval \"${commands[$SLURM_ARRAY_TASK_ID]}\"");
+                for (Experiment.PlannedRun run : runs) {
+                    stdout.println(command + shellQuote(run.name()));
+                }
+                return ExitCodes.OK;
             }
+            stdout.println("#!/bin/bash");
+            stdout.println("#SBATCH --job-name=" + shellQuote(experiment.name()));
+            stdout.println("#SBATCH --array=0-" + (runs.size() - 1));
+            stdout.println("#SBATCH --cpus-per-task=" + cpusPerTask);
+            stdout.println("#SBATCH --output=" + dir.resolve("logs") + "/slurm-%A-%a.log");
+            if (sbatch != null && !sbatch.isBlank()) {
+                for (String option : sbatch.trim().split("\\s+")) {
+                    stdout.println("#SBATCH " + option);
+                }
+            }
+            stdout.println("# " + runs.size() + " runs of " + file.toAbsolutePath().normalize() + ", one per array task: each "
+                    + "trains (skipped when finished, resumed when stopped) and evaluates; resubmitting is safe.");
+            stdout.println("# When all are done: " + launcher + " experiment report " + dir);
+            stdout.println("set -euo pipefail");
+            stdout.println("runs=(");
+            runs.forEach(r -> stdout.println("  " + shellQuote(r.name())));
+            stdout.println(")");
+            stdout.println("export OMP_NUM_THREADS=1 ND4J_SKIP_BLAS_THREADS=1 OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"");
+            stdout.println("exec " + command + "\"${runs[$SLURM_ARRAY_TASK_ID]}\"");
             return ExitCodes.OK;
         }
     }

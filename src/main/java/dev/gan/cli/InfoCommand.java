@@ -22,15 +22,15 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
         backend.start(spec.commandLine());
         Map<String, Object> info = RuntimeInfo.describe();
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled) {
             out.println(Json.compact(info));
         } else {
             int width = info.keySet().stream().mapToInt(String::length).max().orElse(0);

@@ -70,7 +70,7 @@ final class ProgressReporter implements TrainingListener, DownloadListener, Auto
                     .showSpeed()
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+                    .setConsumer(new OnceClosedConsumer(new PrintStream(System.err, true)))
                     .build();
             bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d", completedEpochs + 1, totalEpochs));
         }
@@ -137,7 +137,7 @@ final class ProgressReporter implements TrainingListener, DownloadListener, Auto
         if (mode == Mode.BAR) {
             bar = new ProgressBarBuilder().setTaskName(fileName).setInitialMax(Math.max(totalBytes, 0))
                     .setUnit(" KiB", 1024).showSpeed().setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true))).build();
+                    .setConsumer(new OnceClosedConsumer(new PrintStream(System.err, true))).build();
         } else {
             out.println("downloading " + url + (totalBytes >= 0 ? " (" + totalBytes + " bytes)" : ""));
         }
@@ -172,6 +172,33 @@ final class ProgressReporter implements TrainingListener, DownloadListener, Auto
         }
         if (mode != Mode.QUIET) {
             out.println("  " + url + " failed: " + reason + "; trying the next mirror");
+        }
+    }
+
+    /**
+     * The bar's console output, silent once closed: the library refreshes from a timer thread, and a refresh
+     * that lands after close() drew the finished bar a second time on a line of its own.
+     */
+    private static final class OnceClosedConsumer extends ConsoleProgressBarConsumer {
+        private boolean closed;
+
+        OnceClosedConsumer(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            if (!closed) {
+                super.accept(rendered);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                super.close();
+            }
         }
     }
 }

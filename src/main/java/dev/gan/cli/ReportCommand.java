@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.run.RunLayout;
 import dev.gan.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
         if (runDir == null) {
             runDir = runs.newestFinished(spec.commandLine().getErr(), "report");
         }
-        if (!Files.isRegularFile(runDir.resolve("metrics.csv"))) {
+        if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS))) {
             throw new UsageException(runDir + ": no metrics.csv here; expected a run directory made by gan train");
         }
         spec.commandLine().getOut().println("wrote " + RunReport.write(runDir));

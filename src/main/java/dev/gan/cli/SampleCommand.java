@@ -47,20 +47,6 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    static final class Source {
-        @Option(names = "--run", paramLabel = "RUN_DIR", required = true,
-                description = "A run directory: uses RUN_DIR/generator.zip.")
-        Path run;
-
-        @Option(names = "--model", paramLabel = "FILE", required = true,
-                description = "A generator.zip, or a checkpoint (directory or its generator.zip).")
-        Path model;
-
-        Path file() {
-            return GeneratorFile.locate(run, model);
-        }
-    }
-
     @Spec
     CommandSpec spec;
 
@@ -68,7 +54,7 @@ final class SampleCommand implements Callable<Integer> {
     BackendOption backend;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Source source;
+    GeneratorSource source;
 
     @Mixin
     RunsOption runs;
@@ -84,8 +70,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "Images to draw (default: 100; with interpolation, the number of walks, default 1).")
     Integer count;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Same seed, same images (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--truncation", paramLabel = "T", description = "Redraw noise components with |z| > T.")
     Double truncation;
@@ -116,18 +102,15 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing output files.")
     boolean force;
 
-    @Option(names = "--json", description = "Print the summary (images, files) as one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException, InvalidModelException {
         backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
         validateOptions(cli);
-        if (source == null) {
-            source = new Source();
-            source.run = runs.newestFinished(cli.getErr(), "sample");
-        }
+        source = GeneratorSource.orNewest(source, runs, cli.getErr(), "sample");
         Path output = out != null ? out : defaultOutput();
         checkOutput(cli, output);
         GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
@@ -150,8 +133,8 @@ final class SampleCommand implements Callable<Integer> {
                         + MAX_INTERPOLATED + " an interpolation may draw");
             }
             float[] pixels = interpolate
-                    ? sampler.interpolateLatent(walks, steps, digit == null ? 0 : digit, seed, t)
-                    : sampler.interpolateLabels(walks, steps, interpolateLabels.get(0), interpolateLabels.get(1), seed, t);
+                    ? sampler.interpolateLatent(walks, steps, digit == null ? 0 : digit, seed.seed, t)
+                    : sampler.interpolateLabels(walks, steps, interpolateLabels.get(0), interpolateLabels.get(1), seed.seed, t);
             if (format == Format.gif) {
                 int[] shape = gridShape(cli, walks);
                 checkGridSize(cli, walks, shape, m.rows(), m.cols(), 2L * steps);
@@ -167,7 +150,7 @@ final class SampleCommand implements Callable<Integer> {
         int n = count == null ? 100 : count;
         int[] labels = m.conditional() ? labelsFor(n, m.numClasses()) : null;
         // Drawn a batch at a time straight into the output: any --count fits in flat memory.
-        SampleWriter.Source images = sink -> sampler.generate(n, labels, seed, t, sink);
+        SampleWriter.Source images = sink -> sampler.generate(n, labels, seed.seed, t, sink);
         int rowsOfDigits = digits != null ? digits.size() : 0;
         int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
         writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
@@ -334,9 +317,9 @@ final class SampleCommand implements Callable<Integer> {
         List<String> files = format == Format.idx
                 ? SampleWriter.idxFiles(output, withLabels).stream().map(Path::toString).toList()
                 : List.of(output.toString());
-        if (json) {
+        if (json.enabled) {
             cli.getOut().println(dev.gan.util.Json.compact(java.util.Map.of("images", n, "format", format.name(),
-                    "files", files, "seed", seed)));
+                    "files", files, "seed", seed.seed)));
         } else {
             String what = digit != null ? " of digit " + digit : "";
             cli.getOut().println("wrote " + n + " images" + what + " to " + String.join(" and ", files));

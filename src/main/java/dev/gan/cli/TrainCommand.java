@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.run.RunLayout;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
@@ -20,6 +21,7 @@ import dev.gan.system.RuntimeInfo;
 import dev.gan.train.GanConfig;
 import dev.gan.train.LabelSource;
 import dev.gan.train.LossKind;
+import dev.gan.train.Recipe;
 import dev.gan.train.RunDirectory;
 import dev.gan.train.RunLock;
 import dev.gan.train.TrainingStoppedException;
@@ -77,16 +79,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "beta1 0.5 and Xavier weights unless given) (default: ${DEFAULT-VALUE}).")
     Architecture arch;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: 100).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: " + GanConfig.DEFAULT_EPOCHS + ").")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 100).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: " + GanConfig.DEFAULT_BATCH_SIZE + ").")
     Integer batchSize;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Hidden layer width of the MLP G and D (default: 256).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width: the MLP's hidden units in G and D, or the DCGAN's channels (G's first feature map, "
+                    + "D's last) (default: " + GanConfig.DEFAULT_HIDDEN + "; DCGAN " + GanConfig.DCGAN_CHANNELS + ").")
     Integer hidden;
 
-    @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: 128).")
+    @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: " + GanConfig.DEFAULT_NOISE_DIM + ").")
     Integer noiseDim;
 
     @Option(names = "--lr-d", paramLabel = "RATE", description = "Adam learning rate of D (default: 2e-4 plain, 1e-3 cGAN).")
@@ -101,8 +104,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta2", paramLabel = "B", description = "Adam beta2 (default: 0.999).")
     Double beta2;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for every random choice (default: 42).")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--loss", paramLabel = "KIND",
             description = "bce (non-saturating, as both references) or minimax (saturating G loss) (default: bce).")
@@ -119,10 +122,9 @@ final class TrainCommand implements Callable<Integer> {
     LabelSource labelSource;
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
-            description = "reference (the tutorial's settings) or improved (Adam beta1 0.5, --ema 0.999; cGAN also "
-                    + "--label-smoothing 0.1 and, for the MLP, --hidden 768 --beta2 0.99; plain GAN also --pack 4 and, for "
-                    + "the MLP, --hidden 1024 --lr-d 2e-3 --lr-g 2e-3 --beta2 0.99 --label-smoothing 0.2 --weight-init xavier "
-                    + "--noise uniform --noise-dim 32); options given explicitly win (default: ${DEFAULT-VALUE}).")
+            description = "reference (the tutorial's settings), improved (the newest measured improvement, now "
+                    + "improved-9) or an earlier version improved-1..8, which keep their meaning; options given "
+                    + "explicitly win; --recipe list prints what each sets (default: ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")
@@ -158,13 +160,16 @@ final class TrainCommand implements Callable<Integer> {
                     + "float rounding (default: direct).")
     Engine engine;
 
-    @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: 10).")
+    @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: "
+                    + GanConfig.DEFAULT_SAMPLE_EVERY + ").")
     Integer sampleEvery;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs and at the end (default: 10).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs and at the end (default: "
+                    + GanConfig.DEFAULT_CHECKPOINT_EVERY + ").")
     Integer checkpointEvery;
 
-    @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times (default: 2).")
+    @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times, 1 to " + GanConfig.MAX_SAMPLE_SCALE + " (default: "
+                    + GanConfig.DEFAULT_SAMPLE_SCALE + ").")
     Integer sampleScale;
 
     @Option(names = "--eval-every", paramLabel = "K",
@@ -195,76 +200,56 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only errors and the final summary.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print the final summary as one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
         backend.start(spec.commandLine());
         CommandLine cli = spec.commandLine();
-        try (ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json), cli.getOut())) {
+        try (ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json.enabled), cli.getOut())) {
             return train(cli, progress);
         }
     }
 
     private Integer train(CommandLine cli, ProgressReporter progress) throws IOException, DataException,
             InvalidModelException {
-        RunDirectory dir;
-        GanConfig config = null;
+        if ("list".equals(recipe)) {
+            printRecipes(cli.getOut());
+            return ExitCodes.OK;
+        }
+        TrainingRun run;
         if (resume != null) {
             rejectOptionsBesideResume(cli);
-            dir = new RunDirectory(resume);
-            if (Files.exists(resume) && !Files.isDirectory(resume)) {
-                throw new UsageException(resume + ": is a file; --resume needs a run directory made by gan train");
-            }
-            if (!Files.isRegularFile(dir.config())) {
-                throw new UsageException(dir.config() + ": not found; --resume needs a run directory made by gan train");
-            }
+            run = TrainingRun.resume(resume, epochs);
         } else {
             data.validate(cli);
-            config = buildConfig(cli);
-            dir = new RunDirectory(out != null ? out : runs.folder().newRun(config.conditional()));
-            dir.checkLocation(data.resolvedDir(), Path.of(""));
+            GanConfig config = buildConfig(cli);
+            Path dir = out != null ? out : runs.folder().newRun(config.conditional());
+            run = TrainingRun.start(config, () -> data.locate(progress), dir, overwrite, Path.of(""));
         }
-        try (RunLock lock = RunLock.acquire(dir.root()); StopSignals signals = StopSignals.install(cli.getErr())) {
-            RunRecord record;
-            ImageDataset dataset;
-            if (resume != null) {
-                record = RunRecord.read(dir.config());
-                if (epochs != null) {
-                    record = withEpochs(record, epochs);
-                }
-                dataset = loadRecordedData(record);
-            } else {
-                dir.prepareForNewRun(overwrite);
-                DataFiles files = data.locate(progress);
-                dataset = ImageDataset.load(files, config.limit());
-                if (config.batchSize() > dataset.count()) {
-                    throw new CommandLine.ParameterException(cli, "Invalid value for option '--batch-size': "
-                            + config.batchSize() + " is larger than the data set (" + dataset.count() + " images)");
-                }
-                record = new RunRecord(config, modelSpec(config, dataset), dataRecord(files, dataset),
-                        runtime(), OffsetDateTime.now().toString());
-            }
-            progress.batchSize(record.config().batchSize());
+        Path dir = run.directory().root();
+        GanConfig config = run.record().config();
+        try (run; StopSignals signals = StopSignals.install(cli.getErr());
+             AutoCloseable ignored = Logging.attachRunLog(run.directory().log())) {
+            progress.batchSize(config.batchSize());
+            EpochEvaluator evaluator = config.evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
             TrainingRun.Result result;
-            try (AutoCloseable ignored = Logging.attachRunLog(dir.log())) {
-                EpochEvaluator evaluator = record.config().evalEvery() > 0 ? qualityEvaluator(record.config(), cli) : null;
-                TrainingListener listener = new ReportingListener(progress, dir.root(), cli.getErr());
-                result = new TrainingRun(record, dir, dataset, listener, signals, evaluator).run(resume != null);
-                RunReport.write(dir.root());
+            try {
+                result = run.train(new ReportingListener(progress, dir, cli.getErr()), signals, evaluator);
             } catch (TrainingStoppedException e) {
                 progress.close();
                 cli.getErr().println("gan train: " + e.getMessage());
                 return signals.exitCode();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-            runs.folder().markFinished(dir.root());
+            RunReport.write(dir);
+            runs.folder().markFinished(dir);
             printSummary(cli, result);
             return ExitCodes.OK;
+        } catch (IOException | DataException | InvalidModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // only the run log's close declares Exception
         }
     }
 
@@ -288,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The --eval-every judge: the saved classifier (trained first if there is none) and the run's test split. */
     private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
             InvalidModelException {
-        PrintWriter progress = quiet || json ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+        PrintWriter progress = quiet || json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.dataset().id(),
                 () -> DataFiles.locate(config.dataDir(), config.split()), 0, config.seed(), progress);
         return Evaluator.forDataDirectory(loaded.classifier(), config.dataDir()).asEpochEvaluator(2000, config.seed());
@@ -309,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
         if (lrG != null) b.lrG(lrG);
         if (beta1 != null) b.beta1(beta1);
         if (beta2 != null) b.beta2(beta2);
-        if (seed != null) b.seed(seed);
+        b.seed(seed.seed);
         if (loss != null) b.loss(loss);
         if (noise != null) b.noise(noise);
         if (weightInit != null) b.weightInit(weightInit);
@@ -334,22 +319,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model for this data; a shape the architecture cannot take (dcgan on odd sides) is a usage error. */
-    private static ModelSpec modelSpec(GanConfig config, ImageDataset dataset) {
-        ModelSpec spec;
-        try {
-            spec = TrainingRun.modelSpec(config, dataset);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+
+    /** Every recipe with what it sets for each kind of model, newest last. */
+    private static void printRecipes(PrintWriter out) {
+        for (Recipe r : Recipe.values()) {
+            out.println(r.id() + (r == Recipe.NEWEST ? " (= " + Recipe.IMPROVED + ")" : "") + ": " + r.history());
+            if (r == Recipe.REFERENCE) {
+                continue;
+            }
+            for (Architecture a : Architecture.values()) {
+                for (boolean c : new boolean[] {false, true}) {
+                    String sets = r.expansion(c, a).entrySet().stream().map(e -> "--" + e.getKey() + " " + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(" "));
+                    out.printf("  %-5s %-11s %s%n", a.name().toLowerCase(java.util.Locale.ROOT), c ? "conditional" : "plain",
+                            sets.isEmpty() ? "(nothing)" : sets);
+                }
+            }
         }
-        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
-        int side = TrainingRun.GRID_SIDE;
-        if (ImageGrid.pixels(spec.rows(), spec.cols(), side, side, config.sampleScale()) > ImageGrid.MAX_PIXELS) {
-            throw new UsageException("Invalid value for option '--sample-scale': " + config.sampleScale() + " makes the "
-                    + side + "x" + side + " sample grid of " + spec.rows() + "x" + spec.cols() + " images larger than "
-                    + ImageGrid.MAX_PIXELS + " pixels");
-        }
-        return spec;
     }
 
     private void rejectOptionsBesideResume(CommandLine cli) {
@@ -361,42 +347,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static RunRecord withEpochs(RunRecord record, int epochs) {
-        GanConfig config;
-        try {
-            config = record.config().toBuilder().epochs(epochs).build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("Invalid value for option '--epochs': " + e.getMessage());
-        }
-        return new RunRecord(config, record.model(), record.data(), record.runtime(), record.created());
-    }
 
-    private ImageDataset loadRecordedData(RunRecord record) throws IOException, DataException {
-        RunRecord.DataRecord recorded = record.data();
-        for (Path file : new Path[] {recorded.images(), recorded.labels()}) {
-            if (!Files.isRegularFile(file)) {
-                throw new DataException(file + ": the data this run was trained on is gone");
-            }
-        }
-        if (!Checksums.sha256(recorded.images()).equals(recorded.imagesSha256())
-                || !Checksums.sha256(recorded.labels()).equals(recorded.labelsSha256())) {
-            throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
-        }
-        return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
-    }
 
-    private static RunRecord.DataRecord dataRecord(DataFiles files, ImageDataset dataset) throws IOException {
-        return new RunRecord.DataRecord(files.images().toAbsolutePath(), Checksums.sha256(files.images()),
-                files.labels().toAbsolutePath(), Checksums.sha256(files.labels()), dataset.count());
-    }
 
-    private static Map<String, Object> runtime() {
-        return RuntimeInfo.describe();
-    }
 
     private void printSummary(CommandLine cli, TrainingRun.Result result) {
         var stats = result.last();
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("run_dir", result.runDir().toString());
             summary.put("epochs", result.epochs());
@@ -404,14 +361,14 @@ final class TrainCommand implements Callable<Integer> {
             summary.put("d_loss", stats == null ? null : stats.dLoss());
             summary.put("g_loss", stats == null ? null : stats.gLoss());
             summary.put("seconds", result.seconds());
-            summary.put("generator", result.runDir().resolve("generator.zip").toString());
+            summary.put("generator", new RunLayout(result.runDir()).generator().toString());
             cli.getOut().println(Json.compact(summary));
         } else {
             cli.getOut().printf(java.util.Locale.ROOT, "done: %d epochs, %d iterations in %.1fs%s; generator: %s%n",
                     result.epochs(), result.iterations(), result.seconds(),
                     stats == null ? "" : String.format(java.util.Locale.ROOT, ", final d_loss %.4f g_loss %.4f",
                             stats.dLoss(), stats.gLoss()),
-                    result.runDir().resolve("generator.zip"));
+                    new RunLayout(result.runDir()).generator());
         }
     }
 }

@@ -24,10 +24,14 @@ import java.util.regex.Pattern;
  * without its dashes; every value is what that option takes ({@code true}/{@code false} for flags).
  */
 public record Experiment(Path file, String name, Map<String, String> base, List<Map<String, String>> runs,
-                         Map<String, List<String>> grid, int evalCount, String evalClassifier, List<String> lines) {
+                         Map<String, List<String>> grid, int evalCount, String evalClassifier, List<String> lines,
+                         Map<String, Integer> locations) {
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "base", "grid", "runs", "eval");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** A name becomes a folder under experiments/: one plain path segment. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=+-]*");
 
     /** One run to do: a stable name, every setting, the settings that vary, and its gan train arguments. */
     public record PlannedRun(String name, Map<String, String> settings, Map<String, String> varying,
@@ -53,20 +57,25 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         if (root == null || !root.isObject()) {
             throw new ExperimentException(file + ": expected a mapping with base, grid and/or runs");
         }
-        Experiment partial = new Experiment(file, null, Map.of(), List.of(), Map.of(), 0, null, lines);
+        Map<String, Integer> locations = locations(text);
+        Experiment partial = new Experiment(file, null, Map.of(), List.of(), Map.of(), 0, null, lines, locations);
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!TOP_LEVEL.contains(key)) {
-                throw partial.error(key, "unknown section '" + key + "' (expected name, base, grid, runs, eval)");
+                throw partial.error("/" + key, "unknown section '" + key + "' (expected name, base, grid, runs, eval)");
             }
         }
         String name = root.has("name") ? root.get("name").asText() : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw partial.error("/name", "name '" + name + "' must be one plain folder name (letters, digits, . _ = + -, "
+                    + "not starting with a dot): it names the folder under experiments/");
+        }
         Map<String, String> base = partial.settings(root.get("base"), "base");
         Map<String, List<String>> grid = new LinkedHashMap<>();
         JsonNode gridNode = root.get("grid");
         if (gridNode != null) {
             if (!gridNode.isObject()) {
-                throw partial.error("grid", "grid must map option names to lists of values");
+                throw partial.error("/grid", "grid must map option names to lists of values");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = gridNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -77,7 +86,7 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                     values.add(text(e.getValue()));
                 }
                 if (values.isEmpty()) {
-                    throw partial.error(e.getKey(), "grid '" + e.getKey() + "' has no values");
+                    throw partial.error("/grid/" + e.getKey(), "grid '" + e.getKey() + "' has no values");
                 }
                 grid.put(e.getKey(), values);
             }
@@ -86,10 +95,11 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         JsonNode runsNode = root.get("runs");
         if (runsNode != null) {
             if (!runsNode.isArray()) {
-                throw partial.error("runs", "runs must be a list of option mappings");
+                throw partial.error("/runs", "runs must be a list of option mappings");
             }
+            int index = 0;
             for (JsonNode run : runsNode) {
-                runs.add(partial.settings(run, "runs"));
+                runs.add(partial.settings(run, "runs/" + index++));
             }
         }
         int evalCount = 0;
@@ -98,11 +108,11 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         if (eval != null) {
             evalCount = eval.path("count").asInt(10_000);
             if (evalCount <= 0) {
-                throw partial.error("count", "eval count must be positive");
+                throw partial.error("/eval/count", "eval count must be positive");
             }
             evalClassifier = eval.hasNonNull("classifier") ? eval.get("classifier").asText() : null;
         }
-        return new Experiment(file, name, base, runs, grid, evalCount, evalClassifier, lines);
+        return new Experiment(file, name, base, runs, grid, evalCount, evalClassifier, lines, locations);
     }
 
     private Map<String, String> settings(JsonNode node, String section) throws ExperimentException {
@@ -110,13 +120,15 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         if (node == null || node.isNull()) {
             return settings;
         }
+        String sectionName = section.replaceFirst("/.*", "");
         if (!node.isObject()) {
-            throw error(section, section + " must map option names to values");
+            throw error("/" + section, sectionName + " must map option names to values");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isContainerNode()) {
-                throw error(e.getKey(), "'" + e.getKey() + "' in " + section + " must be a single value");
+                throw error("/" + section + "/" + e.getKey(), "'" + e.getKey() + "' in " + sectionName
+                        + " must be a single value");
             }
             settings.put(e.getKey(), text(e.getValue()));
         }
@@ -131,8 +143,31 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         return value.asText();
     }
 
-    /** An error naming the first line that mentions {@code key}. */
-    ExperimentException error(String key, String message) {
+    /**
+     * The line of every key, by its JSON pointer ({@code /base/lr-d}, {@code /runs/1/seed}, {@code /grid/seed}),
+     * so that an error points at the line that set the value, not at another line with the same key.
+     */
+    private static Map<String, Integer> locations(String text) throws ExperimentException {
+        Map<String, Integer> at = new LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser parser = YAML.getFactory().createParser(text)) {
+            for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    at.put(parser.getParsingContext().pathAsPointer().toString(), parser.getTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            return at; // readTree reports the same problem with its line
+        }
+        return at;
+    }
+
+    /** An error at {@code where}: a JSON pointer to the key (see {@link #locations}), else the first line naming it. */
+    ExperimentException error(String where, String message) {
+        Integer line = locations.get(where);
+        if (line != null) {
+            return new ExperimentException(file + ":" + line + ": " + message);
+        }
+        String key = where.substring(where.lastIndexOf('/') + 1);
         Pattern pattern = Pattern.compile("^\\s*(-\\s*)?\"?" + Pattern.quote(key) + "\"?\\s*:");
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = pattern.matcher(lines.get(i));
@@ -151,7 +186,8 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         List<Map<String, String>> explicit = runs.isEmpty() ? List.of(Map.of()) : runs;
         List<PlannedRun> planned = new ArrayList<>();
         Map<String, Integer> names = new LinkedHashMap<>();
-        for (Map<String, String> run : explicit) {
+        for (int index = 0; index < explicit.size(); index++) {
+            Map<String, String> run = explicit.get(index);
             for (Map<String, String> point : gridPoints()) {
                 Map<String, String> settings = new LinkedHashMap<>(base);
                 Map<String, String> varying = new LinkedHashMap<>();
@@ -161,7 +197,10 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                 List<String> args = arguments(settings);
                 String problem = validate.apply(args);
                 if (problem != null) {
-                    throw error(culprit(settings, validate), problem);
+                    String key = culprit(settings, validate);
+                    String where = key == null ? "/base" : point.containsKey(key) ? "/grid/" + key
+                            : run.containsKey(key) ? "/runs/" + index + "/" + key : "/base/" + key;
+                    throw error(where, problem);
                 }
                 String name = runName(varying);
                 int seen = names.merge(name, 1, Integer::sum);
@@ -198,7 +237,7 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                 return e.getKey();
             }
         }
-        return "base";
+        return null;
     }
 
     private List<Map<String, String>> gridPoints() {

@@ -1,5 +1,7 @@
 package dev.gan.experiment;
 
+import dev.gan.run.MetricsTable;
+import dev.gan.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
@@ -62,26 +64,25 @@ public final class ExperimentReport {
         JsonNode statuses = Files.exists(dir.resolve("status.json")) ? Json.MAPPER.readTree(dir.resolve("status.json").toFile()) : null;
         TreeSet<String> names = new TreeSet<>(planned.keySet());
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(p -> Files.isRegularFile(p.resolve("config.json"))).forEach(p -> names.add(p.getFileName().toString()));
+            entries.filter(p -> Files.isRegularFile(p.resolve(RunLayout.CONFIG))).forEach(p -> names.add(p.getFileName().toString()));
         }
         List<Row> rows = new ArrayList<>();
         for (String name : names) {
             Path run = dir.resolve(name);
             Double dLoss = null, gLoss = null;
             double seconds = 0;
-            if (Files.exists(run.resolve("metrics.csv"))) {
-                List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] cells = line.split(",", -1);
-                    dLoss = Double.parseDouble(cells[2]);
-                    gLoss = Double.parseDouble(cells[3]);
-                    seconds += Double.parseDouble(cells[6]);
+            if (Files.exists(run.resolve(RunLayout.METRICS))) {
+                MetricsTable metrics = MetricsTable.read(run.resolve(RunLayout.METRICS));
+                for (double[] row : metrics.rows()) {
+                    dLoss = metrics.value(row, MetricsTable.D_LOSS);
+                    gLoss = metrics.value(row, MetricsTable.G_LOSS);
+                    seconds += metrics.value(row, MetricsTable.SECONDS);
                 }
             }
             Double score = null, frechet = null, accuracy = null, worstDigit = null, modes = null, minShare = null,
                     maxShare = null;
-            if (Files.exists(run.resolve("eval.json"))) {
-                JsonNode report = Json.MAPPER.readTree(run.resolve("eval.json").toFile()).path("report");
+            if (Files.exists(run.resolve(RunLayout.EVAL))) {
+                JsonNode report = Json.MAPPER.readTree(run.resolve(RunLayout.EVAL).toFile()).path("report");
                 score = report.path("classifierScore").asDouble();
                 frechet = report.path("frechetDistance").asDouble();
                 accuracy = report.path("labelAccuracy").isNumber() ? report.path("labelAccuracy").asDouble() : null;
@@ -96,8 +97,11 @@ public final class ExperimentReport {
                     maxShare = maxShare == null ? share : Math.max(maxShare, share);
                 }
             }
-            String status = statuses != null && statuses.has(name) ? statuses.get(name).path("status").asText()
-                    : Files.exists(run.resolve("generator.zip")) ? "done" : Files.exists(run) ? "incomplete" : "not started";
+            Path statusFile = dir.resolve("status").resolve(name + ".json");
+            JsonNode recorded = Files.exists(statusFile) ? Json.MAPPER.readTree(statusFile.toFile())
+                    : statuses != null && statuses.has(name) ? statuses.get(name) : null; // status.json: before 2026-11
+            String status = recorded != null ? recorded.path("status").asText()
+                    : Files.exists(run.resolve(RunLayout.GENERATOR)) ? "done" : Files.exists(run) ? "incomplete" : "not started";
             if ("skipped".equals(status)) {
                 status = "done";
             }
@@ -110,10 +114,13 @@ public final class ExperimentReport {
     /** Writes summary.csv and summary.md into {@code dir}; returns the markdown. */
     public static String write(Path dir, List<Row> rows) throws IOException {
         List<String> keys = new ArrayList<>(new TreeSet<>(rows.stream().flatMap(r -> r.settings().keySet().stream()).toList()));
-        StringBuilder csv = new StringBuilder("run,").append(String.join(",", keys)).append(",status,")
-                .append(String.join(",", METRICS)).append('\n');
-        StringBuilder md = new StringBuilder("| run | ").append(String.join(" | ", keys)).append(" | status | ")
-                .append(String.join(" | ", METRICS)).append(" |\n|").append(" --- |".repeat(keys.size() + 2 + METRICS.length)).append('\n');
+        List<String> header = new ArrayList<>(List.of("run"));
+        header.addAll(keys);
+        header.add("status");
+        header.addAll(List.of(METRICS));
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        StringBuilder md = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|")
+                .append(" --- |".repeat(header.size())).append('\n');
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
             for (String key : keys) {

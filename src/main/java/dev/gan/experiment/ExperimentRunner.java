@@ -1,5 +1,6 @@
 package dev.gan.experiment;
 
+import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Runs an experiment's trainings as separate {@code gan} processes, N at a time, each in its own run
  * directory under the experiment directory. Idempotent: finished runs are skipped, interrupted ones resumed.
- * A failed run is recorded in {@code status.json} and the others go on.
+ * How each run ended is recorded in {@code status/<run>.json}; a failed run does not stop the others.
  */
 public final class ExperimentRunner {
 
@@ -35,7 +36,6 @@ public final class ExperimentRunner {
     private final Launcher launcher;
     private final int parallel;
     private final Consumer<String> progress;
-    private final Map<String, Outcome> statuses = new TreeMap<>();
 
     public ExperimentRunner(Launcher launcher, int parallel, Consumer<String> progress) {
         this.launcher = launcher;
@@ -43,21 +43,37 @@ public final class ExperimentRunner {
         this.progress = progress;
     }
 
-    public List<Outcome> run(Experiment experiment, List<Experiment.PlannedRun> runs, Path dir)
-            throws IOException, InterruptedException {
+    /**
+     * Makes the experiment directory ready for runs by any route (this runner, a Slurm array, GNU parallel):
+     * {@code logs/} and {@code status/} exist, and {@code experiment.json} lists every planned run with the
+     * settings that vary, which the report reads.
+     */
+    public static void prepare(Experiment experiment, List<Experiment.PlannedRun> runs, Path dir) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
-        Path statusFile = dir.resolve("status.json");
-        if (Files.exists(statusFile)) {
-            statuses.putAll(Json.MAPPER.readValue(statusFile.toFile(),
-                    Json.MAPPER.getTypeFactory().constructMapType(TreeMap.class, String.class, Outcome.class)));
-        }
+        Files.createDirectories(dir.resolve("status"));
         Map<String, Object> plan = new TreeMap<>();
         for (Experiment.PlannedRun run : runs) {
             plan.put(run.name(), run.varying());
         }
         AtomicFiles.writeString(dir.resolve("experiment.json"), Json.MAPPER.writeValueAsString(
                 Map.of("name", experiment.name(), "file", experiment.file().toAbsolutePath().toString(), "runs", plan)));
-        int cores = Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The cores this runner may use: a Slurm task's allocation where there is one, else the machine's. */
+    static int cores(Map<String, String> environment) {
+        String slurm = environment.get("SLURM_CPUS_PER_TASK");
+        if (slurm != null && slurm.matches("[1-9][0-9]*")) {
+            return Integer.parseInt(slurm);
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Runs {@code runs} (all of the experiment's, or some: see {@link #prepare}, which lists them all). */
+    public List<Outcome> run(Experiment experiment, List<Experiment.PlannedRun> runs, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("logs"));
+        Path statusFile = Files.createDirectories(dir.resolve("status"));
+        int cores = cores(System.getenv());
         Map<String, String> environment = Map.of("OMP_NUM_THREADS", "1",
                 "OPENBLAS_NUM_THREADS", Integer.toString(Math.max(1, cores / parallel)), "ND4J_SKIP_BLAS_THREADS", "1");
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
@@ -81,8 +97,8 @@ public final class ExperimentRunner {
                            Path statusFile) throws IOException, InterruptedException {
         Path runDir = dir.resolve(run.name());
         Path log = dir.resolve("logs").resolve(run.name() + ".log");
-        boolean trained = Files.exists(runDir.resolve("generator.zip"));
-        boolean evaluated = experiment.evalCount() == 0 || Files.exists(runDir.resolve("eval.json"));
+        boolean trained = Files.exists(runDir.resolve(RunLayout.GENERATOR));
+        boolean evaluated = experiment.evalCount() == 0 || Files.exists(runDir.resolve(RunLayout.EVAL));
         if (trained && evaluated) {
             progress.accept(run.name() + ": finished before, skipped");
             return record(new Outcome(run.name(), "skipped", 0, 0), statusFile);
@@ -91,7 +107,7 @@ public final class ExperimentRunner {
         int code = 0;
         if (!trained) {
             List<String> args = new ArrayList<>();
-            if (Files.exists(runDir.resolve("config.json"))) {
+            if (Files.exists(runDir.resolve(RunLayout.CONFIG))) {
                 progress.accept(run.name() + ": resuming");
                 args.addAll(List.of("train", "--resume", runDir.toString(), "--quiet"));
             } else {
@@ -122,12 +138,15 @@ public final class ExperimentRunner {
         return record(new Outcome(run.name(), status, code, seconds), statusFile);
     }
 
-    private synchronized Outcome record(Outcome outcome, Path statusFile) throws IOException {
-        Outcome previous = statuses.get(outcome.name());
-        if (!outcome.status().equals("skipped") || previous == null) {
-            statuses.put(outcome.name(), outcome);
+    /**
+     * Keeps how a run ended in {@code status/<run>.json}: a file per run, so that runs finished by separate
+     * processes (Slurm tasks, parallel jobs) never overwrite each other's record. A skip keeps the earlier record.
+     */
+    private Outcome record(Outcome outcome, Path statusDir) throws IOException {
+        Path file = statusDir.resolve(outcome.name() + ".json");
+        if (!outcome.status().equals("skipped") || !Files.exists(file)) {
+            AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(outcome));
         }
-        AtomicFiles.writeString(statusFile, Json.MAPPER.writeValueAsString(statuses));
         return outcome;
     }
 }

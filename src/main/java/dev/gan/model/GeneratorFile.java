@@ -1,5 +1,6 @@
 package dev.gan.model;
 
+import dev.gan.run.RunLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
@@ -39,7 +40,7 @@ public final class GeneratorFile {
     public record Loaded(ComputationGraph generator, ModelSpec spec) {
     }
 
-    static final String FILE_NAME = "generator.zip";
+    static final String FILE_NAME = RunLayout.GENERATOR;
     /** In a checkpoint of a run with {@code --ema}: the moving average of G, which is what that run samples from. */
     public static final String AVERAGE_FILE_NAME = "generator-average.zip";
 

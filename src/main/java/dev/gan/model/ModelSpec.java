@@ -5,8 +5,8 @@ package dev.gan.model;
  * What a generator needs to be used without its training configuration: architecture, model kind, noise
  * distribution and size, image shape. Stored beside the weights in {@code generator.zip}.
  *
- * <p>{@code hidden} is the MLP's hidden width; the DCGAN ignores it. Files written before the DCGAN existed
- * have no {@code arch} and read as MLP.
+ * <p>{@code hidden} is the MLP's hidden width, or the DCGAN's channel count (G's first feature map, D's last).
+ * Files written before the DCGAN existed have no {@code arch} and read as MLP.
  */
 public record ModelSpec(boolean conditional, int noiseDim, NoiseKind noise, int hidden, int rows, int cols,
                         int numClasses, WeightInitKind weightInit, Architecture arch) {

@@ -1,5 +1,7 @@
 package dev.gan.report;
 
+import dev.gan.run.MetricsTable;
+import dev.gan.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
@@ -28,7 +30,7 @@ public final class RunReport {
     /** Writes the plots and report.html; returns the report's path. */
     public static Path write(Path runDir) throws IOException {
         List<String> plots = plots(runDir);
-        JsonNode config = Files.exists(runDir.resolve("config.json")) ? Json.MAPPER.readTree(runDir.resolve("config.json").toFile()) : null;
+        JsonNode config = Files.exists(runDir.resolve(RunLayout.CONFIG)) ? Json.MAPPER.readTree(runDir.resolve(RunLayout.CONFIG).toFile()) : null;
         StringBuilder html = Html.page("gan run " + runDir.getFileName());
         html.append("<h1>gan run <code>").append(Html.escape(runDir.getFileName().toString())).append("</code></h1>\n");
         if (config != null) {
@@ -38,8 +40,8 @@ public final class RunReport {
                     .append(Html.escape(config.path("runtime").path("backend").asText())).append(" backend, DL4J ")
                     .append(Html.escape(config.path("runtime").path("dl4j").asText())).append(".</p>\n");
         }
-        if (Files.exists(runDir.resolve("metrics.csv"))) {
-            MetricsTable metrics = MetricsTable.read(runDir.resolve("metrics.csv"));
+        if (Files.exists(runDir.resolve(RunLayout.METRICS))) {
+            MetricsTable metrics = MetricsTable.read(runDir.resolve(RunLayout.METRICS));
             double[] last = metrics.last();
             if (last != null) {
                 html.append("<h2>Final epoch</h2>\n<table>");
@@ -52,8 +54,8 @@ public final class RunReport {
                 html.append("</table>\n");
             }
         }
-        if (Files.exists(runDir.resolve("eval.json"))) {
-            JsonNode report = Json.MAPPER.readTree(runDir.resolve("eval.json").toFile()).path("report");
+        if (Files.exists(runDir.resolve(RunLayout.EVAL))) {
+            JsonNode report = Json.MAPPER.readTree(runDir.resolve(RunLayout.EVAL).toFile()).path("report");
             html.append("<h2>Evaluation (gan eval)</h2>\n").append(Html.keyValues(report));
         }
         html.append("<h2>Training curves</h2>\n<div class=\"plots\">");
@@ -66,7 +68,7 @@ public final class RunReport {
                     .append("\"><figcaption>").append(grid.replace(".png", "")).append("</figcaption></figure>");
         }
         html.append("</div>\n");
-        Path target = runDir.resolve("report.html");
+        Path target = runDir.resolve(RunLayout.REPORT);
         AtomicFiles.writeString(target, Html.end(html));
         return target;
     }
@@ -83,7 +85,7 @@ public final class RunReport {
 
     private static List<String> plots(Path runDir) throws IOException {
         List<String> written = new ArrayList<>();
-        Path csv = runDir.resolve("metrics.csv");
+        Path csv = runDir.resolve(RunLayout.METRICS);
         if (!Files.exists(csv)) {
             return written;
         }
@@ -91,7 +93,7 @@ public final class RunReport {
         if (m.rows().isEmpty()) {
             return written;
         }
-        Path dir = Files.createDirectories(runDir.resolve("plots"));
+        Path dir = Files.createDirectories(runDir.resolve(RunLayout.PLOTS));
         XYChart losses = Charts.chart("Losses per epoch (bars: +-1 sd over iterations)", "epoch", "loss");
         Charts.line(losses, "D loss", m.series("d_loss"), m.has("d_loss_sd") ? m.series("d_loss_sd")[1] : null);
         Charts.line(losses, "G loss", m.series("g_loss"), m.has("g_loss_sd") ? m.series("g_loss_sd")[1] : null);

@@ -1,4 +1,4 @@
-package dev.gan.report;
+package dev.gan.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,37 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** metrics.csv read back as columns; a missing cell (an epoch without evaluation) is NaN. */
+/**
+ * metrics.csv: its columns (written by training, one row per epoch) and the table read back by column name;
+ * a missing cell (an epoch without evaluation) is NaN.
+ */
 public record MetricsTable(List<String> header, List<double[]> rows) {
+
+    public static final String EPOCH = "epoch";
+    public static final String ITERATIONS = "iterations";
+    public static final String D_LOSS = "d_loss";
+    public static final String G_LOSS = "g_loss";
+    public static final String D_REAL = "d_real";
+    public static final String D_FAKE = "d_fake";
+    public static final String SECONDS = "seconds";
+    public static final String IMAGES_PER_S = "images_per_s";
+    public static final String RSS_MB = "rss_mb";
+    public static final String D_LOSS_SD = "d_loss_sd";
+    public static final String G_LOSS_SD = "g_loss_sd";
+    public static final String CLASSIFIER_SCORE = "classifier_score";
+    public static final String FRECHET_DISTANCE = "frechet_distance";
+    public static final String LABEL_ACCURACY = "label_accuracy";
+
+    /** Every run's columns, in order: means over the epoch; the _sd columns give the spread of the iteration losses. */
+    public static final List<String> COLUMNS = List.of(EPOCH, ITERATIONS, D_LOSS, G_LOSS, D_REAL, D_FAKE, SECONDS,
+            IMAGES_PER_S, RSS_MB, D_LOSS_SD, G_LOSS_SD);
+    /** Columns added when the run evaluates quality (--eval-every); empty in epochs without an evaluation. */
+    public static final List<String> QUALITY_COLUMNS = List.of(CLASSIFIER_SCORE, FRECHET_DISTANCE, LABEL_ACCURACY);
+
+    /** The header line of a run's metrics.csv. */
+    public static String header(boolean withQuality) {
+        return String.join(",", COLUMNS) + (withQuality ? "," + String.join(",", QUALITY_COLUMNS) : "");
+    }
 
     public static MetricsTable read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
@@ -48,5 +77,11 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
 
     public double[] last() {
         return rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    }
+
+    /** A row's value in the named column (NaN where the run has no such column). */
+    public double value(double[] row, String column) {
+        int c = header.indexOf(column);
+        return c < 0 || c >= row.length ? Double.NaN : row[c];
     }
 }

@@ -49,6 +49,14 @@ public record GanConfig(
         Engine engine) {
 
     public static final long DEFAULT_SEED = 42;
+    /** The reference tutorial's sizes and schedule: the defaults, named once for the builder and the help. */
+    public static final int DEFAULT_EPOCHS = 100;
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    public static final int DEFAULT_HIDDEN = 256;
+    public static final int DEFAULT_NOISE_DIM = 128;
+    public static final int DEFAULT_SAMPLE_EVERY = 10;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 10;
+    public static final int DEFAULT_SAMPLE_SCALE = 2;
     /** Largest pixel enlargement of the sample grids (a 10x10 grid of 28x28 digits is then 8,969 pixels wide). */
     public static final int MAX_SAMPLE_SCALE = 32;
     /** The DCGAN's default width: channels of G's first feature map and D's last. */
@@ -187,10 +195,10 @@ public record GanConfig(
     public static final class Builder {
         private Architecture arch = Architecture.MLP;
         private boolean conditional;
-        private int epochs = 100;
-        private int batchSize = 100;
-        private int hidden = 256;
-        private int noiseDim = 128;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int hidden = DEFAULT_HIDDEN;
+        private int noiseDim = DEFAULT_NOISE_DIM;
         private double lrD = 2e-4;
         private double lrG = 2e-4;
         private double beta1 = 0.9;
@@ -200,9 +208,9 @@ public record GanConfig(
         private NoiseKind noise = NoiseKind.GAUSSIAN;
         private WeightInitKind weightInit = WeightInitKind.NORMAL;
         private LabelSource labelSource = LabelSource.DATA;
-        private int sampleEvery = 10;
-        private int checkpointEvery = 10;
-        private int sampleScale = 2;
+        private int sampleEvery = DEFAULT_SAMPLE_EVERY;
+        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private int sampleScale = DEFAULT_SAMPLE_SCALE;
         private int evalEvery;
         private String recipe = "reference";
         private double leakyRelu;
@@ -273,58 +281,29 @@ public record GanConfig(
         }
 
         /**
-         * Applies a recipe's settings (explicit options set afterwards still win). {@code improved} is the best
-         * measured (3 seeds, 100 epochs on the 10k test digits, gan eval of 10k samples; the experiments are in
-         * samples/experiments/, the figures in the README). Both models: Adam beta1 0.5 and samples from a moving
-         * average of G (decay 0.999). The MLP cGAN: one-sided label smoothing 0.1, 768 hidden units, Adam beta2
-         * 0.99 (classifier score 9.89, Frechet distance 28.0 against a floor of 26.8, label accuracy 0.994, worst
-         * digit 0.982, against the reference's 9.04, 56.9, 0.903, 0.74; beta2.yaml). The MLP plain GAN: D judges
-         * 4 images at once (pack 4), and the cGAN's own reference settings it lacked (Xavier weights, U(-1,1)
-         * noise) with a fast Adam (2e-3 for both), 1024 hidden units, beta2 0.99, label smoothing 0.2 and a z of
-         * 32 numbers (score 8.04, Frechet 28.7, all ten digits at 7.4-13.2% of the samples, against the
-         * reference's 4.96, 287 and 7 digits; plain-noise-dim.yaml; without packing it collapses, plain-recipe.yaml).
-         * Packing ruins the cGAN. The DCGAN takes only what is common to both models (beta1 0.5, already its
-         * own, and the average; the plain one packs too): its width, learning rates and beta2 were not measured.
+         * Applies a recipe's settings (explicit options set afterwards still win): a version such as
+         * {@code improved-9}, or {@code improved}, the newest. The config records the version (see {@link Recipe}).
          */
         public Builder recipe(String name) {
-            switch (name) {
-                case "reference" -> {
-                }
-                case "improved" -> {
-                    beta1 = 0.5;
-                    ema = 0.999;
-                    if (conditional) {
-                        improveConditional();
-                    } else {
-                        improvePlain();
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected reference or improved)");
-            }
-            recipe = name;
+            Recipe chosen = Recipe.named(name);
+            chosen.applyTo(this);
+            recipe = chosen.id();
             return this;
         }
 
-        private void improveConditional() {
-            labelSmoothing = 0.1;
-            if (arch == Architecture.MLP) {
-                hidden = IMPROVED_CONDITIONAL_HIDDEN;
-                beta2 = IMPROVED_MLP_BETA2;
-            }
+        boolean conditional() {
+            return conditional;
         }
 
-        private void improvePlain() {
-            pack = IMPROVED_PLAIN_PACK;
+        Architecture architecture() {
+            return arch;
+        }
+
+        /** A pack a recipe chose: it must divide the batch size unless --pack is given explicitly (see build). */
+        Builder packFromRecipe(int v) {
+            pack = v;
             packFromRecipe = true;
-            if (arch == Architecture.MLP) {
-                hidden = IMPROVED_PLAIN_HIDDEN;
-                beta2 = IMPROVED_MLP_BETA2;
-                lrD = lrG = IMPROVED_PLAIN_LEARNING_RATE;
-                labelSmoothing = IMPROVED_PLAIN_LABEL_SMOOTHING;
-                weightInit = WeightInitKind.XAVIER;
-                noise = NoiseKind.UNIFORM;
-                noiseDim = IMPROVED_PLAIN_NOISE_DIM;
-            }
+            return this;
         }
 
         public Builder dataset(DatasetName v) { dataset = v; return this; }

@@ -1,5 +1,7 @@
 package dev.gan.train;
 
+import dev.gan.run.RunLayout;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,42 +10,39 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The layout of a run directory: what a training run leaves behind, and where. */
+/** A run directory as training manages it: where a new run may go, clearing an old one, knowing a finished one. */
 public record RunDirectory(Path root) {
 
-    /**
-     * Every name a run (and the commands that read runs) write at the top of a run directory. {@code --overwrite}
-     * removes these and nothing else, so a file a user put beside them survives.
-     */
-    static final Set<String> OWN_ENTRIES = Set.of("config.json", "metrics.csv", "samples", "checkpoints",
-            "generator.zip", "train.log", "eval.json", "report.html", "plots", RunLock.FILE_NAME);
+    private RunLayout layout() {
+        return new RunLayout(root);
+    }
 
     public Path config() {
-        return root.resolve("config.json");
+        return layout().config();
     }
 
     public Path metrics() {
-        return root.resolve("metrics.csv");
+        return layout().metrics();
     }
 
     public Path samples() {
-        return root.resolve("samples");
+        return layout().samples();
     }
 
     public Path sampleGrid(int epoch) {
-        return samples().resolve(String.format("epoch-%03d.png", epoch));
+        return layout().sampleGrid(epoch);
     }
 
     public Path checkpoints() {
-        return root.resolve("checkpoints");
+        return layout().checkpoints();
     }
 
     public Path generator() {
-        return root.resolve("generator.zip");
+        return layout().generator();
     }
 
     public Path log() {
-        return root.resolve("train.log");
+        return layout().log();
     }
 
     /**
@@ -131,7 +130,7 @@ public record RunDirectory(Path root) {
 
     /** A name gan writes at the top of a run directory, or the temporary file it writes one through. */
     static boolean isOwnName(String name) {
-        return OWN_ENTRIES.contains(name) || isTemporaryOf(name, OWN_ENTRIES);
+        return RunLayout.ENTRIES.contains(name) || isTemporaryOf(name, RunLayout.ENTRIES);
     }
 
     private static boolean isTemporaryOf(String name, Set<String> finalNames) {
@@ -186,7 +185,7 @@ public record RunDirectory(Path root) {
     public void removeUnfinishedWrites() throws IOException {
         if (Files.isDirectory(root)) {
             for (Path entry : entries()) {
-                if (isTemporaryOf(entry.getFileName().toString(), OWN_ENTRIES)) {
+                if (isTemporaryOf(entry.getFileName().toString(), RunLayout.ENTRIES)) {
                     Files.deleteIfExists(entry);
                 }
             }

@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class RunLock implements AutoCloseable {
 
-    public static final String FILE_NAME = ".lock";
+    public static final String FILE_NAME = dev.gan.run.RunLayout.LOCK;
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
 
     private final Path file;

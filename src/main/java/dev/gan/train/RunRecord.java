@@ -15,10 +15,35 @@ import java.util.Map;
  * run from it alone.
  */
 public record RunRecord(GanConfig config, ModelSpec model, DataRecord data, Map<String, Object> runtime,
-                        String created) {
+                        String created, RecipeRecord recipe) {
+
+    /** The recipe a run started from, by version, and what it set (null in config.json written before versions). */
+    public record RecipeRecord(String name, String history, Map<String, Object> sets) {
+        static RecipeRecord of(GanConfig config) {
+            Recipe recipe = Recipe.named(config.recipe());
+            return new RecipeRecord(recipe.id(), recipe.history(), recipe.expansion(config.conditional(), config.arch()));
+        }
+    }
 
     /** The data a run trained on, with SHA-256 checksums to notice if it changes under a resumed run. */
     public record DataRecord(Path images, String imagesSha256, Path labels, String labelsSha256, int count) {
+
+        /** The files as they are now, with their checksums. */
+        static DataRecord of(dev.gan.data.DataFiles files, dev.gan.data.ImageDataset data) throws IOException {
+            return new DataRecord(files.images().toAbsolutePath(), dev.gan.util.Checksums.sha256(files.images()),
+                    files.labels().toAbsolutePath(), dev.gan.util.Checksums.sha256(files.labels()), data.count());
+        }
+    }
+
+    /** The same run, trained to {@code epochs} epochs in all. */
+    RunRecord withEpochs(int epochs) {
+        GanConfig changed;
+        try {
+            changed = config.toBuilder().epochs(epochs).build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException("Invalid value for option '--epochs': " + e.getMessage());
+        }
+        return new RunRecord(changed, model, data, runtime, created, recipe);
     }
 
     public void write(Path file) throws IOException {

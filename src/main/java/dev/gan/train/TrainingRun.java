@@ -1,6 +1,12 @@
 package dev.gan.train;
 
+import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
+import dev.gan.model.MemoryBudget;
+import dev.gan.run.MetricsTable;
+import dev.gan.system.RuntimeInfo;
+import dev.gan.util.Checksums;
 import dev.gan.image.ImageGrid;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InputGradientGraph;
@@ -18,17 +24,19 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * A whole training run in a run directory: builds or restores the networks, trains epoch after epoch, and
- * leaves metrics, sample grids, checkpoints and the final generator behind. No printing: progress goes to
- * the {@link TrainingListener} and to the log.
+ * A whole training run in a run directory: {@link #start} a new one or {@link #resume} one (either holds the
+ * directory's lock until closed), then {@link #train}: it builds or restores the networks, trains epoch after
+ * epoch, and leaves metrics, sample grids, checkpoints and the final generator behind. No printing: progress
+ * goes to the {@link TrainingListener} and to the log.
  */
-public final class TrainingRun {
+public final class TrainingRun implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
     /** Sample grids are GRID_SIDE x GRID_SIDE images. */
@@ -39,35 +47,123 @@ public final class TrainingRun {
     public record Result(Path runDir, int epochs, long iterations, EpochStats last, double seconds) {
     }
 
+    /** Finds the data files of a new run, downloading them if need be; called once the run directory is ready. */
+    @FunctionalInterface
+    public interface DataLocator {
+        DataFiles locate() throws DataException;
+    }
+
     private final RunRecord record;
     private final RunDirectory dir;
     private final ImageDataset data;
-    private final TrainingListener listener;
-    private final BooleanSupplier stop;
-    private final EpochEvaluator evaluator;
+    private final RunLock lock;
+    private final boolean resuming;
 
-    /**
-     * @param stop polled before every iteration; when it turns true the run writes a checkpoint at the current
-     *             iteration and ends with {@link TrainingStoppedException} (the command line wires it to
-     *             Ctrl-C and SIGTERM)
-     */
-    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener,
-                       BooleanSupplier stop) {
-        this(record, dir, data, listener, stop, null);
-    }
-
-    /** @param evaluator judges the generator every {@code evalEvery} epochs (required when that is set) */
-    public TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, TrainingListener listener,
-                       BooleanSupplier stop, EpochEvaluator evaluator) {
-        if (record.config().evalEvery() > 0 && evaluator == null) {
-            throw new IllegalArgumentException("eval-every is set but no evaluator was given");
-        }
+    private TrainingRun(RunRecord record, RunDirectory dir, ImageDataset data, RunLock lock, boolean resuming) {
         this.record = record;
         this.dir = dir;
         this.data = data;
-        this.listener = listener;
-        this.stop = stop;
-        this.evaluator = evaluator;
+        this.lock = lock;
+        this.resuming = resuming;
+    }
+
+    /**
+     * A new run of {@code config} in {@code root}, locked until {@link #close()}: refuses a place a run must not go
+     * (see {@link RunDirectory#checkLocation}), clears an old run there only with {@code overwrite}, loads the
+     * data, checks that the model fits the data and the memory, and assembles the run's record (config.json is
+     * written when training starts).
+     */
+    public static TrainingRun start(GanConfig config, DataLocator locator, Path root, boolean overwrite,
+                                    Path workingDir) throws IOException, DataException {
+        RunDirectory dir = new RunDirectory(root);
+        dir.checkLocation(config.dataDir(), workingDir);
+        RunLock lock = RunLock.acquire(root);
+        try {
+            dir.prepareForNewRun(overwrite);
+            DataFiles files = locator.locate();
+            ImageDataset data = ImageDataset.load(files, config.limit());
+            if (config.batchSize() > data.count()) {
+                throw new InvalidRunException("Invalid value for option '--batch-size': " + config.batchSize()
+                        + " is larger than the data set (" + data.count() + " images)");
+            }
+            RunRecord record = new RunRecord(config, checkedModelSpec(config, data), RunRecord.DataRecord.of(files, data),
+                    RuntimeInfo.describe(), OffsetDateTime.now().toString(), RunRecord.RecipeRecord.of(config));
+            return new TrainingRun(record, dir, data, lock, false);
+        } catch (IOException | DataException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The run in {@code root}, to continue from its newest checkpoint with the settings its config.json records,
+     * locked until {@link #close()}; {@code epochs} (null: as recorded) changes how many epochs it trains in all.
+     * The data must be the files it started with (same SHA-256).
+     */
+    public static TrainingRun resume(Path root, Integer epochs) throws IOException, DataException {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new InvalidRunException(root + ": is a file; --resume needs a run directory made by gan train");
+        }
+        RunDirectory dir = new RunDirectory(root);
+        if (!Files.isRegularFile(dir.config())) {
+            throw new InvalidRunException(dir.config() + ": not found; --resume needs a run directory made by gan train");
+        }
+        RunLock lock = RunLock.acquire(root);
+        try {
+            RunRecord record = RunRecord.read(dir.config());
+            if (epochs != null) {
+                record = record.withEpochs(epochs);
+            }
+            return new TrainingRun(record, dir, loadRecordedData(record), lock, true);
+        } catch (IOException | DataException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ImageDataset loadRecordedData(RunRecord record) throws IOException, DataException {
+        RunRecord.DataRecord recorded = record.data();
+        for (Path file : new Path[] {recorded.images(), recorded.labels()}) {
+            if (!Files.isRegularFile(file)) {
+                throw new DataException(file + ": the data this run was trained on is gone");
+            }
+        }
+        if (!Checksums.sha256(recorded.images()).equals(recorded.imagesSha256())
+                || !Checksums.sha256(recorded.labels()).equals(recorded.labelsSha256())) {
+            throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
+        }
+        return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
+    }
+
+    /** The model for this data, refused (exit 2) when the architecture cannot take it or it cannot fit. */
+    private static ModelSpec checkedModelSpec(GanConfig config, ImageDataset data) {
+        ModelSpec spec;
+        try {
+            spec = modelSpec(config, data);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException(e.getMessage());
+        }
+        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
+        if (ImageGrid.pixels(spec.rows(), spec.cols(), GRID_SIDE, GRID_SIDE, config.sampleScale()) > ImageGrid.MAX_PIXELS) {
+            throw new InvalidRunException("Invalid value for option '--sample-scale': " + config.sampleScale()
+                    + " makes the " + GRID_SIDE + "x" + GRID_SIDE + " sample grid of " + spec.rows() + "x" + spec.cols()
+                    + " images larger than " + ImageGrid.MAX_PIXELS + " pixels");
+        }
+        return spec;
+    }
+
+    public RunRecord record() {
+        return record;
+    }
+
+    public RunDirectory directory() {
+        return dir;
+    }
+
+    /** Releases the run directory's lock. */
+    @Override
+    public void close() throws IOException {
+        lock.close();
     }
 
     /** The model a configuration defines on a data set of this shape. */
@@ -76,8 +172,19 @@ public final class TrainingRun {
                 data.cols(), data.numClasses(), config.weightInit(), config.arch());
     }
 
-    /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
-    public Result run(boolean resume) throws IOException {
+    /**
+     * Trains to the last epoch: a new run from scratch, a resumed one from its newest readable checkpoint.
+     *
+     * @param stop      polled before every iteration; when it turns true the run writes a checkpoint at the
+     *                  current iteration and ends with {@link TrainingStoppedException} (the command line wires it
+     *                  to Ctrl-C and SIGTERM)
+     * @param evaluator judges the generator every {@code evalEvery} epochs (required when that is set)
+     */
+    public Result train(TrainingListener listener, BooleanSupplier stop, EpochEvaluator evaluator) throws IOException {
+        if (record.config().evalEvery() > 0 && evaluator == null) {
+            throw new IllegalArgumentException("eval-every is set but no evaluator was given");
+        }
+        boolean resume = resuming;
         GanConfig config = record.config();
         ModelSpec spec = record.model();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), CHECKPOINTS_KEPT);
@@ -266,8 +373,7 @@ public final class TrainingRun {
     }
 
     private void writeMetrics(List<String> rows) throws IOException {
-        StringBuilder csv = new StringBuilder(EpochStats.CSV_HEADER)
-                .append(record.config().evalEvery() > 0 ? EpochStats.QUALITY_HEADER : "").append('\n');
+        StringBuilder csv = new StringBuilder(MetricsTable.header(record.config().evalEvery() > 0)).append('\n');
         rows.forEach(row -> csv.append(row).append('\n'));
         AtomicFiles.writeString(dir.metrics(), csv.toString());
     }

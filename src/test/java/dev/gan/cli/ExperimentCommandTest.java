@@ -62,9 +62,10 @@ class ExperimentCommandTest {
             assertThat(dir.resolve(good).resolve("generator.zip")).exists();
             assertThat(dir.resolve(good).resolve("eval.json")).exists();
         }
-        JsonNode status = Json.MAPPER.readTree(dir.resolve("status.json").toFile());
-        assertThat(status.get(good1).get("status").asText()).isEqualTo("done");
-        assertThat(status.get(bad1).get("status").asText()).isEqualTo("failed");
+        assertThat(Json.MAPPER.readTree(dir.resolve("status").resolve(good1 + ".json").toFile()).get("status").asText())
+                .isEqualTo("done");
+        assertThat(Json.MAPPER.readTree(dir.resolve("status").resolve(bad1 + ".json").toFile()).get("status").asText())
+                .isEqualTo("failed");
         assertThat(Files.readString(dir.resolve("logs").resolve(bad1 + ".log"))).contains("missing");
 
         // An interrupted run: the final model is gone, its epoch-1 checkpoint is there.
@@ -100,15 +101,23 @@ class ExperimentCommandTest {
     void dryRunAndPlanListTheRunsWithoutRunningThem() throws Exception {
         Path file = experiment(tmp.resolve("c.zip"));
 
+        Path exp = tmp.resolve("exp");
         CliRunner.Result dry = CliRunner.run("experiment", "run", file.toString(), "--out", tmp.resolve("x").toString(), "--dry-run");
-        CliRunner.Result lines = CliRunner.run("experiment", "plan", file.toString(), "--out", "exp");
-        CliRunner.Result slurm = CliRunner.run("experiment", "plan", file.toString(), "--format", "slurm", "--out", "exp");
+        CliRunner.Result lines = CliRunner.run("experiment", "plan", file.toString(), "--out", exp.toString(),
+                "--gan", "/opt/gan/bin/gan");
+        CliRunner.Result slurm = CliRunner.run("experiment", "plan", file.toString(), "--format", "slurm", "--out",
+                exp.toString(), "--gan", "/opt/gan/bin/gan", "--cpus-per-task", "2", "--sbatch", "--partition=cpu --mem=2G");
 
         assertThat(dry.exitCode()).isZero();
         assertThat(dry.out().lines()).hasSize(4);
         assertThat(tmp.resolve("x")).doesNotExist();
-        assertThat(lines.out().lines()).hasSize(4).allMatch(l -> l.startsWith("gan train --data ") && l.endsWith(" --quiet"));
-        assertThat(slurm.out()).contains("#SBATCH --array=0-3", "commands=(", "$SLURM_ARRAY_TASK_ID");
+        assertThat(lines.out().lines()).hasSize(4).allMatch(l -> l.startsWith("/opt/gan/bin/gan experiment run "
+                + file.toAbsolutePath() + " --out " + exp.toAbsolutePath() + " --only conditional=true_"));
+        assertThat(slurm.out()).contains("#SBATCH --array=0-3", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=cpu",
+                "#SBATCH --mem=2G", "#SBATCH --output=" + exp.toAbsolutePath().resolve("logs"), "OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK",
+                "--only \"${runs[$SLURM_ARRAY_TASK_ID]}\"");
+        assertThat(exp.resolve("logs")).as("the folder sbatch writes the logs into").isDirectory();
+        assertThat(Json.MAPPER.readTree(exp.resolve("experiment.json").toFile()).get("runs").size()).isEqualTo(4);
     }
 
     @Test

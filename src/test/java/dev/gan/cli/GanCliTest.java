@@ -248,4 +248,14 @@ class GanCliTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("config.json", "not found");
     }
+
+    @Test
+    void recipeListPrintsEveryVersionWithWhatItSetsAndNamesTheNewest() {
+        CliRunner.Result r = CliRunner.run("train", "--recipe", "list");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("reference:", "improved-1:", "improved-9 (= improved):",
+                "mlp   plain       --beta1 0.5", "--hidden 1024", "dcgan conditional");
+        assertThat(r.out().lines().filter(l -> l.startsWith("improved-")).count()).isEqualTo(9);
+    }
 }

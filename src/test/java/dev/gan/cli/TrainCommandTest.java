@@ -3,6 +3,7 @@ package dev.gan.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.TestData;
 import dev.gan.model.GeneratorFile;
+import dev.gan.run.MetricsTable;
 import dev.gan.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,12 +136,7 @@ class TrainCommandTest {
         INDArray expected = GeneratorFile.load(whole.resolve("generator.zip"), false).generator().params();
         INDArray actual = GeneratorFile.load(killed.resolve("generator.zip"), false).generator().params();
         assertThat(actual).isEqualTo(expected);
-        List<String> resumedRows = Files.readAllLines(killed.resolve("metrics.csv"));
-        List<String> wholeRows = Files.readAllLines(whole.resolve("metrics.csv"));
-        assertThat(resumedRows).hasSameSizeAs(wholeRows);
-        for (int i = 1; i < wholeRows.size(); i++) {
-            assertThat(lossColumns(resumedRows.get(i))).isEqualTo(lossColumns(wholeRows.get(i)));
-        }
+        assertThat(lossColumns(killed)).isEqualTo(lossColumns(whole));
     }
 
     @Test
@@ -164,8 +160,11 @@ class TrainCommandTest {
                 "--leaky-relu", "0.2", "--label-smoothing", "0.1", "--pack", "5"));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
-        assertThat(config.get("recipe").asText()).isEqualTo("improved");
+        JsonNode record = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+        JsonNode config = record.get("config");
+        assertThat(config.get("recipe").asText()).isEqualTo("improved-9");
+        assertThat(record.at("/recipe/name").asText()).isEqualTo("improved-9");
+        assertThat(record.at("/recipe/sets/noise-dim").asInt()).as("what the recipe itself sets").isEqualTo(32);
         assertThat(config.get("beta1").asDouble()).isEqualTo(0.5);
         assertThat(config.get("ema").asDouble()).isEqualTo(0.999);
         assertThat(config.get("lrD").asDouble()).isEqualTo(2e-3); // the plain MLP's fast Adam
@@ -207,13 +206,10 @@ class TrainCommandTest {
                 "--split", "test", "--limit", "2000", "--epochs", "5", "--out", run.toString(), "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
 
-        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
-        for (String row : rows.subList(1, rows.size())) {
-            String[] cells = row.split(",");
-            double dLoss = Double.parseDouble(cells[2]);
-            double gLoss = Double.parseDouble(cells[3]);
-            assertThat(dLoss).as("d_loss " + row).isBetween(1e-4, 3.0);
-            assertThat(gLoss).as("g_loss " + row).isBetween(0.1, 20.0);
+        MetricsTable metrics = MetricsTable.read(run.resolve("metrics.csv"));
+        for (double[] row : metrics.rows()) {
+            assertThat(metrics.value(row, MetricsTable.D_LOSS)).as("d_loss").isBetween(1e-4, 3.0);
+            assertThat(metrics.value(row, MetricsTable.G_LOSS)).as("g_loss").isBetween(0.1, 20.0);
         }
 
         GeneratorFile.Loaded g = GeneratorFile.load(run.resolve("generator.zip"), false);
@@ -278,9 +274,12 @@ class TrainCommandTest {
         }
     }
 
-    private static String lossColumns(String row) {
-        String[] cells = row.split(",");
-        return String.join(",", cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
+    /** Each epoch's epoch, iterations, losses and D outputs (the columns that do not measure time). */
+    private static List<List<Double>> lossColumns(Path run) throws IOException {
+        MetricsTable metrics = MetricsTable.read(run.resolve("metrics.csv"));
+        List<String> columns = List.of(MetricsTable.EPOCH, MetricsTable.ITERATIONS, MetricsTable.D_LOSS,
+                MetricsTable.G_LOSS, MetricsTable.D_REAL, MetricsTable.D_FAKE);
+        return metrics.rows().stream().map(row -> columns.stream().map(c -> metrics.value(row, c)).toList()).toList();
     }
 
     private static List<Path> leftoverTemporaryFiles(Path root) throws IOException {

@@ -95,4 +95,60 @@ class ExperimentTest {
         assertThatThrownBy(() -> Experiment.read(file("base: [1, 2\n")))
                 .hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void aBadValueUnderRunsIsReportedOnItsOwnLineNotWhereBaseSetsTheSameKey() throws Exception {
+        Path f = file("""
+                name: lines
+                base:
+                  epochs: 2
+                  lr-g: 0.001
+                  seed: 1
+                runs:
+                  - seed: 2
+                  - seed: 3
+                  -
+                    seed: 4
+                    lr-g: -1
+                """);
+
+        assertThatThrownBy(() -> Experiment.read(f).plan(VALIDATE))
+                .hasMessageStartingWith(f + ":11: ").hasMessageContaining("learning rates must be positive");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNotTheLastValue() throws Exception {
+        Path f = file("""
+                base:
+                  epochs: 2
+                  epochs: 20
+                """);
+
+        assertThatThrownBy(() -> Experiment.read(f)).isInstanceOf(ExperimentException.class)
+                .hasMessageStartingWith(f + ":3").hasMessageContaining("Duplicate field 'epochs'");
+    }
+
+    @Test
+    void aNameThatIsNotOnePlainFolderNameIsRefused() throws Exception {
+        for (String name : List.of("../../etc/x", "a/b", "..", ".hidden", "/abs")) {
+            Path f = file("name: '" + name + "'\nbase: {epochs: 1}\n");
+
+            assertThatThrownBy(() -> Experiment.read(f)).as(name).isInstanceOf(ExperimentException.class)
+                    .hasMessageStartingWith(f + ":1: ").hasMessageContaining("one plain folder name");
+        }
+    }
+
+    @Test
+    void theSummaryTableHasAsManyHeaderCellsAsRowCellsWhenNoSettingIsKnown() throws Exception {
+        ExperimentReport.Row row = new ExperimentReport.Row("seed=1", java.util.Map.of(), "done", 0.5, 1.5, 9.0, 20.0,
+                null, null, 10.0, 0.08, 0.12, 3.0);
+
+        String markdown = ExperimentReport.write(tmp, List.of(row));
+
+        List<String> table = markdown.lines().limit(3).toList();
+        assertThat(table.get(1).chars().filter(c -> c == '|').count())
+                .isEqualTo(table.get(0).chars().filter(c -> c == '|').count())
+                .isEqualTo(table.get(2).chars().filter(c -> c == '|').count());
+        assertThat(table.get(0)).doesNotContain("|  |");
+    }
 }

@@ -69,7 +69,7 @@ class GanConfigTest {
     @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").batchSize(50).build())
-                .hasMessageContaining("--recipe improved packs 4 images per D example, which must divide the batch size 50");
+                .hasMessageContaining("--recipe improved-9 packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(50).pack(2).build().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(64).build().pack()).isEqualTo(4);
     }
@@ -130,5 +130,39 @@ class GanConfigTest {
         assertThatThrownBy(() -> GanConfig.reference(false).labelSmoothing(Double.NaN).build())
                 .hasMessageContaining("label-smoothing");
         assertThatThrownBy(() -> GanConfig.reference(false).sampleScale(33).build()).hasMessageContaining("sample-scale");
+    }
+
+    @Test
+    void improvedIsTheNewestVersionAndTheConfigRecordsWhichOne() {
+        GanConfig config = GanConfig.reference(false).recipe("improved").build();
+
+        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-9");
+        assertThat(GanConfig.reference(false).recipe("improved-9").build()).isEqualTo(config);
+    }
+
+    @Test
+    void anEarlierVersionKeepsWhatItMeantThen() {
+        GanConfig four = GanConfig.reference(false).recipe("improved-4").build();
+        GanConfig seven = GanConfig.reference(true).recipe("improved-7").build();
+
+        assertThat(four.lrD()).isEqualTo(1e-4);
+        assertThat(four.lrG()).isEqualTo(4e-4);
+        assertThat(four.pack()).isEqualTo(1);
+        assertThat(four.ema()).isEqualTo(0.999);
+        assertThat(seven.hidden()).isEqualTo(512);
+        assertThat(seven.beta2()).isEqualTo(0.999);
+        assertThat(seven.labelSmoothing()).isEqualTo(0.1);
+        assertThat(GanConfig.reference(false).recipe("improved-1").build().dropoutD()).isEqualTo(0.3);
+    }
+
+    @Test
+    void aRecipesExpansionNamesTheOptionsItSetsAndAnUnknownNameListsTheVersions() {
+        var sets = Recipe.named("improved-8").expansion(true, Architecture.MLP);
+
+        assertThat(sets).containsEntry("beta1", 0.5).containsEntry("ema", 0.999).containsEntry("hidden", 768)
+                .containsEntry("beta2", 0.99).containsEntry("label-smoothing", 0.1).hasSize(5);
+        assertThat(Recipe.named("reference").expansion(false, Architecture.DCGAN)).isEmpty();
+        assertThatThrownBy(() -> GanConfig.reference(false).recipe("better"))
+                .hasMessageContaining("unknown recipe 'better'").hasMessageContaining("improved-1");
     }
 }

@@ -1,0 +1,140 @@
+package dev.gan.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.model.Architecture;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+import dev.gan.util.Json;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Named sets of training settings. A recipe's name never changes meaning: a better set of settings gets a
+ * new version ({@code improved-9}), {@code improved} is an alias of the newest, and config.json records the
+ * version a run used, so an experiment file written for an earlier version still runs what it ran. Each
+ * version was measured when it was introduced (3 seeds, 100 epochs on the 10k test digits; the experiments are
+ * in samples/experiments/, the figures in the README). Explicit options set after a recipe still win.
+ */
+public enum Recipe {
+
+    REFERENCE("reference", "the tutorial's settings", b -> { }),
+    IMPROVED_1("improved-1", "2026-11-25: the quality tricks together", b -> b
+            .beta1(0.5).leakyRelu(0.2).dropoutD(0.3).labelSmoothing(0.1)),
+    IMPROVED_2("improved-2", "2026-11-25: Adam beta1 0.5 alone (the tricks together measured worse)", b -> b
+            .beta1(0.5)),
+    IMPROVED_3("improved-3", "2026-11-25: and a moving average of G", b -> b
+            .beta1(0.5).ema(0.999)),
+    IMPROVED_4("improved-4", "2026-11-25: and a slower D for the plain GAN", b -> {
+        b.beta1(0.5).ema(0.999);
+        if (!b.conditional()) {
+            b.lrD(1e-4).lrG(4e-4);
+        }
+    }),
+    IMPROVED_5("improved-5", "2026-11-25: and packing for the plain GAN", b -> {
+        IMPROVED_4.settings.accept(b);
+        if (!b.conditional()) {
+            b.packFromRecipe(GanConfig.IMPROVED_PLAIN_PACK);
+        }
+    }),
+    IMPROVED_6("improved-6", "2026-11-25: and label smoothing for the cGAN", b -> {
+        IMPROVED_5.settings.accept(b);
+        if (b.conditional()) {
+            b.labelSmoothing(0.1);
+        }
+    }),
+    IMPROVED_7("improved-7", "2026-11-26: and a wider MLP cGAN", b -> {
+        IMPROVED_6.settings.accept(b);
+        if (b.conditional() && b.architecture() == Architecture.MLP) {
+            b.hidden(512);
+        }
+    }),
+    IMPROVED_8("improved-8", "2026-11-26: the MLP cGAN wider still, with Adam beta2 0.99", b -> {
+        IMPROVED_6.settings.accept(b);
+        if (b.conditional() && b.architecture() == Architecture.MLP) {
+            b.hidden(GanConfig.IMPROVED_CONDITIONAL_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2);
+        }
+    }),
+    IMPROVED_9("improved-9", "2026-11-26: the MLP plain GAN with the cGAN's reference settings it lacked, wide and fast",
+            b -> {
+        b.beta1(0.5).ema(0.999);
+        boolean mlp = b.architecture() == Architecture.MLP;
+        if (b.conditional()) {
+            b.labelSmoothing(0.1);
+            if (mlp) {
+                b.hidden(GanConfig.IMPROVED_CONDITIONAL_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2);
+            }
+        } else {
+            b.packFromRecipe(GanConfig.IMPROVED_PLAIN_PACK);
+            if (mlp) {
+                b.hidden(GanConfig.IMPROVED_PLAIN_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2)
+                        .lrD(GanConfig.IMPROVED_PLAIN_LEARNING_RATE).lrG(GanConfig.IMPROVED_PLAIN_LEARNING_RATE)
+                        .labelSmoothing(GanConfig.IMPROVED_PLAIN_LABEL_SMOOTHING).weightInit(WeightInitKind.XAVIER)
+                        .noise(NoiseKind.UNIFORM).noiseDim(GanConfig.IMPROVED_PLAIN_NOISE_DIM);
+            }
+        }
+    });
+
+    /** The name that always means the newest improved version. */
+    public static final String IMPROVED = "improved";
+    public static final Recipe NEWEST = IMPROVED_9;
+
+    private final String id;
+    private final String history;
+    private final Consumer<GanConfig.Builder> settings;
+
+    Recipe(String id, String history, Consumer<GanConfig.Builder> settings) {
+        this.id = id;
+        this.history = history;
+        this.settings = settings;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String history() {
+        return history;
+    }
+
+    void applyTo(GanConfig.Builder builder) {
+        settings.accept(builder);
+    }
+
+    /** A recipe by its name or the alias {@code improved}; an unknown name lists the known ones. */
+    public static Recipe named(String name) {
+        if (IMPROVED.equals(name)) {
+            return NEWEST;
+        }
+        for (Recipe recipe : values()) {
+            if (recipe.id.equals(name)) {
+                return recipe;
+            }
+        }
+        throw new IllegalArgumentException("unknown recipe '" + name + "' (expected " + IMPROVED + ", "
+                + String.join(", ", Arrays.stream(values()).map(Recipe::id).toList()) + ", or list)");
+    }
+
+    /** What this recipe changes from the reference for one kind of model: option name to value, in order. */
+    public Map<String, Object> expansion(boolean conditional, Architecture arch) {
+        JsonNode reference = Json.MAPPER.valueToTree(GanConfig.reference(conditional).arch(arch).build());
+        JsonNode mine = Json.MAPPER.valueToTree(GanConfig.reference(conditional).arch(arch).recipe(id).build());
+        Map<String, Object> changed = new LinkedHashMap<>();
+        for (Iterator<String> names = mine.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("recipe") && !mine.get(name).equals(reference.get(name))) {
+                changed.put(optionName(name), Json.MAPPER.convertValue(mine.get(name), Object.class));
+            }
+        }
+        return changed;
+    }
+
+    /** The option that sets a config field: lrD is --lr-d, noiseDim --noise-dim. */
+    static String optionName(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

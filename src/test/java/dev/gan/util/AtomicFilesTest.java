@@ -1,0 +1,60 @@
+package dev.gan.util;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A file is replaced whole or not at all, and a failed write names the file and leaves nothing behind. */
+class AtomicFilesTest {
+
+    @TempDir
+    Path tmp;
+
+    private long temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();
+        }
+    }
+
+    @Test
+    void aWriteReplacesTheFileWholeAndReadableByAll() throws Exception {
+        Path target = tmp.resolve("config.json");
+        Files.writeString(target, "old");
+
+        AtomicFiles.writeString(target, "new");
+
+        assertThat(target).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+        assertThat(temporaryFiles()).isZero();
+    }
+
+    @Test
+    void aFailingWriterLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        Path target = tmp.resolve("metrics.csv");
+        Files.writeString(target, "epoch\n1\n");
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write("half a fi".getBytes());
+            throw new IOException("disk gone");
+        })).isInstanceOf(IOException.class).hasMessageStartingWith(target.toString()).hasMessageContaining("disk gone");
+
+        assertThat(target).hasContent("epoch\n1\n");
+        assertThat(temporaryFiles()).isZero();
+    }
+
+    @Test
+    void aMissingFolderIsAnErrorNamingTheTarget() {
+        Path target = tmp.resolve("no/such/folder/file.txt");
+
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "x"))
+                .isInstanceOf(IOException.class).hasMessageStartingWith(target.toString());
+    }
+}
