@@ -39,13 +39,18 @@ class SchedulerTest {
     static Map<String, String> slurmEnvironment;
     static final List<Process> daemons = new ArrayList<>();
 
-    private static boolean installed(String program) {
+    /** Where Debian puts a program; the daemons live in /usr/sbin, which a CI job's PATH may lack. */
+    private static Path which(String program) {
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
+                return Path.of(dir, program);
             }
         }
-        return false;
+        return null;
+    }
+
+    private static boolean installed(String program) {
+        return which(program) != null;
     }
 
     private static int freePort() throws IOException {
@@ -234,8 +239,10 @@ class SchedulerTest {
     }
 
     private static void start(String... command) throws IOException {
+        String program = command[0];
+        command[0] = which(program).toString();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(cluster.resolve(command[0] + ".out").toFile());
+                .redirectOutput(cluster.resolve(program + ".out").toFile());
         builder.environment().putAll(slurmEnvironment);
         daemons.add(builder.start());
     }
