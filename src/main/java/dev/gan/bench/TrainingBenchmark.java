@@ -9,7 +9,6 @@ import dev.gan.train.NativeGarbage;
 import dev.gan.train.ShuffledBatches;
 import dev.gan.train.TrainingRun;
 import dev.gan.util.ProcessMemory;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

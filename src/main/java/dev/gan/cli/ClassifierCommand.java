@@ -6,12 +6,12 @@ import dev.gan.data.ImageDataset;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.ClassifierTraining;
 import dev.gan.model.InvalidModelException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

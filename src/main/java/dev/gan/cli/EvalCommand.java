@@ -1,27 +1,30 @@
 package dev.gan.cli;
 
-import dev.gan.run.RunLayout;
 import dev.gan.data.DataException;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
 import dev.gan.eval.ClassifierFile;
-import dev.gan.train.GanConfig;
 import dev.gan.eval.Evaluator;
 import dev.gan.eval.QualityReport;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
+import dev.gan.run.RunLayout;
+import dev.gan.data.DataFiles;
+import dev.gan.train.GanConfig;
+import dev.gan.train.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
     SeedOption seed;
 
     @Option(names = "--classifier", paramLabel = "FILE",
-            description = "Classifier to use (default: ~/.gan/classifier/<dataset>.zip, trained on first use from --data/--split).")
+            description = "Classifier to use (default: ~/.gan/classifier/<dataset>.zip, trained on first use from --data/--split, "
+                    + "or for a run without --data from the data it trained on).")
     Path classifier;
 
     @Mixin
@@ -105,12 +109,23 @@ final class EvalCommand implements Callable<Integer> {
         }
         data.validate(cli);
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
-        Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(data.dataset.id());
-        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, data.dataset.id(),
-                () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)), data.limit,
-                GanConfig.DEFAULT_SEED, progress);
+        // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
+        // test digits alone must not send eval off to download the training set.
+        GanConfig trainedOn = cli.getParseResult().hasMatchedOption("--data") || data.dir != null
+                || cli.getParseResult().hasMatchedOption("--dataset") ? null : runConfig(source.run);
+        String datasetId = trainedOn != null ? trainedOn.dataset().id() : data.dataset.id();
+        Path dataDir = trainedOn != null ? trainedOn.dataDir() : data.resolvedDir();
+        if (trainedOn != null) {
+            cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
+            cli.getErr().flush();
+        }
+        Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
+        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
+                trainedOn != null ? () -> DataFiles.locate(trainedOn.dataDir(), trainedOn.split())
+                        : () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
+                trainedOn != null ? 0 : data.limit, GanConfig.DEFAULT_SEED, progress);
 
-        Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), data.resolvedDir());
+        Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
         int size = loaded.classifier().imageSize();
 
         String what;
@@ -164,6 +179,19 @@ final class EvalCommand implements Callable<Integer> {
             printTable(cli.getOut(), report, target);
         }
         return ExitCodes.OK;
+    }
+
+    /** The configuration a run directory records, or null (no run, or a config.json that does not read). */
+    private static GanConfig runConfig(Path run) {
+        if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
+            return null;
+        }
+        try {
+            GanConfig config = RunRecord.read(run.resolve(RunLayout.CONFIG)).config();
+            return config.dataDir() != null ? config : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void printTable(PrintWriter out, QualityReport r, Path target) {

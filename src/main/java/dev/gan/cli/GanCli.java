@@ -2,8 +2,8 @@ package dev.gan.cli;
 
 import dev.gan.data.DataException;
 import dev.gan.data.DownloadException;
-import dev.gan.system.BackendUnavailableException;
 import dev.gan.model.InvalidModelException;
+import dev.gan.system.BackendUnavailableException;
 import dev.gan.train.RunLockedException;
 import dev.gan.train.TrainingDivergedException;
 import picocli.CommandLine;

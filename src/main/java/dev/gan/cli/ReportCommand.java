@@ -1,12 +1,12 @@
 package dev.gan.cli;
 
-import dev.gan.run.RunLayout;
 import dev.gan.report.RunReport;
+import dev.gan.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;

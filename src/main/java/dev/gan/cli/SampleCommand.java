@@ -2,17 +2,17 @@ package dev.gan.cli;
 
 import dev.gan.image.ImageGrid;
 import dev.gan.model.GeneratorFile;
-import dev.gan.model.MemoryBudget;
 import dev.gan.model.InvalidModelException;
+import dev.gan.model.MemoryBudget;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;

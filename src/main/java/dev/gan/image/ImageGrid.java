@@ -2,11 +2,11 @@ package dev.gan.image;
 
 import dev.gan.util.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /**
  * Lays out grayscale images in [0, 1] as a grid, white digits on black as in MNIST, each pixel enlarged to

@@ -1,26 +1,25 @@
 package dev.gan.model;
 
-import dev.gan.run.RunLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
+import dev.gan.util.Checksums;
 import dev.gan.util.Json;
 import dev.gan.util.Messages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-
-import dev.gan.util.Checksums;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * A generator on disk: DL4J's model zip plus an entry {@code gan-model.json} holding its {@link ModelSpec},

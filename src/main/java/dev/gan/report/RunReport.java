@@ -1,8 +1,8 @@
 package dev.gan.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import org.knowm.xchart.XYChart;

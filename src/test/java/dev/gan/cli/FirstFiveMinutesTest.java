@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +92,21 @@ class FirstFiveMinutesTest {
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(report.err()).contains("using runs/");
         assertThat(report.out()).contains("report.html");
+    }
+
+    @Test
+    void evalWithoutDataJudgesTheRunAgainstItsOwnDataAndDownloadsNothing() throws Exception {
+        Path classifier = home.resolve("classifier.zip");
+        CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(), "--split",
+                "test", "--limit", "700", "--holdout", "200", "--epochs", "1", "--out", classifier.toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+
+        Outcome eval = gan(trained, "eval", "--classifier", classifier.toString(), "--count", "500", "--offline");
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.err()).contains("using runs/", "judging against the run's own data",
+                TestData.mnistDir().toAbsolutePath().normalize().getFileName().toString());
+        assertThat(eval.out()).contains("classifier score", "label accuracy");
     }
 
     @Test

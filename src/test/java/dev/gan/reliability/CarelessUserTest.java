@@ -1,8 +1,8 @@
 package dev.gan.reliability;
 
 import dev.gan.TestData;
-import dev.gan.cli.CliRunnerAccess;
 import dev.gan.cli.CliRunnerAccess.Result;
+import dev.gan.cli.CliRunnerAccess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
