@@ -4,7 +4,9 @@ import dev.gan.data.DataException;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
 import dev.gan.eval.ClassifierFile;
+import dev.gan.data.ImageDataset;
 import dev.gan.eval.Evaluator;
+import dev.gan.eval.QualityMetrics;
 import dev.gan.eval.QualityReport;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
@@ -158,7 +160,8 @@ final class EvalCommand implements Callable<Integer> {
             Path model = GeneratorFile.locate(source.run, source.model);
             what = model.toString();
             try {
-                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed);
+                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
+                        trainingImages(source.run));
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }
@@ -181,6 +184,21 @@ final class EvalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The images a run trained on, for the memorisation check; null without a run or when they are gone. */
+    private static QualityMetrics.TrainingImages trainingImages(Path run) {
+        if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
+            return null;
+        }
+        try {
+            RunRecord record = RunRecord.read(run.resolve(RunLayout.CONFIG));
+            ImageDataset data = ImageDataset.load(new DataFiles(record.data().images(), record.data().labels()),
+                    record.config().limit());
+            return new QualityMetrics.TrainingImages(data.pixels(), data.count(), data.imageSize());
+        } catch (IOException | DataException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The configuration a run directory records, or null (no run, or a config.json that does not read). */
     private static GanConfig runConfig(Path run) {
         if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
@@ -197,7 +215,9 @@ final class EvalCommand implements Callable<Integer> {
     private static void printTable(PrintWriter out, QualityReport r, Path target) {
         out.printf(Locale.ROOT, "images              %d%n", r.count());
         out.printf(Locale.ROOT, "classifier score    %.3f   (max %d)%n", r.classifierScore(), r.classHistogram().length);
-        out.printf(Locale.ROOT, "frechet distance    %.3f   (real-vs-real floor %.3f)%n", r.frechetDistance(), r.frechetFloor());
+        out.printf(Locale.ROOT, "frechet distance    %.3f   (%d samples against %d real test images; floor %.3f: %d other "
+                + "real images against the same)%n", r.frechetDistance(), r.frechetSamples(), r.frechetReference(),
+                r.frechetFloor(), r.frechetSamples());
         out.printf(Locale.ROOT, "modes covered       %d of %d (classes with >= %.0f%% of samples)%n", r.modesCovered(),
                 r.classHistogram().length, 100 * QualityReport.MODE_SHARE);
         out.printf(Locale.ROOT, "class histogram     %s%n", Arrays.toString(r.classHistogram()));
@@ -207,6 +227,14 @@ final class EvalCommand implements Callable<Integer> {
                 perDigit.append(String.format(Locale.ROOT, "%s%d:%.2f", k == 0 ? "" : " ", k, r.labelAccuracyPerDigit()[k]));
             }
             out.printf(Locale.ROOT, "label accuracy      %.4f   (%s)%n", r.labelAccuracy(), perDigit);
+        }
+        if (r.precision() != null) {
+            out.printf(Locale.ROOT, "precision, recall   %.3f, %.3f   (samples inside the real images' 3-NN manifold; real "
+                    + "images inside the samples')%n", r.precision(), r.recall());
+        }
+        if (r.memorisedShare() != null) {
+            out.printf(Locale.ROOT, "memorised share     %.4f   (samples nearer a training image than 99%% of training "
+                    + "images are to each other; about 0.01 by chance)%n", r.memorisedShare());
         }
         out.printf(Locale.ROOT, "mean confidence     %.4f%n", r.meanConfidence());
         out.printf(Locale.ROOT, "near-blank share    %.4f%n", r.blankFraction());

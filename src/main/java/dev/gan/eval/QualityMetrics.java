@@ -1,8 +1,12 @@
 package dev.gan.eval;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Classifier-based quality of generated digits: the Inception-score analogue exp(E_x KL(p(y|x) || p(y)))
- * (at most the number of classes), the Frechet distance of penultimate-layer features to real images, the
+ * (at most the number of classes), the Frechet distance of penultimate-layer features to real images (with a
+ * floor measured at the same set size: the distance's bias depends on the sizes compared), the
  * class histogram and mode coverage, label accuracy for conditional samples, mean confidence, and the share
  * of near-blank images.
  */
@@ -13,35 +17,87 @@ public final class QualityMetrics {
 
     private final DigitClassifier classifier;
     private final FeatureMoments reference;
-    private final double floor;
+    private final int referenceCount;
+    /** Real images outside the reference: the floor compares as many of them with the reference as samples. */
+    private final float[][] holdout;
+    private final Map<Integer, Double> floors = new HashMap<>();
+    /** The real images of the precision and recall manifolds (at most {@link #MANIFOLD_IMAGES}) and their radii. */
+    private final float[][] manifold;
+    private double[] manifoldRadii;
 
-    /**
-     * @param reference real images whose features define "real" (the test split)
-     * @param floor     Frechet distance between two real samples: the best a generator can hope for
-     */
-    public QualityMetrics(DigitClassifier classifier, float[][] referenceFeatures, double floor) {
-        this.classifier = classifier;
-        this.reference = FeatureMoments.of(referenceFeatures);
-        this.floor = floor;
+    /** Images on each side of precision and recall: enough for a stable share, few enough for seconds. */
+    static final int MANIFOLD_IMAGES = 5000;
+    /** Samples checked against the training images for memorisation. */
+    static final int MEMORISATION_SAMPLES = 1000;
+    /** Training images whose distances to the others set the memorisation threshold. */
+    static final int MEMORISATION_REFERENCE = 1000;
+
+    /** Real images a generator was trained on, in pixels, for the memorisation check. */
+    public record TrainingImages(float[] pixels, int count, int imageSize) {
+        float[][] rows(int limit) {
+            int n = Math.min(limit, count);
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(pixels, i * imageSize, (i + 1) * imageSize);
+            }
+            return rows;
+        }
     }
 
-    /** Reference features of real images, and the real-vs-real floor from two disjoint real samples. */
+    /**
+     * @param referenceFeatures real images whose features define "real" (the test split)
+     * @param holdoutFeatures   other real images: the floor is their distance to the reference, at the size of
+     *                          the generated set, so that both distances carry the same small-sample bias
+     */
+    public QualityMetrics(DigitClassifier classifier, float[][] referenceFeatures, float[][] holdoutFeatures) {
+        this.classifier = classifier;
+        this.reference = FeatureMoments.of(referenceFeatures);
+        this.referenceCount = referenceFeatures.length;
+        this.holdout = holdoutFeatures;
+        this.manifold = java.util.Arrays.copyOf(referenceFeatures, Math.min(MANIFOLD_IMAGES, referenceFeatures.length));
+    }
+
+    private synchronized double[] manifoldRadii() {
+        if (manifoldRadii == null) {
+            manifoldRadii = NearestNeighbours.kthWithin(manifold, QualityReport.MANIFOLD_K);
+        }
+        return manifoldRadii;
+    }
+
+    /** Reference features from B, hold-out features from A: two disjoint sets of real images. */
     public static QualityMetrics withReference(DigitClassifier classifier, float[] realA, int countA, float[] realB,
                                                int countB, int imageSize) {
         ReferenceCache.Reference r = reference(classifier, realA, countA, realB, countB, imageSize);
-        return new QualityMetrics(classifier, r.features(), r.floor());
+        return new QualityMetrics(classifier, r.features(), r.holdout());
     }
 
-    /** B's features are the reference; the floor is the Frechet distance between A's and B's. */
+    /** B's features are the reference, A's the hold-out. */
     static ReferenceCache.Reference reference(DigitClassifier classifier, float[] realA, int countA, float[] realB,
                                               int countB, int imageSize) {
         float[][] featuresA = classifier.run(realA, countA, imageSize).features();
         float[][] featuresB = classifier.run(realB, countB, imageSize).features();
-        return new ReferenceCache.Reference(featuresB, FrechetDistance.between(featuresA, featuresB));
+        return new ReferenceCache.Reference(featuresB, featuresA);
+    }
+
+    /** How many images a Frechet distance compares with the reference: the generated set, at most the hold-out. */
+    int comparedSize(int generated) {
+        return Math.min(generated, holdout.length);
+    }
+
+    /** The floor for sets of {@code size} images: the first {@code size} hold-out images against the reference. */
+    synchronized double floor(int size) {
+        return floors.computeIfAbsent(size, n -> FrechetDistance.between(
+                FeatureMoments.of(java.util.Arrays.copyOf(holdout, n)), reference));
     }
 
     public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels) {
-        Accumulator accumulator = start();
+        return evaluate(images, count, imageSize, intendedLabels, null);
+    }
+
+    /** As above, with the memorisation check against {@code training} (null: none). */
+    public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels,
+                                  TrainingImages training) {
+        Accumulator accumulator = start(training);
         accumulator.add(images, count, imageSize, intendedLabels);
         return accumulator.finish();
     }
@@ -53,7 +109,12 @@ public final class QualityMetrics {
 
     /** A judgement gathered batch by batch, in memory that does not grow with the number of images. */
     public Accumulator start() {
-        return new Accumulator();
+        return start(null);
+    }
+
+    /** As {@link #start()}, checking samples against the images a generator trained on (null: no check). */
+    public Accumulator start(TrainingImages training) {
+        return new Accumulator(training);
     }
 
     /**
@@ -61,6 +122,7 @@ public final class QualityMetrics {
      * E_x KL(p(y|x) || p(y)) = E_x sum_k p log p - sum_k p(y=k) log p(y=k), so it too needs only sums.
      */
     public final class Accumulator {
+        /** The features of the first samples, as many as the hold-out: the set the Frechet distance compares. */
         private final FeatureMoments features = new FeatureMoments();
         private double[] marginal;
         private int[] histogram;
@@ -71,14 +133,31 @@ public final class QualityMetrics {
         private long blank;
         private int count;
         private boolean labelled;
+        private final TrainingImages training;
+        /** The first samples' features (precision and recall) and pixels (memorisation). */
+        private final java.util.List<float[]> sampleFeatures = new java.util.ArrayList<>();
+        private final java.util.List<float[]> samplePixels = new java.util.ArrayList<>();
 
-        private Accumulator() {
+        private Accumulator(TrainingImages training) {
+            this.training = training;
         }
 
         /** Adds {@code count} images; {@code intendedLabels} null for images asked for no digit. */
         public void add(float[] images, int count, int imageSize, int[] intendedLabels) {
             DigitClassifier.Outputs outputs = classifier.run(images, count, imageSize);
-            features.add(outputs.features());
+            for (float[] row : outputs.features()) {
+                if (features.count() < holdout.length) {
+                    features.add(row);
+                }
+                if (sampleFeatures.size() < MANIFOLD_IMAGES) {
+                    sampleFeatures.add(row);
+                }
+            }
+            if (training != null) {
+                for (int i = 0; i < count && samplePixels.size() < MEMORISATION_SAMPLES; i++) {
+                    samplePixels.add(java.util.Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize));
+                }
+            }
             float[][] p = outputs.probabilities();
             if (histogram == null) {
                 int classes = p[0].length;
@@ -132,8 +211,33 @@ public final class QualityMetrics {
                 }
                 labelAccuracy = correct / (double) count;
             }
-            return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(features, reference), floor,
-                    histogram.clone(), modes, labelAccuracy, perDigit, confidence / count, blank / (double) count);
+            int compared = (int) features.count();
+            Double precision = null;
+            Double recall = null;
+            if (sampleFeatures.size() > QualityReport.MANIFOLD_K && manifold.length > QualityReport.MANIFOLD_K) {
+                float[][] samples = sampleFeatures.toArray(float[][]::new);
+                precision = NearestNeighbours.shareInside(samples, manifold, manifoldRadii());
+                recall = NearestNeighbours.shareInside(manifold, samples,
+                        NearestNeighbours.kthWithin(samples, QualityReport.MANIFOLD_K));
+            }
+            return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(features, reference),
+                    floor(compared), compared, referenceCount, histogram.clone(), modes, labelAccuracy, perDigit,
+                    confidence / count, blank / (double) count, precision, recall, memorisedShare());
+        }
+
+        /** The share of samples nearer to a training image than 99% of training images are to their nearest other. */
+        private Double memorisedShare() {
+            if (training == null || samplePixels.isEmpty() || training.count() < 2) {
+                return null;
+            }
+            float[][] train = training.rows(Integer.MAX_VALUE);
+            double[] realToReal = NearestNeighbours.nearestOther(train, Math.min(MEMORISATION_REFERENCE, train.length));
+            double[] sorted = realToReal.clone();
+            java.util.Arrays.sort(sorted);
+            double threshold = sorted[(int) Math.floor(0.01 * (sorted.length - 1))];
+            double[] nearest = NearestNeighbours.nearest(samplePixels.toArray(float[][]::new), train);
+            long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
+            return memorised / (double) nearest.length;
         }
     }
 

@@ -2,20 +2,33 @@ package dev.gan.eval;
 
 /**
  * What a digit classifier says about a set of images. {@code labelAccuracy} and {@code labelAccuracyPerDigit}
- * are null when the images carry no intended labels (a plain GAN).
+ * are null when the images carry no intended labels (a plain GAN). The Frechet distance compares the first
+ * {@code frechetSamples} images with {@code frechetReference} real test images; {@code frechetFloor} compares as
+ * many other real images with the same reference, so the two are measured alike. {@code precision} and
+ * {@code recall} (Kynkaanniemi et al., 2019) are the share of samples inside the real images' k-nearest-neighbour
+ * manifold in feature space (fidelity) and the share of real images inside the samples' (coverage); null for
+ * fewer than {@link #MANIFOLD_K} + 1 images. {@code memorisedShare} is the share of samples nearer (in pixels) to
+ * a training image than 99% of training images are to each other; null when no training images were given.
  */
 public record QualityReport(
         int count,
         double classifierScore,
         double frechetDistance,
         double frechetFloor,
+        int frechetSamples,
+        int frechetReference,
         int[] classHistogram,
         int modesCovered,
         Double labelAccuracy,
         double[] labelAccuracyPerDigit,
         double meanConfidence,
-        double blankFraction) {
+        double blankFraction,
+        Double precision,
+        Double recall,
+        Double memorisedShare) {
 
     /** A class counts as covered when it holds at least this share of the samples. */
     public static final double MODE_SHARE = 0.05;
+    /** Neighbours that define the k-NN manifolds of precision and recall (the paper's default). */
+    public static final int MANIFOLD_K = 3;
 }

@@ -28,7 +28,8 @@ import java.util.List;
 public final class ReferenceCache {
 
     /** What an evaluation needs from the real images. */
-    public record Reference(float[][] features, double floor) {
+    /** The reference images' features, and those of other real images (the floor's, see QualityMetrics). */
+    public record Reference(float[][] features, float[][] holdout) {
     }
 
     /** Computes the reference when the cache has none; may fail reading the images. */
@@ -39,7 +40,7 @@ public final class ReferenceCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCache.class);
     private static final int MAGIC = 0x47524546; // "GREF"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 1 kept a floor number instead of the hold-out features
 
     private final Path dir;
 
@@ -104,10 +105,14 @@ public final class ReferenceCache {
 
     private static void write(Reference reference, java.io.OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-        float[][] f = reference.features();
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        out.writeDouble(reference.floor());
+        writeMatrix(reference.features(), out);
+        writeMatrix(reference.holdout(), out);
+        out.flush();
+    }
+
+    private static void writeMatrix(float[][] f, DataOutputStream out) throws IOException {
         out.writeInt(f.length);
         out.writeInt(f.length == 0 ? 0 : f[0].length);
         for (float[] row : f) {
@@ -115,7 +120,21 @@ public final class ReferenceCache {
                 out.writeFloat(v);
             }
         }
-        out.flush();
+    }
+
+    private static float[][] readMatrix(DataInputStream in, long fileSize) throws IOException {
+        int rows = in.readInt();
+        int cols = in.readInt();
+        if (rows < 0 || cols < 0 || (long) rows * cols * Float.BYTES > fileSize) {
+            throw new IOException("bad shape " + rows + "x" + cols);
+        }
+        float[][] features = new float[rows][cols];
+        for (float[] row : features) {
+            for (int c = 0; c < cols; c++) {
+                row[c] = in.readFloat();
+            }
+        }
+        return features;
     }
 
     private static Reference read(Path file) throws IOException {
@@ -123,22 +142,13 @@ public final class ReferenceCache {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException("not a reference cache file of this version");
             }
-            double floor = in.readDouble();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (rows < 0 || cols < 0 || (long) rows * cols * Float.BYTES > Files.size(file)) {
-                throw new IOException("bad shape " + rows + "x" + cols);
-            }
-            float[][] features = new float[rows][cols];
-            for (float[] row : features) {
-                for (int c = 0; c < cols; c++) {
-                    row[c] = in.readFloat();
-                }
-            }
+            long size = Files.size(file);
+            float[][] features = readMatrix(in, size);
+            float[][] holdout = readMatrix(in, size);
             if (in.read() != -1) {
                 throw new IOException("trailing bytes");
             }
-            return new Reference(features, floor);
+            return new Reference(features, holdout);
         }
     }
 }

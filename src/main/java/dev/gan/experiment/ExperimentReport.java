@@ -33,18 +33,19 @@ public final class ExperimentReport {
      * share any digit got.
      */
     public record Row(String name, Map<String, String> settings, String status, Double dLoss, Double gLoss,
-                      Double classifierScore, Double frechetDistance, Double labelAccuracy, Double worstDigitAccuracy,
-                      Double modes, Double minClassShare, Double maxClassShare, double seconds) {
+                      Double classifierScore, Double frechetDistance, Double precision, Double recall,
+                      Double labelAccuracy, Double worstDigitAccuracy, Double modes, Double minClassShare,
+                      Double maxClassShare, double seconds) {
 
         /** The metrics in the order of {@link #METRICS}. */
         public Double[] values() {
-            return new Double[] {dLoss, gLoss, classifierScore, frechetDistance, labelAccuracy, worstDigitAccuracy,
-                    modes, minClassShare, maxClassShare, seconds};
+            return new Double[] {dLoss, gLoss, classifierScore, frechetDistance, precision, recall, labelAccuracy,
+                    worstDigitAccuracy, modes, minClassShare, maxClassShare, seconds};
         }
     }
 
     public static final String[] METRICS = {"d_loss", "g_loss", "classifier_score", "frechet_distance",
-            "label_accuracy", "worst_digit_accuracy", "modes", "min_class_share", "max_class_share", "seconds"};
+            "precision", "recall", "label_accuracy", "worst_digit_accuracy", "modes", "min_class_share", "max_class_share", "seconds"};
 
     private ExperimentReport() {
     }
@@ -79,12 +80,15 @@ public final class ExperimentReport {
                     seconds += metrics.value(row, MetricsTable.SECONDS);
                 }
             }
+            Double precision = null, recall = null;
             Double score = null, frechet = null, accuracy = null, worstDigit = null, modes = null, minShare = null,
                     maxShare = null;
             if (Files.exists(run.resolve(RunLayout.EVAL))) {
                 JsonNode report = Json.MAPPER.readTree(run.resolve(RunLayout.EVAL).toFile()).path("report");
                 score = report.path("classifierScore").asDouble();
                 frechet = report.path("frechetDistance").asDouble();
+                precision = report.path("precision").isNumber() ? report.path("precision").asDouble() : null;
+                recall = report.path("recall").isNumber() ? report.path("recall").asDouble() : null;
                 accuracy = report.path("labelAccuracy").isNumber() ? report.path("labelAccuracy").asDouble() : null;
                 for (JsonNode digit : report.path("labelAccuracyPerDigit")) {
                     worstDigit = worstDigit == null ? digit.asDouble() : Math.min(worstDigit, digit.asDouble());
@@ -105,8 +109,8 @@ public final class ExperimentReport {
             if ("skipped".equals(status)) {
                 status = "done";
             }
-            rows.add(new Row(name, planned.getOrDefault(name, Map.of()), status, dLoss, gLoss, score, frechet, accuracy,
-                    worstDigit, modes, minShare, maxShare, seconds));
+            rows.add(new Row(name, planned.getOrDefault(name, Map.of()), status, dLoss, gLoss, score, frechet, precision,
+                    recall, accuracy, worstDigit, modes, minShare, maxShare, seconds));
         }
         return rows;
     }

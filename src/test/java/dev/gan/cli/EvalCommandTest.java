@@ -58,7 +58,14 @@ class EvalCommandTest {
         assertThat(report.get("frechetDistance").asDouble()).isPositive();
         assertThat(report.get("frechetFloor").asDouble()).isPositive();
         assertThat(report.get("labelAccuracyPerDigit")).hasSize(10);
-        assertThat(eval.get("reference").asText()).isEqualTo("two halves of the test split");
+        assertThat(eval.get("reference").asText()).startsWith("alternate images of the test split");
+        assertThat(report.get("frechetSamples").asInt()).isEqualTo(500);
+        assertThat(report.get("precision").asDouble()).isBetween(0.0, 1.0);
+        assertThat(report.get("recall").asDouble()).isBetween(0.0, 1.0);
+        assertThat(report.get("memorisedShare").asDouble()).as("checked against the run's 500 training images")
+                .isBetween(0.0, 1.0);
+        assertThat(r.out()).contains("precision, recall", "memorised share");
+        assertThat(report.get("frechetReference").asInt()).isEqualTo(5000);
     }
 
     @Test

@@ -80,16 +80,20 @@ class ExperimentCommandTest {
         assertThat(report.exitCode()).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
         assertThat(csv.get(0)).isEqualTo("run,conditional,data,seed,status,d_loss,g_loss,classifier_score,"
-                + "frechet_distance,label_accuracy,worst_digit_accuracy,modes,min_class_share,max_class_share,seconds");
+                + "frechet_distance,precision,recall,label_accuracy,worst_digit_accuracy,modes,min_class_share,"
+                + "max_class_share,seconds");
         assertThat(csv).hasSize(5);
         // The goal figures come from eval.json: the worst digit is no better than the mean, shares bracket 10%.
+        List<String> header = List.of(csv.get(0).split(","));
         String[] cells = csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow().split(",", -1);
-        double accuracy = Double.parseDouble(cells[9]);
-        double worst = Double.parseDouble(cells[10]);
-        assertThat(worst).isBetween(0.0, accuracy);
-        assertThat(Double.parseDouble(cells[11])).isBetween(0.0, 10.0);
-        assertThat(Double.parseDouble(cells[12])).isLessThanOrEqualTo(0.1);
-        assertThat(Double.parseDouble(cells[13])).isGreaterThanOrEqualTo(0.1);
+        java.util.function.ToDoubleFunction<String> cell = column -> Double.parseDouble(cells[header.indexOf(column)]);
+        double accuracy = cell.applyAsDouble("label_accuracy");
+        assertThat(cell.applyAsDouble("worst_digit_accuracy")).isBetween(0.0, accuracy);
+        assertThat(cell.applyAsDouble("modes")).isBetween(0.0, 10.0);
+        assertThat(cell.applyAsDouble("min_class_share")).isLessThanOrEqualTo(0.1);
+        assertThat(cell.applyAsDouble("max_class_share")).isGreaterThanOrEqualTo(0.1);
+        assertThat(cell.applyAsDouble("precision")).isBetween(0.0, 1.0);
+        assertThat(cell.applyAsDouble("recall")).isBetween(0.0, 1.0);
         assertThat(csv.stream().filter(l -> l.startsWith(good1 + ",")).findFirst().orElseThrow()).contains(",done,");
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("Mean +- std over seeds", "| 2 |");
         String page = Files.readString(dir.resolve("report.html"));

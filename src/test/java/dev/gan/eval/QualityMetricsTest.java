@@ -87,4 +87,101 @@ class QualityMetricsTest {
         assertThat(report.labelAccuracy()).isLessThan(0.1);
         assertThat(report.labelAccuracyPerDigit()).hasSize(10);
     }
+
+    /**
+     * The distance shrinks as more images are compared, so a floor measured at another size than the samples
+     * misleads: the floor is taken at the samples' size, from real images outside the reference.
+     */
+    @Test
+    void theFloorIsMeasuredAtTheSizeOfTheSampleSet() {
+        QualityReport holdoutItself = metrics.evaluate(real(5000, 500), 500, SIZE, null);
+        QualityReport many = metrics.evaluate(real(0, 3000), 3000, SIZE, null);
+
+        assertThat(holdoutItself.frechetSamples()).isEqualTo(500);
+        assertThat(holdoutItself.frechetReference()).isEqualTo(3000);
+        assertThat(holdoutItself.frechetDistance()).as("the floor's own images are the floor")
+                .isCloseTo(holdoutItself.frechetFloor(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(many.frechetSamples()).as("at most the hold-out's 2,000").isEqualTo(2000);
+        assertThat(holdoutItself.frechetFloor()).as("a smaller set sits further from the reference")
+                .isGreaterThan(many.frechetFloor());
+    }
+
+    /** Images blurred {@code passes} times with a 3x3 box filter. */
+    private static float[] blurred(float[] images, int count, int passes) {
+        float[] out = images.clone();
+        for (int pass = 0; pass < passes; pass++) {
+            float[] in = out.clone();
+            for (int n = 0; n < count; n++) {
+                for (int r = 0; r < 28; r++) {
+                    for (int c = 0; c < 28; c++) {
+                        float sum = 0;
+                        int cells = 0;
+                        for (int dr = -1; dr <= 1; dr++) {
+                            for (int dc = -1; dc <= 1; dc++) {
+                                int rr = r + dr, cc = c + dc;
+                                if (rr >= 0 && rr < 28 && cc >= 0 && cc < 28) {
+                                    sum += in[n * SIZE + rr * 28 + cc];
+                                    cells++;
+                                }
+                            }
+                        }
+                        out[n * SIZE + r * 28 + c] = sum / cells;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void realDigitsBeatSlightBlurWhichBeatsStrongBlurAndNoise() {
+        float[] real = real(5000, 2000); // the hold-out's population: the floor's own images
+        java.util.Random random = new java.util.Random(3);
+        float[] noisy = real.clone();
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) Math.max(0, Math.min(1, noisy[i] + 0.3 * random.nextGaussian()));
+        }
+
+        double exact = metrics.evaluate(real, 2000, SIZE, null).frechetDistance();
+        double slight = metrics.evaluate(blurred(real, 2000, 1), 2000, SIZE, null).frechetDistance();
+        double strong = metrics.evaluate(blurred(real, 2000, 4), 2000, SIZE, null).frechetDistance();
+        double withNoise = metrics.evaluate(noisy, 2000, SIZE, null).frechetDistance();
+
+        assertThat(exact).isLessThan(slight);
+        assertThat(slight).isLessThan(strong);
+        assertThat(exact).isLessThan(withNoise);
+    }
+
+    @Test
+    void aSetWithOnlyFiveOfTheTenDigitsLosesRecallNotPrecision() {
+        float[] all = real(5000, 2000);
+        int[] digits = labels(5000, 2000);
+        int low = 0;
+        float[] fiveDigits = new float[all.length];
+        for (int i = 0; i < 2000; i++) {
+            if (digits[i] < 5) {
+                System.arraycopy(all, i * SIZE, fiveDigits, low++ * SIZE, SIZE);
+            }
+        }
+        float[] firstOfAll = Arrays.copyOf(all, low * SIZE);
+
+        QualityReport complete = metrics.evaluate(firstOfAll, low, SIZE, null);
+        QualityReport half = metrics.evaluate(Arrays.copyOf(fiveDigits, low * SIZE), low, SIZE, null);
+
+        assertThat(half.recall()).isLessThan(0.85 * complete.recall()); // measured 0.61 against 0.77
+        assertThat(half.precision()).isGreaterThan(0.9 * complete.precision());
+    }
+
+    @Test
+    void trainingImagesPassedOffAsSamplesAreFlaggedAsMemorisedAndOtherRealImagesAreNot() {
+        QualityMetrics.TrainingImages training = new QualityMetrics.TrainingImages(real(0, 3000), 3000, SIZE);
+
+        QualityReport copies = metrics.evaluate(real(0, 1000), 1000, SIZE, null, training);
+        QualityReport unseen = metrics.evaluate(real(5000, 1000), 1000, SIZE, null, training);
+        QualityReport unchecked = metrics.evaluate(real(5000, 1000), 1000, SIZE, null);
+
+        assertThat(copies.memorisedShare()).isGreaterThan(0.99);
+        assertThat(unseen.memorisedShare()).isLessThan(0.1);
+        assertThat(unchecked.memorisedShare()).isNull();
+    }
 }

@@ -20,7 +20,7 @@ class ReferenceCacheTest {
 
     private ReferenceCache.Reference compute() {
         int n = computations.incrementAndGet();
-        return new ReferenceCache.Reference(new float[][] {{n, 0.5f}, {-1.25f, 3}}, 26.5 + n);
+        return new ReferenceCache.Reference(new float[][] {{n, 0.5f}, {-1.25f, 3}}, new float[][] {{26.5f + n, 1}});
     }
 
     private Path images(String content) throws IOException {
@@ -40,7 +40,7 @@ class ReferenceCacheTest {
 
         assertThat(computations).hasValue(1);
         assertThat(second.features()).isDeepEqualTo(first.features());
-        assertThat(second.floor()).isEqualTo(first.floor());
+        assertThat(second.holdout()).isDeepEqualTo(first.holdout());
     }
 
     @Test
@@ -75,6 +75,6 @@ class ReferenceCacheTest {
         ReferenceCache.Reference read = cache.get(classifier, files, "halves", this::compute);
 
         assertThat(computations).hasValue(2);
-        assertThat(read.floor()).isEqualTo(again.floor()).isEqualTo(28.5);
+        assertThat(read.holdout()).isDeepEqualTo(again.holdout()).isDeepEqualTo(new float[][] {{28.5f, 1}});
     }
 }

@@ -141,7 +141,7 @@ class ExperimentTest {
     @Test
     void theSummaryTableHasAsManyHeaderCellsAsRowCellsWhenNoSettingIsKnown() throws Exception {
         ExperimentReport.Row row = new ExperimentReport.Row("seed=1", java.util.Map.of(), "done", 0.5, 1.5, 9.0, 20.0,
-                null, null, 10.0, 0.08, 0.12, 3.0);
+                0.8, 0.7, null, null, 10.0, 0.08, 0.12, 3.0);
 
         String markdown = ExperimentReport.write(tmp, List.of(row));
 
