@@ -113,8 +113,10 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
         // test digits alone must not send eval off to download the training set.
+        RunRecord recorded = runRecord(source.run); // read once: the data to judge against and to check copies of
         GanConfig trainedOn = cli.getParseResult().hasMatchedOption("--data") || data.dir != null
-                || cli.getParseResult().hasMatchedOption("--dataset") ? null : runConfig(source.run);
+                || cli.getParseResult().hasMatchedOption("--dataset") || recorded == null
+                || recorded.config().dataDir() == null ? null : recorded.config();
         String datasetId = trainedOn != null ? trainedOn.dataset().id() : data.dataset.id();
         Path dataDir = trainedOn != null ? trainedOn.dataDir() : data.resolvedDir();
         if (trainedOn != null) {
@@ -161,7 +163,7 @@ final class EvalCommand implements Callable<Integer> {
             what = model.toString();
             try {
                 report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
-                        trainingImages(source.run));
+                        trainingImages(recorded));
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }
@@ -184,30 +186,28 @@ final class EvalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The images a run trained on, for the memorisation check; null without a run or when they are gone. */
-    private static QualityMetrics.TrainingImages trainingImages(Path run) {
+    /** What a run directory records, or null (no run, or a config.json that does not read). */
+    private static RunRecord runRecord(Path run) {
         if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
             return null;
         }
         try {
-            RunRecord record = RunRecord.read(run.resolve(RunLayout.CONFIG));
-            ImageDataset data = ImageDataset.load(new DataFiles(record.data().images(), record.data().labels()),
-                    record.config().limit());
-            return new QualityMetrics.TrainingImages(data.pixels(), data.count(), data.imageSize());
-        } catch (IOException | DataException | RuntimeException e) {
+            return RunRecord.read(run.resolve(RunLayout.CONFIG));
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** The configuration a run directory records, or null (no run, or a config.json that does not read). */
-    private static GanConfig runConfig(Path run) {
-        if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
+    /** The images a run trained on, for the memorisation check; null without a record or when they are gone. */
+    private static QualityMetrics.TrainingImages trainingImages(RunRecord record) {
+        if (record == null) {
             return null;
         }
         try {
-            GanConfig config = RunRecord.read(run.resolve(RunLayout.CONFIG)).config();
-            return config.dataDir() != null ? config : null;
-        } catch (IOException | RuntimeException e) {
+            ImageDataset data = ImageDataset.load(new DataFiles(record.data().images(), record.data().labels()),
+                    record.config().limit());
+            return new QualityMetrics.TrainingImages(data.pixels(), data.count(), data.imageSize());
+        } catch (DataException | RuntimeException e) {
             return null;
         }
     }

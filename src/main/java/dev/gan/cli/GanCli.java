@@ -6,6 +6,7 @@ import dev.gan.model.InvalidModelException;
 import dev.gan.system.BackendUnavailableException;
 import dev.gan.train.RunLockedException;
 import dev.gan.train.TrainingDivergedException;
+import dev.gan.util.Messages;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class GanCli {
                 message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
                         + (root.verbose() ? "" : " (run with --verbose for details)");
             }
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(message));
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + Messages.firstLine(message));
             if (ex instanceof DownloadException) {
                 failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + DOWNLOAD_ADVICE);
             }
@@ -112,10 +113,5 @@ public final class GanCli {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
-    }
-
-    private static String oneLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

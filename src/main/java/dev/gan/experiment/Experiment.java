@@ -3,6 +3,7 @@ package dev.gan.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gan.util.Messages;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         } catch (IOException e) {
             String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
                     ? ":" + p.getLocation().getLineNr() : "";
-            throw new ExperimentException(file + where + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+            throw new ExperimentException(file + where + ": not valid YAML (" + Messages.firstLine(e) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new ExperimentException(file + ": expected a mapping with base, grid and/or runs");
@@ -270,13 +271,5 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
             safe = safe.substring(0, 100) + "-" + Integer.toHexString(safe.hashCode());
         }
         return safe;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -239,16 +239,6 @@ public final class GanTrainer {
         return passes.updateGenerator(noiseForG, fakeLabels, fakes, fakeLabelsPacked, iteration, epoch);
     }
 
-    /** G's images of the latest step, as D's fake half holds them. */
-    INDArray fakeImages() {
-        return fakeImages;
-    }
-
-    /** See {@link GraphStep#softplus}. */
-    static INDArray softplus(INDArray x) {
-        return GraphStep.softplus(x);
-    }
-
     /** {@code rows} as D sees them: pack consecutive rows side by side (a view when rows is contiguous). */
     private static INDArray packed(INDArray rows, int pack) {
         return pack == 1 ? rows : rows.reshape('c', rows.rows() / pack, rows.columns() * pack);

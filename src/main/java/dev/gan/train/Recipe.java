@@ -1,16 +1,16 @@
 package dev.gan.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.model.Architecture;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
+import dev.gan.util.Differences;
 import dev.gan.util.Json;
 
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -121,15 +121,10 @@ public enum Recipe {
 
     /** What this recipe changes from the reference for one kind of model: option name to value, in order. */
     public Map<String, Object> expansion(boolean conditional, Architecture arch) {
-        JsonNode reference = Json.MAPPER.valueToTree(GanConfig.reference(conditional).arch(arch).build());
-        JsonNode mine = Json.MAPPER.valueToTree(GanConfig.reference(conditional).arch(arch).recipe(id).build());
         Map<String, Object> changed = new LinkedHashMap<>();
-        for (Iterator<String> names = mine.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("recipe") && !mine.get(name).equals(reference.get(name))) {
-                changed.put(optionName(name), Json.MAPPER.convertValue(mine.get(name), Object.class));
-            }
-        }
+        Differences.changed(GanConfig.reference(conditional).arch(arch).build(),
+                GanConfig.reference(conditional).arch(arch).recipe(id).build(), Set.of("recipe"))
+                .forEach((field, values) -> changed.put(optionName(field), Json.MAPPER.convertValue(values[1], Object.class)));
         return changed;
     }
 

@@ -184,14 +184,13 @@ public final class TrainingRun implements AutoCloseable {
         if (record.config().evalEvery() > 0 && evaluator == null) {
             throw new IllegalArgumentException("eval-every is set but no evaluator was given");
         }
-        boolean resume = resuming;
         GanConfig config = record.config();
         ModelSpec spec = record.model();
         Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), CHECKPOINTS_KEPT);
-        if (resume) {
+        if (resuming) {
             dir.removeUnfinishedWrites();
         }
-        Checkpoints.Loaded from = resume ? checkpoints.loadLatest().orElse(null) : null;
+        Checkpoints.Loaded from = resuming ? checkpoints.loadLatest().orElse(null) : null;
         if (from != null) {
             for (String skipped : from.skipped()) {
                 String message = skipped + "; resuming from " + from.path() + " instead";
