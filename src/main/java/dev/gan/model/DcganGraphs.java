@@ -31,20 +31,20 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
  * projected by a Dense layer to an image-sized map and stacked as a second input channel, so the
  * convolutions see the digit asked for.
  */
-final class DcganGraphs {
+public final class DcganGraphs {
 
-    static final int KERNEL = 4;
+    public static final int KERNEL = 4;
     /** D's LeakyReLU slope when the configuration asks for none: a DCGAN D without it learns poorly. */
     static final double DEFAULT_LEAKY = 0.2;
 
-    private static final String G_PROJECT = "g_project";
-    private static final String G_PROJECT_BN = "g_project_bn";
-    private static final String G_DECONV1 = "g_deconv1";
-    private static final String G_DECONV1_BN = "g_deconv1_bn";
-    private static final String G_DECONV2 = "g_deconv2";
-    private static final String D_LABEL_MAP = "d_label_map";
-    private static final String D_CONV1 = "d_conv1";
-    private static final String D_CONV2 = "d_conv2";
+    public static final String G_PROJECT = "g_project";
+    public static final String G_PROJECT_BN = "g_project_bn";
+    public static final String G_DECONV1 = "g_deconv1";
+    public static final String G_DECONV1_BN = "g_deconv1_bn";
+    public static final String G_DECONV2 = "g_deconv2";
+    public static final String D_LABEL_MAP = "d_label_map";
+    public static final String D_CONV1 = "d_conv1";
+    public static final String D_CONV2 = "d_conv2";
 
     private DcganGraphs() {
     }

@@ -1,5 +1,6 @@
 package dev.gan.train;
 
+import dev.gan.model.Architecture;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
@@ -8,8 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers: the
@@ -29,6 +33,9 @@ import java.util.Random;
  * loss is mean over real + mean over fake, as in the reference.
  */
 public final class GanTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
+    private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
 
     /**
      * How the trainer runs, besides its networks: the loss, where fake labels come from, batch and pack, the
@@ -124,17 +131,36 @@ public final class GanTrainer {
         }
         ParameterUpdate generatorUpdate = ParameterUpdate.of(generator);
         ParameterUpdate discriminatorUpdate = ParameterUpdate.of(discriminator);
-        TrainingStep direct = settings.engine() == Engine.DIRECT
-                ? DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
-                        settings.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional())
-                : null;
+        TrainingStep direct = null;
+        if (settings.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
+            DirectDcganStep.Result result = DirectDcganStep.forGraphs(generator, discriminator, generatorUpdate,
+                    discriminatorUpdate, settings.loss(), b, pack, spec.noiseDim(), spec.rows(), spec.cols(),
+                    spec.numClasses(), spec.conditional());
+            direct = result.step();
+            if (direct == null) {
+                logFallback(result.reason());
+            }
+        } else if (settings.engine() == Engine.DIRECT) {
+            direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
+                    settings.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
+            if (direct == null) {
+                logFallback("a layout or setting the MLP's direct step does not compute");
+            }
+        }
         this.passes = direct != null ? direct : new GraphStep(generator, discriminator, generatorUpdate,
                 discriminatorUpdate, spec.conditional(), settings.loss(), pack, packedBatch);
     }
 
-    /** True when iterations run as {@link DirectMlpStep} computes them, false when through DL4J's graphs. */
+    /** Says once per process (at INFO, which --verbose shows) why training takes DL4J's slower graph path. */
+    private static void logFallback(String reason) {
+        if (FALLBACK_REPORTED.compareAndSet(false, true)) {
+            LOG.info("training through DL4J's graph methods (the slower path): {}", reason);
+        }
+    }
+
+    /** True when iterations run as a direct step computes them, false when through DL4J's graphs. */
     public boolean direct() {
-        return passes instanceof DirectMlpStep;
+        return !(passes instanceof GraphStep);
     }
 
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.NoOpUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.ArrayList;
@@ -28,11 +29,12 @@ import java.util.List;
  * into a fresh flattened array, treats that as an "external" gradient, and libnd4j's {@code adam_updater}
  * then runs a scalar loop (a square root and a division per parameter, about 3.6 ns each). For graphs whose
  * every updater block is plain Adam (no regularization, no gradient normalization, every parameter averaged
- * over the minibatch, as in all MLP models here) this class copies each block's gradient, moments and
+ * over the minibatch, as in all models here, plus the no-op blocks of batch norm's running statistics, which
+ * DL4J subtracts as they are) this class copies each block's gradient, moments and
  * parameters into Java arrays, runs the same arithmetic in a loop the JIT vectorizes, and copies them back:
  * 0.36-0.47 ms. The arithmetic is libnd4j's operation for operation, including where its build fuses a
  * multiply-add, so the parameters and moments are identical to DL4J's to the bit (tested). Any other graph
- * (e.g. the DCGAN's batch norm, whose running statistics are not averaged) goes through DL4J's updater.
+ * (regularization, gradient normalization, another updater) goes through DL4J's updater.
  */
 final class ParameterUpdate {
 
@@ -47,7 +49,10 @@ final class ParameterUpdate {
     private final float[] v;
     private final float[] p;
 
-    /** One updater block: where its parameters, gradients and moments start in the graph's flat arrays. */
+    /**
+     * One updater block: where its parameters, gradients and moments start in the graph's flat arrays. A block
+     * without Adam is a no-op updater's (batch norm's running statistics): its "gradient" is the move itself.
+     */
     private record AdamBlock(long paramStart, int length, long stateStart, Adam adam) {
     }
 
@@ -99,6 +104,10 @@ final class ParameterUpdate {
         FloatPointer gradients = pointer(graph.getFlattenedGradients());
         FloatPointer state = pointer(graph.getUpdater().getStateViewArray());
         for (AdamBlock block : adamBlocks) {
+            if (block.adam() == null) {
+                subtract(params, gradients, block);
+                continue;
+            }
             // In chunks, so that the working copies stay in cache: measured 210 us instead of 250-270 us per
             // generator step (chunks of 1,024 were slower again, 385 us: one JNI copy call per array and chunk).
             for (int start = 0; start < block.length(); start += CHUNK) {
@@ -114,6 +123,20 @@ final class ParameterUpdate {
                 state.position(moments).put(m, 0, n);
                 state.position(moments + block.length()).put(v, 0, n);
             }
+        }
+    }
+
+    /** p -= g, as DL4J's updater applies a no-op updater's gradient (not divided by the example count). */
+    private void subtract(FloatPointer params, FloatPointer gradients, AdamBlock block) {
+        for (int start = 0; start < block.length(); start += CHUNK) {
+            int n = Math.min(CHUNK, block.length() - start);
+            long at = block.paramStart() + start;
+            gradients.position(at).get(g, 0, n);
+            params.position(at).get(p, 0, n);
+            for (int i = 0; i < n; i++) {
+                p[i] -= g[i];
+            }
+            params.position(at).put(p, 0, n);
         }
     }
 
@@ -179,7 +202,11 @@ final class ParameterUpdate {
         List<AdamBlock> blocks = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             int length = block.getParamOffsetEnd() - block.getParamOffsetStart();
-            if (!(block.getGradientUpdater() instanceof AdamUpdater adamUpdater)
+            if (block.getGradientUpdater() instanceof NoOpUpdater && dividedByMinibatch(block, false)) {
+                blocks.add(new AdamBlock(block.getParamOffsetStart(), length, 0, null));
+                continue;
+            }
+            if (!(block.getGradientUpdater() instanceof AdamUpdater adamUpdater) || !dividedByMinibatch(block, true)
                     || block.getUpdaterViewOffsetEnd() - block.getUpdaterViewOffsetStart() != 2 * length) {
                 return null;
             }
@@ -190,13 +217,23 @@ final class ParameterUpdate {
         return List.copyOf(blocks);
     }
 
+    /** Whether every parameter of the block is (or, with {@code expected} false, none is) divided by the batch. */
+    private static boolean dividedByMinibatch(UpdaterBlock block, boolean expected) {
+        for (var variable : block.getLayersAndVariablesInBlock()) {
+            if (variable.getLayer().updaterDivideByMinibatch(variable.getParamName()) != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A contiguous float vector, so offsets into it are offsets from its address. */
     private static boolean flatFloats(INDArray array) {
         return array != null && array.dataType() == DataType.FLOAT && array.offset() == 0 && array.isVector()
                 && array.elementWiseStride() == 1;
     }
 
-    /** Every layer averages all its gradients over the minibatch, with no regularization or normalization. */
+    /** No layer has regularization or gradient normalization (which blocks divide is checked per block). */
     private static boolean plainLayers(ComputationGraph graph) {
         for (GraphVertex vertex : graph.getVertices()) {
             if (!vertex.hasLayer() || vertex.getLayer().numParams() == 0) {
@@ -209,7 +246,7 @@ final class ParameterUpdate {
             }
             for (String param : layer.paramTable(false).keySet()) {
                 var regularization = config.getRegularizationByParam(param);
-                if (!layer.updaterDivideByMinibatch(param) || regularization != null && !regularization.isEmpty()) {
+                if (regularization != null && !regularization.isEmpty()) {
                     return false;
                 }
             }

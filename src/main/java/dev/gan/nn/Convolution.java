@@ -1,0 +1,104 @@
+package dev.gan.nn;
+
+import dev.gan.util.Sgemm;
+
+/**
+ * A convolution with DL4J's weight layout [out, in, kH, kW] and a bias, on NHWC activations: forward is the
+ * im2col matrix times the weights, one sgemm for the whole batch; backward is two sgemms (weight gradient and
+ * input gradient) and a col2im. Pre-activations only; the caller applies the activation.
+ *
+ * <p>The im2col matrix of the last forward pass stays in native memory for the weight gradient of the next
+ * backward pass, so a forward and its backward must be on the same batch.
+ */
+public final class Convolution {
+
+    private final ConvGeometry geometry;
+    private final int out;
+    private final int maxBatch;
+    private final float[] col;
+    private final float[] weights;        // [out, kH, kW, in]: the gemm's layout
+    private final float[] weightGradient;
+    private final float[] rearranged;
+    private final NativeFloats nativeCol;
+    private final NativeFloats nativeWeights;
+    private final NativeFloats nativeOut;   // pre-activations, then the output delta
+    private final NativeFloats nativeDeltaCol;
+    private final NativeFloats nativeWeightGradient;
+    private int lastBatch = -1;
+
+    public Convolution(ConvGeometry geometry, int out, int maxBatch) {
+        this.geometry = geometry;
+        this.out = out;
+        this.maxBatch = maxBatch;
+        int patch = geometry.patch();
+        long rows = geometry.rows(maxBatch);
+        col = new float[Math.toIntExact(rows * patch)];
+        weights = new float[out * patch];
+        weightGradient = new float[out * patch];
+        rearranged = new float[out * patch];
+        nativeCol = new NativeFloats(rows * patch);
+        nativeWeights = new NativeFloats((long) out * patch);
+        nativeOut = new NativeFloats(rows * out);
+        nativeDeltaCol = new NativeFloats(rows * patch);
+        nativeWeightGradient = new NativeFloats((long) out * patch);
+    }
+
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    /** Output floats of {@code n} images. */
+    public int outputSize(int n) {
+        return geometry.rows(n) * out;
+    }
+
+    /** {@code output} (NHWC, {@code n} images) = conv(input) + bias. */
+    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory bias, float[] output) {
+        check(n);
+        int rows = geometry.rows(n);
+        int patch = geometry.patch();
+        geometry.gather(input, n, col);
+        nativeCol.load(col, rows * patch);
+        Layouts.tapsLast(w.read(rearranged), out, geometry.channels(), geometry.kernel(), weights);
+        nativeWeights.load(weights, out * patch);
+        Sgemm.multiply(false, true, rows, out, patch, 1f, nativeCol.pointer(), patch, nativeWeights.pointer(), patch,
+                0f, nativeOut.pointer(), out);
+        nativeOut.store(output, rows * out);
+        Layouts.addBias(output, rows, bias.read(), out);
+        lastBatch = n;
+    }
+
+    /**
+     * From {@code outputDelta} (dLoss/d pre-activation, NHWC) of the last forward pass: the weight and bias
+     * gradients (summed over the batch) when {@code w}'s gradient is wanted, and {@code inputDelta} unless null.
+     */
+    public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory bias, boolean parameterGradients,
+                         float[] inputDelta) {
+        if (n != lastBatch) {
+            throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
+        }
+        int rows = geometry.rows(n);
+        int patch = geometry.patch();
+        nativeOut.load(outputDelta, rows * out);
+        if (parameterGradients) {
+            Sgemm.multiply(true, false, out, patch, rows, 1f, nativeOut.pointer(), out, nativeCol.pointer(), patch, 0f,
+                    nativeWeightGradient.pointer(), patch);
+            nativeWeightGradient.store(weightGradient, out * patch);
+            Layouts.tapsBack(weightGradient, out, geometry.channels(), geometry.kernel(), rearranged);
+            w.writeGradient(rearranged);
+            bias.writeGradient(Layouts.columnSums(outputDelta, rows, out, new float[out]));
+        }
+        if (inputDelta != null) {
+            Sgemm.multiply(false, false, rows, patch, out, 1f, nativeOut.pointer(), out, nativeWeights.pointer(), patch,
+                    0f, nativeDeltaCol.pointer(), patch);
+            nativeDeltaCol.store(col, rows * patch);
+            geometry.scatter(col, n, inputDelta);
+        }
+    }
+
+    private void check(int n) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gan.nn;
+
+import java.util.Arrays;
+
+/** Rearrangements between DL4J's layouts and the kernels' ones, and the row-wise bias passes. */
+public final class Layouts {
+
+    private Layouts() {
+    }
+
+    /**
+     * [a][b][k][k] to [a][k][k][b]: DL4J's convolution weights [out, in, kH, kW] (and transposed convolution
+     * weights [in, out, kH, kW]) to the tap-major, channel-last layout of the im2col columns.
+     */
+    public static float[] tapsLast(float[] src, int a, int b, int k, float[] dst) {
+        int taps = k * k;
+        for (int i = 0; i < a; i++) {
+            int from = i * b * taps;
+            int to = i * taps * b;
+            for (int j = 0; j < b; j++) {
+                for (int t = 0; t < taps; t++) {
+                    dst[to + t * b + j] = src[from + j * taps + t];
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** The inverse of {@link #tapsLast}: [a][k][k][b] to [a][b][k][k]. */
+    public static float[] tapsBack(float[] src, int a, int b, int k, float[] dst) {
+        int taps = k * k;
+        for (int i = 0; i < a; i++) {
+            int from = i * taps * b;
+            int to = i * b * taps;
+            for (int t = 0; t < taps; t++) {
+                for (int j = 0; j < b; j++) {
+                    dst[to + j * taps + t] = src[from + t * b + j];
+                }
+            }
+        }
+        return dst;
+    }
+
+
+    /** n images of [c][hw] (NCHW flattened) to [hw][c] (NHWC), or back with {@code toChannelsLast} false. */
+    public static void transpose(float[] src, int n, int c, int hw, float[] dst, boolean toChannelsLast) {
+        int size = c * hw;
+        for (int b = 0; b < n; b++) {
+            int base = b * size;
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < hw; p++) {
+                    if (toChannelsLast) {
+                        dst[base + p * c + ch] = src[base + ch * hw + p];
+                    } else {
+                        dst[base + ch * hw + p] = src[base + p * c + ch];
+                    }
+                }
+            }
+        }
+    }
+
+    /** values[i][j] += bias[j] for {@code rows} rows of {@code width}. */
+    public static void addBias(float[] values, int rows, float[] bias, int width) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                values[row + j] += bias[j];
+            }
+        }
+    }
+
+    /** Sums over the rows, into {@code out}. */
+    public static float[] columnSums(float[] values, int rows, int width, float[] out) {
+        Arrays.fill(out, 0, width, 0f);
+        for (int i = 0; i < rows; i++) {
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                out[j] += values[row + j];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.gan.train;
+
+import dev.gan.model.Architecture;
+import dev.gan.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The hand-written DCGAN iteration trains what DL4J's graph methods train, to float rounding. */
+class DirectDcganStepTest {
+
+    private static final int ITERATIONS = 5;
+
+    private static GanConfig.Builder config(boolean conditional, int batch) {
+        return GanConfig.reference(conditional).arch(Architecture.DCGAN).hidden(8).noiseDim(10).batchSize(batch)
+                .seed(5).lrD(1e-2).lrG(1e-2);
+    }
+
+    private static GanTrainer trainer(GanConfig config, int rows, int cols) {
+        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), rows,
+                cols, 10, config.weightInit(), config.arch());
+        GanTrainer trainer = GanTrainer.create(config, spec);
+        Nd4j.getRandom().setSeed(9);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, config.batchSize(), spec.imageSize()));
+        if (config.conditional()) {
+            trainer.realLabels().assign(0);
+            for (int i = 0; i < config.batchSize(); i++) {
+                trainer.realLabels().putScalar(i, (7 * i) % 10, 1.0);
+            }
+        }
+        trainer.reseed(3, 4);
+        return trainer;
+    }
+
+    private static double maxRelativeDifference(INDArray a, INDArray b) {
+        double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
+        return a.sub(b).amaxNumber().doubleValue() / scale;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "plain, 8x8                         | false | 12 | 8  | 8  | 1 | 0   | 1 | BCE",
+            "conditional, 8x12                  | true  | 12 | 8  | 12 | 1 | 0   | 1 | BCE",
+            "plain, pack 2, ReLU-ish slope 0.1  | false | 12 | 12 | 8  | 2 | 0.1 | 1 | BCE",
+            "conditional, pack 3, label scale 2 | true  | 12 | 8  | 8  | 3 | 0.2 | 2 | BCE",
+            "plain, minimax loss, batch 7       | false | 7  | 8  | 8  | 1 | 0.2 | 1 | MINIMAX"})
+    void trainsWhatTheGraphPathTrains(String name, boolean conditional, int batch, int rows, int cols, int pack,
+                                      double leaky, double labelScale, LossKind loss) {
+        GanConfig config = config(conditional, batch).pack(pack).leakyRelu(leaky).labelScale(labelScale).loss(loss)
+                .build();
+        GanTrainer direct = trainer(config, rows, cols);
+        GanTrainer graph = trainer(config.toBuilder().engine(Engine.GRAPH).build(), rows, cols);
+        assertThat(direct.direct()).isTrue();
+        assertThat(graph.direct()).isFalse();
+
+        for (int i = 0; i < ITERATIONS; i++) {
+            IterationStats a = direct.step(i, 0);
+            IterationStats b = graph.step(i, 0);
+            assertThat(a.dLoss()).as("D loss at %d", i).isCloseTo(b.dLoss(), within(1e-4));
+            assertThat(a.gLoss()).as("G loss at %d", i).isCloseTo(b.gLoss(), within(1e-4));
+            assertThat(a.dReal()).as("D(real) at %d", i).isCloseTo(b.dReal(), within(1e-5));
+            assertThat(a.dFake()).as("D(fake) at %d", i).isCloseTo(b.dFake(), within(1e-5));
+        }
+
+        // Every parameter, batch norm's log10 std included. The biases that feed a batch norm are subtracted
+        // again by it, so their gradient is zero but for rounding, which Adam's normalisation turns into steps
+        // of up to the learning rate in either direction; batch norm's running means follow them. Those are
+        // held to that bound; they change no training output.
+        double adamBound = 2 * config.lrG() * ITERATIONS;
+        for (String param : direct.generator().paramTable().keySet()) {
+            INDArray a = direct.generator().getParam(param);
+            INDArray b = graph.generator().getParam(param);
+            if (param.equals("g_project_b") || param.equals("g_deconv1_b") || param.endsWith("_bn_mean")) {
+                assertThat(a.sub(b).amaxNumber().doubleValue()).as(param).isLessThan(adamBound);
+            } else {
+                assertThat(maxRelativeDifference(a, b)).as(param).isLessThan(1e-4);
+            }
+        }
+        assertThat(maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
+        INDArray dState = direct.discriminator().getUpdater().getStateViewArray();
+        assertThat(maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+        // The generators draw the same images in inference mode (running statistics, the sampling path), to the
+        // running means' drift above.
+        INDArray noise = Nd4j.rand(DataType.FLOAT, 3, config.noiseDim());
+        INDArray[] inputs = config.conditional()
+                ? new INDArray[] {noise, Nd4j.eye(10).getRows(0, 4, 9).castTo(DataType.FLOAT)} : new INDArray[] {noise};
+        assertThat(maxRelativeDifference(direct.generator().output(inputs)[0], graph.generator().output(inputs)[0]))
+                .isLessThan(2e-3);
+    }
+
+    @Test
+    void dropoutInDTrainsDirectlyAndReproducibly() {
+        GanConfig config = config(false, 12).dropoutD(0.3).build();
+        GanTrainer first = trainer(config, 8, 8);
+        GanTrainer second = trainer(config, 8, 8);
+        assertThat(first.direct()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            Nd4j.getRandom().setSeed(100 + i);
+            IterationStats a = first.step(i, 0);
+            Nd4j.getRandom().setSeed(100 + i);
+            IterationStats b = second.step(i, 0);
+            assertThat(a.dLoss()).isEqualTo(b.dLoss());
+        }
+        assertThat(first.generator().params()).isEqualTo(second.generator().params());
+        assertThat(first.discriminator().params()).isEqualTo(second.discriminator().params());
+    }
+
+    @Test
+    void theGraphEngineKeepsDl4jsPath() {
+        GanConfig config = config(true, 12).engine(Engine.GRAPH).build();
+        assertThat(trainer(config, 8, 8).direct()).isFalse();
+    }
+}
