@@ -65,7 +65,7 @@ public final class TrainingBenchmark {
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         int iteration = 0;
-        NativeGarbage garbage = NativeGarbage.forArchitecture(config.arch());
+        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.arch());
         for (int i = 0; i < warmup; i++, iteration++) {
             batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(iteration, 0);

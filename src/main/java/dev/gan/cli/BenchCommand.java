@@ -64,8 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--engine", paramLabel = "E", defaultValue = "direct",
-            description = "direct (the MLP iteration written out over OpenBLAS, gan train's default), graph (DL4J's "
-                    + "ComputationGraph methods, as the DCGAN always trains) or both, side by side (default: ${DEFAULT-VALUE}).")
+            description = "direct (the iteration written out over OpenBLAS, gan train's default), graph (DL4J's "
+                    + "ComputationGraph methods) or both, side by side (default: ${DEFAULT-VALUE}).")
     Engines engines;
 
     @Mixin

@@ -93,6 +93,10 @@ public final class DigitClassifier {
         INDArray labels = Nd4j.create(oneHot, new long[] {trainCount, data.numClasses()}, 'c');
         int[] order = new int[trainCount];
         Random random = new Random(seed);
+        // The classifier's own layout trains through the direct step (about ten times DL4J's fit on this CPU).
+        DirectLeNetTraining direct = DirectLeNetTraining.of(graph, batchSize).orElse(null);
+        float[] batchPixels = new float[batchSize * size];
+        int[] batchLabels = new int[batchSize];
         for (int epoch = 1; epoch <= epochs; epoch++) {
             for (int i = 0; i < trainCount; i++) {
                 order[i] = i;
@@ -105,7 +109,16 @@ public final class DigitClassifier {
             }
             for (int start = 0; start + batchSize <= trainCount; start += batchSize) {
                 int[] rows = java.util.Arrays.copyOfRange(order, start, start + batchSize);
-                graph.fit(new INDArray[] {Nd4j.pullRows(images, 1, rows)}, new INDArray[] {Nd4j.pullRows(labels, 1, rows)});
+                if (direct != null) {
+                    for (int i = 0; i < batchSize; i++) {
+                        System.arraycopy(data.pixels(), rows[i] * size, batchPixels, i * size, size);
+                        batchLabels[i] = data.label(rows[i]);
+                    }
+                    direct.fit(batchPixels, batchLabels, epoch - 1);
+                } else {
+                    graph.fit(new INDArray[] {Nd4j.pullRows(images, 1, rows)},
+                            new INDArray[] {Nd4j.pullRows(labels, 1, rows)});
+                }
             }
             epochDone.accept(epoch);
         }

@@ -64,6 +64,23 @@ final class NativeLeNetForward {
 
     /** The native pass for {@code graph}, if it has exactly the layout {@link DigitClassifier#create} builds. */
     static Optional<NativeLeNetForward> of(ComputationGraph graph) {
+        if (!isLeNet(graph)) {
+            return Optional.empty();
+        }
+        var vertices = graph.getConfiguration().getVertices();
+        return Optional.of(new NativeLeNetForward(graph,
+                (FeedForwardToCnnPreProcessor) ((LayerVertex) vertices.get("conv1")).getPreProcessor(),
+                (ConvolutionLayer) ((LayerVertex) vertices.get("conv1")).getLayerConf().getLayer(),
+                (SubsamplingLayer) ((LayerVertex) vertices.get("pool1")).getLayerConf().getLayer(),
+                (ConvolutionLayer) ((LayerVertex) vertices.get("conv2")).getLayerConf().getLayer(),
+                (SubsamplingLayer) ((LayerVertex) vertices.get("pool2")).getLayerConf().getLayer()));
+    }
+
+    /**
+     * Whether {@code graph} has exactly the layout {@link DigitClassifier#create} builds: one input channel,
+     * conv (valid, stride any, bias, ReLU) - max pool - conv - max pool - dense ReLU - softmax.
+     */
+    static boolean isLeNet(ComputationGraph graph) {
         var vertices = graph.getConfiguration().getVertices();
         if (!(vertices.get("conv1") instanceof LayerVertex v1
                 && v1.getPreProcessor() instanceof FeedForwardToCnnPreProcessor input
@@ -78,9 +95,9 @@ final class NativeLeNetForward {
                 && plain(c1) && plain(c2) && maxPool(p1) && maxPool(p2)
                 && new ActivationReLU().equals(activation(graph, DigitClassifier.FEATURES))
                 && activation(graph, DigitClassifier.OUTPUT) instanceof ActivationSoftmax)) {
-            return Optional.empty();
+            return false;
         }
-        return Optional.of(new NativeLeNetForward(graph, input, c1, p1, c2, p2));
+        return true;
     }
 
     private static boolean plain(ConvolutionLayer c) {

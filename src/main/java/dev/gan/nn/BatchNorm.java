@@ -13,6 +13,8 @@ package dev.gan.nn;
 public final class BatchNorm {
 
     private static final double HALF_OVER_LN10 = 0.5 / Math.log(10);
+    /** Rows summed in float before adding into double. */
+    private static final int BLOCK = 64;
 
     private final int width;
     private final double epsilon;
@@ -28,6 +30,11 @@ public final class BatchNorm {
     private final float[] gammaGradient;
     private final float[] betaGradient;
     private final float[] statistic;
+    // Per-column working values: the mean as a float, 1 / std (in backward: gamma / std), partial sums.
+    private final float[] meanF;
+    private final float[] inverse;
+    private final float[] partial;
+    private final float[] partial2;
     private int lastRows = -1;
 
     public BatchNorm(int width, int maxRows, double epsilon, double decay) {
@@ -45,32 +52,25 @@ public final class BatchNorm {
         gammaGradient = new float[width];
         betaGradient = new float[width];
         statistic = new float[width];
+        meanF = new float[width];
+        inverse = new float[width];
+        partial = new float[width];
+        partial2 = new float[width];
     }
 
     /** {@code out} = relu?(gamma * (x - batch mean) / sqrt(batch var + eps) + beta). */
     public void forward(float[] x, int rows, ParameterMemory gammaParam, ParameterMemory betaParam, boolean relu,
                         float[] out) {
-        java.util.Arrays.fill(sum, 0);
-        java.util.Arrays.fill(sum2, 0);
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                sum[j] += x[row + j];
-            }
-        }
+        columnSums(x, null, rows, sum);
         for (int j = 0; j < width; j++) {
             mean[j] = sum[j] / rows;
+            meanF[j] = (float) mean[j];
         }
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                double d = x[row + j] - mean[j];
-                sum2[j] += d * d;
-            }
-        }
+        columnSums(x, meanF, rows, sum2);
         for (int j = 0; j < width; j++) {
             variance[j] = sum2[j] / rows;
             std[j] = (float) Math.sqrt((float) variance[j] + (float) epsilon);
+            inverse[j] = 1f / std[j];
         }
         gammaParam.read(gamma);
         betaParam.read(beta);
@@ -78,12 +78,40 @@ public final class BatchNorm {
         for (int i = 0; i < rows; i++) {
             int row = i * width;
             for (int j = 0; j < width; j++) {
-                float xhat = (x[row + j] - (float) mean[j]) / std[j];
+                float xhat = (x[row + j] - meanF[j]) * inverse[j];
                 normalized[row + j] = xhat;
                 out[row + j] = Math.max(gamma[j] * xhat + beta[j], floor);
             }
         }
         lastRows = rows;
+    }
+
+    /**
+     * Column sums of x (of (x - center)^2 when {@code center} is given) into {@code to}: float partial sums over
+     * blocks of rows, which vectorize, added up in double so that long columns keep their precision.
+     */
+    private void columnSums(float[] x, float[] center, int rows, double[] to) {
+        java.util.Arrays.fill(to, 0);
+        for (int start = 0; start < rows; start += BLOCK) {
+            int end = Math.min(rows, start + BLOCK);
+            java.util.Arrays.fill(partial, 0f);
+            for (int i = start; i < end; i++) {
+                int row = i * width;
+                if (center == null) {
+                    for (int j = 0; j < width; j++) {
+                        partial[j] += x[row + j];
+                    }
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        float d = x[row + j] - center[j];
+                        partial[j] += d * d;
+                    }
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                to[j] += partial[j];
+            }
+        }
     }
 
     /**
@@ -96,30 +124,42 @@ public final class BatchNorm {
         if (rows != lastRows) {
             throw new IllegalStateException("backward on " + rows + " rows after a forward pass on " + lastRows);
         }
+        // dBeta = sum dy, dGamma = sum dy * xhat; dy (ReLU applied) is held in inDelta until the second pass.
         java.util.Arrays.fill(sum, 0);
         java.util.Arrays.fill(sum2, 0);
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
+        for (int start = 0; start < rows; start += BLOCK) {
+            int end = Math.min(rows, start + BLOCK);
+            java.util.Arrays.fill(partial, 0f);
+            java.util.Arrays.fill(partial2, 0f);
+            for (int i = start; i < end; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    float dy = relu && out[row + j] <= 0f ? 0f : outDelta[row + j];
+                    inDelta[row + j] = dy;
+                    partial[j] += dy;
+                    partial2[j] += dy * normalized[row + j];
+                }
+            }
             for (int j = 0; j < width; j++) {
-                float dy = relu && out[row + j] <= 0f ? 0f : outDelta[row + j];
-                inDelta[row + j] = dy; // held here until the second pass
-                sum[j] += dy;
-                sum2[j] += dy * normalized[row + j];
+                sum[j] += partial[j];
+                sum2[j] += partial2[j];
             }
         }
+        float scale = 1f / rows;
         for (int j = 0; j < width; j++) {
             betaGradient[j] = (float) sum[j];
             gammaGradient[j] = (float) sum2[j];
+            inverse[j] = gamma[j] / std[j];
+            meanF[j] = betaGradient[j] * scale;
+            partial[j] = gammaGradient[j] * scale;
         }
         gammaParam.writeGradient(gammaGradient);
         betaParam.writeGradient(betaGradient);
-        float scale = 1f / rows;
+        // dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))
         for (int i = 0; i < rows; i++) {
             int row = i * width;
             for (int j = 0; j < width; j++) {
-                float g = gamma[j] / std[j];
-                inDelta[row + j] = g * (inDelta[row + j] - betaGradient[j] * scale
-                        - normalized[row + j] * gammaGradient[j] * scale);
+                inDelta[row + j] = inverse[j] * (inDelta[row + j] - meanF[j] - normalized[row + j] * partial[j]);
             }
         }
         runningMean.read(statistic);

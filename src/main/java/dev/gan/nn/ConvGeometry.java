@@ -1,14 +1,12 @@
 package dev.gan.nn;
 
-import java.util.Arrays;
-
 /**
  * Where a square-kernel convolution's taps fall: an input of {@code inH x inW x channels} (NHWC), a kernel of
  * {@code kernel x kernel}, a stride and a zero padding at the top and left, giving {@code outH x outW} outputs.
  * A transposed convolution has the same geometry read the other way: its input is this geometry's output.
  *
- * <p>The im2col matrix has one row per output position (batch, row, column) and {@code kernel*kernel*channels}
- * columns in (tap row, tap column, channel) order, so each tap is one contiguous run of channels.
+ * <p>The im2col matrix ({@link Patches}) has one row per output position (batch, row, column) and
+ * {@code kernel*kernel*channels} columns in (tap row, tap column, channel) order.
  */
 public record ConvGeometry(int inH, int inW, int channels, int outH, int outW, int kernel, int stride, int pad) {
 
@@ -42,60 +40,13 @@ public record ConvGeometry(int inH, int inW, int channels, int outH, int outW, i
         return inH * inW * channels;
     }
 
-    /** The im2col matrix of {@code n} NHWC images: {@code col} gets {@code rows(n) x patch()} floats. */
-    public void gather(float[] input, int n, float[] col) {
-        int c = channels;
-        int patch = patch();
-        int row = 0;
-        for (int b = 0; b < n; b++) {
-            int image = b * inH * inW;
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++, row++) {
-                    int at = row * patch;
-                    for (int kh = 0; kh < kernel; kh++) {
-                        int ih = oh * stride - pad + kh;
-                        for (int kw = 0; kw < kernel; kw++, at += c) {
-                            int iw = ow * stride - pad + kw;
-                            if (ih < 0 || ih >= inH || iw < 0 || iw >= inW) {
-                                Arrays.fill(col, at, at + c, 0f);
-                            } else if (c == 1) {
-                                col[at] = input[image + ih * inW + iw];
-                            } else {
-                                System.arraycopy(input, (image + ih * inW + iw) * c, col, at, c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    /** Rows of the zero-padded input: every row a tap reaches. */
+    int paddedH() {
+        return (outH - 1) * stride + kernel;
     }
 
-    /** The adjoint of {@link #gather}: {@code output} (n NHWC input-shaped images) = sum of each tap's column. */
-    public void scatter(float[] col, int n, float[] output) {
-        int c = channels;
-        int patch = patch();
-        Arrays.fill(output, 0, n * inputSize(), 0f);
-        int row = 0;
-        for (int b = 0; b < n; b++) {
-            int image = b * inH * inW;
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++, row++) {
-                    int at = row * patch;
-                    for (int kh = 0; kh < kernel; kh++) {
-                        int ih = oh * stride - pad + kh;
-                        for (int kw = 0; kw < kernel; kw++, at += c) {
-                            int iw = ow * stride - pad + kw;
-                            if (ih < 0 || ih >= inH || iw < 0 || iw >= inW) {
-                                continue;
-                            }
-                            int to = (image + ih * inW + iw) * c;
-                            for (int i = 0; i < c; i++) {
-                                output[to + i] += col[at + i];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    /** Columns of the zero-padded input. */
+    int paddedW() {
+        return (outW - 1) * stride + kernel;
     }
 }

@@ -13,6 +13,7 @@ import dev.gan.util.Sgemm;
 public final class Convolution {
 
     private final ConvGeometry geometry;
+    private final Patches patches;
     private final int out;
     private final int maxBatch;
     private final float[] col;
@@ -28,6 +29,7 @@ public final class Convolution {
 
     public Convolution(ConvGeometry geometry, int out, int maxBatch) {
         this.geometry = geometry;
+        this.patches = new Patches(geometry, maxBatch);
         this.out = out;
         this.maxBatch = maxBatch;
         int patch = geometry.patch();
@@ -57,7 +59,7 @@ public final class Convolution {
         check(n);
         int rows = geometry.rows(n);
         int patch = geometry.patch();
-        geometry.gather(input, n, col);
+        patches.gather(input, n, col);
         nativeCol.load(col, rows * patch);
         Layouts.tapsLast(w.read(rearranged), out, geometry.channels(), geometry.kernel(), weights);
         nativeWeights.load(weights, out * patch);
@@ -92,7 +94,7 @@ public final class Convolution {
             Sgemm.multiply(false, false, rows, patch, out, 1f, nativeOut.pointer(), out, nativeWeights.pointer(), patch,
                     0f, nativeDeltaCol.pointer(), patch);
             nativeDeltaCol.store(col, rows * patch);
-            geometry.scatter(col, n, inputDelta);
+            patches.scatter(col, n, inputDelta);
         }
     }
 

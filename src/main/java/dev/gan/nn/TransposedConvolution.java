@@ -15,6 +15,7 @@ import dev.gan.util.Sgemm;
 public final class TransposedConvolution {
 
     private final ConvGeometry geometry;
+    private final Patches patches;
     private final int in;
     private final int maxBatch;
     private final float[] col;
@@ -30,6 +31,7 @@ public final class TransposedConvolution {
 
     public TransposedConvolution(ConvGeometry geometry, int in, int maxBatch) {
         this.geometry = geometry;
+        this.patches = new Patches(geometry, maxBatch);
         this.in = in;
         this.maxBatch = maxBatch;
         int patch = geometry.patch();
@@ -63,7 +65,7 @@ public final class TransposedConvolution {
         Sgemm.multiply(false, false, rows, patch, in, 1f, nativeInput.pointer(), in, nativeWeights.pointer(), patch,
                 0f, nativeCol.pointer(), patch);
         nativeCol.store(col, rows * patch);
-        geometry.scatter(col, n, output);
+        patches.scatter(col, n, output);
         Layouts.addBias(output, n * geometry.inH() * geometry.inW(), bias.read(), geometry.channels());
         lastBatch = n;
     }
@@ -78,7 +80,7 @@ public final class TransposedConvolution {
         int outChannels = geometry.channels();
         bias.writeGradient(Layouts.columnSums(outputDelta, n * geometry.inH() * geometry.inW(), outChannels,
                 new float[outChannels]));
-        geometry.gather(outputDelta, n, col);
+        patches.gather(outputDelta, n, col);
         nativeCol.load(col, rows * patch);
         Sgemm.multiply(true, false, in, patch, rows, 1f, nativeInput.pointer(), in, nativeCol.pointer(), patch, 0f,
                 nativeWeightGradient.pointer(), patch);

@@ -2,6 +2,7 @@ package dev.gan.train;
 
 import dev.gan.model.DcganGraphs;
 import dev.gan.model.GanModels;
+import dev.gan.model.GraphMemory;
 import dev.gan.nn.BatchNorm;
 import dev.gan.nn.ConvGeometry;
 import dev.gan.nn.Convolution;
@@ -508,15 +509,24 @@ final class DirectDcganStep implements TrainingStep {
         }
     }
 
-    /** delta *= dropout mask (if any) * f'(output), f LeakyReLU read from its output. */
+    /**
+     * delta *= f'(output) (times the dropout mask, if any), f LeakyReLU: 1 where the output is positive, else the
+     * slope. The step is min(max(output * 2^126, 0), 1), exact for any output above 1e-37 in size: only
+     * multiplies, max and min, which vectorize (a branch or Math.signum per element measured a tenth of the
+     * iteration).
+     */
     private void activationDelta(float[] delta, float[] output, float[] mask, int length) {
         float slope = dSlope;
-        for (int i = 0; i < length; i++) {
-            delta[i] *= slope + (1f - slope) * Math.max(Math.signum(output[i]), 0f);
-        }
-        if (mask != null) {
+        float rise = 1f - slope;
+        if (mask == null) {
             for (int i = 0; i < length; i++) {
-                delta[i] *= mask[i];
+                float step = Math.min(Math.max(output[i] * 0x1p126f, 0f), 1f);
+                delta[i] *= slope + rise * step;
+            }
+        } else {
+            for (int i = 0; i < length; i++) {
+                float step = Math.min(Math.max(output[i] * 0x1p126f, 0f), 1f);
+                delta[i] *= (slope + rise * step) * mask[i];
             }
         }
     }
@@ -563,15 +573,8 @@ final class DirectDcganStep implements TrainingStep {
         }
     }
 
-    /** The named parameter of a layer and its gradient, inside the graph's flat arrays. */
-    static ParameterMemory param(ComputationGraph graph, String layer, String key) {
-        INDArray values = graph.getLayer(layer).getParam(key);
-        long params = Sgemm.address(graph.params());
-        long gradients = Sgemm.address(graph.getFlattenedGradients());
-        long at = Sgemm.address(values);
-        int length = Math.toIntExact(values.length());
-        // The gradient view has the parameters' layout: same offsets from its start.
-        return new ParameterMemory(Sgemm.floats(at, length), Sgemm.floats(gradients + (at - params), length), length);
+    private static ParameterMemory param(ComputationGraph graph, String layer, String key) {
+        return GraphMemory.parameter(graph, layer, key);
     }
 
     private static ParameterMemory[] batchNormParams(ComputationGraph graph, String layer) {

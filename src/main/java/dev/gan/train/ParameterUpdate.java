@@ -36,7 +36,7 @@ import java.util.List;
  * multiply-add, so the parameters and moments are identical to DL4J's to the bit (tested). Any other graph
  * (regularization, gradient normalization, another updater) goes through DL4J's updater.
  */
-final class ParameterUpdate {
+public final class ParameterUpdate {
 
     private final ComputationGraph graph;
     private final List<AdamBlock> adamBlocks;
@@ -65,7 +65,7 @@ final class ParameterUpdate {
         p = new float[CHUNK];
     }
 
-    static ParameterUpdate of(ComputationGraph graph) {
+    public static ParameterUpdate of(ComputationGraph graph) {
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView(); // DL4J creates it at the first backprop otherwise
         }
@@ -73,7 +73,7 @@ final class ParameterUpdate {
     }
 
     /** True when steps take the direct Adam path rather than DL4J's updater. */
-    boolean direct() {
+    public boolean direct() {
         return adamBlocks != null;
     }
 
@@ -96,7 +96,7 @@ final class ParameterUpdate {
      * The direct Adam step on the gradient already in the graph's gradient view (summed over {@code examples}
      * examples), as {@link DirectMlpStep} leaves it. Only for {@link #direct()} updates.
      */
-    void applyFromView(int iteration, int epoch, int examples) {
+    public void applyFromView(int iteration, int epoch, int examples) {
         if (adamBlocks == null) {
             throw new IllegalStateException("this graph's updater needs DL4J's update path");
         }

@@ -229,7 +229,7 @@ public final class TrainingRun implements AutoCloseable {
         FixedSamples fixed = new FixedSamples(spec, GRID_SIDE * GRID_SIDE,
                 Seeds.derive(config.seed(), Seeds.FIXED_SAMPLES, 0));
         int perEpoch = batches.batchesPerEpoch();
-        NativeGarbage garbage = NativeGarbage.forArchitecture(config.arch());
+        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.arch());
         listener.started(startEpoch, config.epochs(), perEpoch);
         long runStart = System.nanoTime();
         EpochStats last = null;

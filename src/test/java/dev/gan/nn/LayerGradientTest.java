@@ -1,0 +1,207 @@
+package dev.gan.nn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Each kernel's backward pass against central differences of its forward pass, on the scalar loss
+ * L = sum(r * y) for a fixed random r (so dL/dy = r). Convolutions are linear in their weights and inputs, so
+ * their differences are exact but for float rounding; batch norm's are checked to second order.
+ */
+class LayerGradientTest {
+
+    private final Random random = new Random(11);
+
+    private float[] randoms(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static ParameterMemory parameter(float[] values) {
+        NativeFloats memory = new NativeFloats(values.length);
+        NativeFloats gradient = new NativeFloats(values.length);
+        memory.load(values, values.length);
+        return new ParameterMemory(memory.pointer(), gradient.pointer(), values.length);
+    }
+
+    private static float[] gradient(ParameterMemory p) {
+        float[] g = new float[p.length()];
+        p.gradient().position(0).get(g, 0, g.length);
+        return g;
+    }
+
+    private static double dot(float[] a, float[] b, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** Central difference of {@code loss} in element i of {@code values} (a Java copy or a parameter's memory). */
+    private static double difference(float[] values, ParameterMemory memory, int i, float step, Supplier<Double> loss) {
+        float original = values[i];
+        values[i] = original + step;
+        if (memory != null) {
+            memory.values().position(0).put(values, 0, values.length);
+        }
+        double up = loss.get();
+        values[i] = original - step;
+        if (memory != null) {
+            memory.values().position(0).put(values, 0, values.length);
+        }
+        double down = loss.get();
+        values[i] = original;
+        if (memory != null) {
+            memory.values().position(0).put(values, 0, values.length);
+        }
+        return (up - down) / (2 * step);
+    }
+
+    private static void assertClose(double analytic, double numeric, double tolerance, String what) {
+        assertThat(analytic).as(what).isCloseTo(numeric, within(tolerance * Math.max(1, Math.abs(numeric))));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, stride {4}, pad {5}, {6} out")
+    @CsvSource({"8, 6, 3, 4, 2, 1, 2", "7, 7, 2, 3, 1, 0, 4", "6, 6, 1, 4, 2, 1, 3"})
+    void convolutionGradientsMatchCentralDifferences(int h, int w, int c, int k, int stride, int pad, int out) {
+        ConvGeometry g = new ConvGeometry(h, w, c, (h + 2 * pad - k) / stride + 1, (w + 2 * pad - k) / stride + 1,
+                k, stride, pad);
+        int n = 2;
+        Convolution conv = new Convolution(g, out, n);
+        float[] x = randoms(n * g.inputSize());
+        float[] weights = randoms(out * g.patch());
+        float[] biases = randoms(out);
+        ParameterMemory wm = parameter(weights);
+        ParameterMemory bm = parameter(biases);
+        float[] r = randoms(conv.outputSize(n));
+        float[] y = new float[r.length];
+        Supplier<Double> loss = () -> {
+            conv.forward(x, n, wm, bm, y);
+            return dot(r, y, y.length);
+        };
+        loss.get();
+        float[] dx = new float[x.length];
+        conv.backward(r, n, wm, bm, true, dx);
+        float[] dw = gradient(wm);
+        float[] db = gradient(bm);
+        for (int i = 0; i < weights.length; i += 3) {
+            assertClose(dw[i], difference(weights, wm, i, 0.5f, loss), 1e-3, "dW[" + i + "]");
+        }
+        for (int i = 0; i < out; i++) {
+            assertClose(db[i], difference(biases, bm, i, 0.5f, loss), 1e-3, "db[" + i + "]");
+        }
+        for (int i = 0; i < x.length; i += 2) {
+            assertClose(dx[i], difference(x, null, i, 0.5f, loss), 1e-3, "dx[" + i + "]");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1} to {2} channels, from {3}")
+    @CsvSource({"3, 4, 2, 5", "4, 4, 1, 3"})
+    void transposedConvolutionGradientsMatchCentralDifferences(int h, int w, int outChannels, int in) {
+        ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, outChannels, 4);
+        int n = 2;
+        TransposedConvolution deconv = new TransposedConvolution(g, in, n);
+        float[] x = randoms(n * h * w * in);
+        float[] weights = randoms(in * g.patch());
+        float[] biases = randoms(outChannels);
+        ParameterMemory wm = parameter(weights);
+        ParameterMemory bm = parameter(biases);
+        float[] r = randoms(deconv.outputSize(n));
+        float[] y = new float[r.length];
+        Supplier<Double> loss = () -> {
+            deconv.forward(x, n, wm, bm, y);
+            return dot(r, y, y.length);
+        };
+        loss.get();
+        float[] dx = new float[x.length];
+        deconv.backward(r, n, wm, bm, dx);
+        float[] dw = gradient(wm);
+        float[] db = gradient(bm);
+        for (int i = 0; i < weights.length; i += 3) {
+            assertClose(dw[i], difference(weights, wm, i, 0.5f, loss), 1e-3, "dW[" + i + "]");
+        }
+        for (int i = 0; i < outChannels; i++) {
+            assertClose(db[i], difference(biases, bm, i, 0.5f, loss), 1e-3, "db[" + i + "]");
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertClose(dx[i], difference(x, null, i, 0.5f, loss), 1e-3, "dx[" + i + "]");
+        }
+    }
+
+    @ParameterizedTest(name = "ReLU {0}")
+    @CsvSource({"false", "true"})
+    void batchNormGradientsMatchCentralDifferences(boolean relu) {
+        int rows = 9;
+        int width = 3;
+        BatchNorm norm = new BatchNorm(width, rows, 1e-5, 0.9);
+        float[] x = randoms(rows * width);
+        float[] gamma = {1.5f, 0.7f, -1.1f};
+        float[] beta = {0.2f, -0.4f, 0.1f};
+        ParameterMemory gm = parameter(gamma);
+        ParameterMemory bm = parameter(beta);
+        ParameterMemory mean = parameter(new float[] {0.1f, -0.2f, 0.3f});
+        ParameterMemory log10Std = parameter(new float[] {0f, 0.1f, -0.1f});
+        float[] r = randoms(rows * width);
+        float[] y = new float[r.length];
+        Supplier<Double> loss = () -> {
+            norm.forward(x, rows, gm, bm, relu, y);
+            return dot(r, y, y.length);
+        };
+        loss.get();
+        float[] dx = new float[x.length];
+        norm.backward(r, y, rows, relu, gm, bm, mean, log10Std, dx);
+        float[] dGamma = gradient(gm);
+        float[] dBeta = gradient(bm);
+        for (int j = 0; j < width; j++) {
+            assertClose(dGamma[j], difference(gamma, gm, j, 1e-2f, loss), 2e-3, "dGamma[" + j + "]");
+            assertClose(dBeta[j], difference(beta, bm, j, 1e-2f, loss), 2e-3, "dBeta[" + j + "]");
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertClose(dx[i], difference(x, null, i, 1e-2f, loss), 1e-2, "dx[" + i + "]");
+        }
+    }
+
+    @Test
+    void batchNormMovesItsRunningStatisticsAsDl4jDoes() {
+        float[] x = {1, 10, 3, 20, 5, 60};  // two columns: means 3 and 30, biased variances 8/3 and 1400/3
+        BatchNorm norm = new BatchNorm(2, 3, 1e-5, 0.9);
+        ParameterMemory gm = parameter(new float[] {1, 1});
+        ParameterMemory bm = parameter(new float[] {0, 0});
+        ParameterMemory mean = parameter(new float[] {1, 2});
+        ParameterMemory log10Std = parameter(new float[] {0, 1});
+        float[] y = new float[6];
+        norm.forward(x, 3, gm, bm, false, y);
+        norm.backward(new float[6], y, 3, false, gm, bm, mean, log10Std, new float[6]);
+        float[] meanMove = gradient(mean);
+        float[] stdMove = gradient(log10Std);
+        // mean - move = 0.9 mean + 0.1 batch mean; log10 std - move = log10 sqrt(0.9 var + 0.1 batch var)
+        assertThat(1 - meanMove[0]).isCloseTo(0.9f * 1 + 0.1f * 3, within(1e-5f));
+        assertThat(2 - meanMove[1]).isCloseTo(0.9f * 2 + 0.1f * 30, within(1e-5f));
+        assertThat(0 - stdMove[0]).isCloseTo((float) Math.log10(Math.sqrt(0.9 * 1 + 0.1 * 8 / 3.0)), within(1e-5f));
+        assertThat(1 - stdMove[1]).isCloseTo((float) Math.log10(Math.sqrt(0.9 * 100 + 0.1 * 1400 / 3.0)), within(1e-5f));
+    }
+
+    @Test
+    void scatterIsTheAdjointOfGather() {
+        ConvGeometry g = ConvGeometry.halving(6, 8, 3, 4);
+        Patches patches = new Patches(g, 2);
+        float[] x = randoms(2 * g.inputSize());
+        float[] c = randoms(g.rows(2) * g.patch());
+        float[] gathered = new float[c.length];
+        float[] scattered = new float[x.length];
+        patches.gather(x, 2, gathered);
+        patches.scatter(c, 2, scattered);
+        assertThat(dot(gathered, c, c.length)).isCloseTo(dot(x, scattered, x.length), within(1e-3));
+    }
+}
