@@ -157,11 +157,9 @@ final class DirectLeNetTraining {
         int n = batch;
         System.arraycopy(pixels, 0, images, 0, images.length);
         // Forward. One input channel: the flat image is already NHWC.
-        conv1.forward(images, n, conv1W, conv1B, act1);
-        relu(act1, conv1.outputSize(n));
+        conv1.forward(images, n, conv1W, conv1B, 0f, act1);
         pool1.forward(act1, n, pooled1);
-        conv2.forward(pooled1, n, conv2W, conv2B, act2);
-        relu(act2, conv2.outputSize(n));
+        conv2.forward(pooled1, n, conv2W, conv2B, 0f, act2);
         pool2.forward(act2, n, pooled2);
         Layouts.transpose(pooled2, n, pooledChannels, pooledPixels, flatInput, false);
         dense(flatInput, flat, featuresW, featuresB, features, nativeFlat, nativeHidden, hidden);

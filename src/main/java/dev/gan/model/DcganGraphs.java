@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -20,9 +21,11 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
  * the spec's {@code hidden} width. Images stay flat (rows*cols) at both graphs' edges, exactly as for the MLP,
  * so the trainer, sampling and evaluation do not know which architecture they hold.
  *
- * <p>G: [noise (+ one-hot label)] -> Dense(C*h*w) -> BN+ReLU -> reshape C x h x w -> transposed Conv 4x4
- * stride 2 (C/2) -> BN+ReLU -> transposed Conv 4x4 stride 2 (1) -> sigmoid -> flatten, with h, w a quarter of
- * the image sides. Transposed convolutions, not upsampling + convolution: DL4J M2.1 runs Deconvolution2D as
+ * <p>G: [noise (+ one-hot label)] -> Dense(C*h*w) -> BN -> ReLU -> reshape C x h x w -> transposed Conv 4x4
+ * stride 2 (C/2) -> BN -> ReLU -> transposed Conv 4x4 stride 2 (1) -> sigmoid -> flatten, with h, w a quarter of
+ * the image sides. The ReLUs are layers of their own: DL4J 1.0.0-M2.1's BatchNormalization ignores the
+ * activation it is configured with, so generators built before 2026-11-29 (BN "with" ReLU) are affine up to
+ * their sigmoid. Their files still load, sample and resume as they were. Transposed convolutions, not upsampling + convolution: DL4J M2.1 runs Deconvolution2D as
  * one native op, while its ConvolutionLayer copies the im2col matrix several times in Java (measured on CPU,
  * batch 100, C 64: G forward 64 ms against 3,000 ms with upsampling and 5x5 convolutions).
  *
@@ -45,6 +48,8 @@ public final class DcganGraphs {
     public static final String D_LABEL_MAP = "d_label_map";
     public static final String D_CONV1 = "d_conv1";
     public static final String D_CONV2 = "d_conv2";
+    public static final String G_PROJECT_RELU = "g_project_relu";
+    public static final String G_DECONV1_RELU = "g_deconv1_relu";
 
     private DcganGraphs() {
     }
@@ -69,12 +74,14 @@ public final class DcganGraphs {
         return g.addLayer(G_PROJECT, new DenseLayer.Builder().nIn(inputSize).nOut((long) channels * h * w)
                         .activation(Activation.IDENTITY).build(), input)
                 .addLayer(G_PROJECT_BN, new BatchNormalization.Builder().nOut((long) channels * h * w)
-                        .activation(Activation.RELU).build(), G_PROJECT)
-                .addLayer(G_DECONV1, transposedConvolution(channels, half, Activation.IDENTITY), G_PROJECT_BN)
+                        .activation(Activation.IDENTITY).build(), G_PROJECT)
+                .addLayer(G_PROJECT_RELU, new ActivationLayer(Activation.RELU), G_PROJECT_BN)
+                .addLayer(G_DECONV1, transposedConvolution(channels, half, Activation.IDENTITY), G_PROJECT_RELU)
                 .inputPreProcessor(G_DECONV1, new FeedForwardToCnnPreProcessor(h, w, channels))
-                .addLayer(G_DECONV1_BN, new BatchNormalization.Builder().nOut(half).activation(Activation.RELU).build(),
-                        G_DECONV1)
-                .addLayer(G_DECONV2, transposedConvolution(half, 1, Activation.SIGMOID), G_DECONV1_BN)
+                .addLayer(G_DECONV1_BN, new BatchNormalization.Builder().nOut(half).activation(Activation.IDENTITY)
+                        .build(), G_DECONV1)
+                .addLayer(G_DECONV1_RELU, new ActivationLayer(Activation.RELU), G_DECONV1_BN)
+                .addLayer(G_DECONV2, transposedConvolution(half, 1, Activation.SIGMOID), G_DECONV1_RELU)
                 .addVertex(GanModels.G_OUT, new PreprocessorVertex(
                         new CnnToFeedForwardPreProcessor(spec.rows(), spec.cols(), 1)), G_DECONV2)
                 .setOutputs(GanModels.G_OUT)

@@ -20,6 +20,7 @@ public final class Convolution {
     private final float[] weights;        // [out, kH, kW, in]: the gemm's layout
     private final float[] weightGradient;
     private final float[] rearranged;
+    private final float[] bias;             // the bias, then its gradient
     private final NativeFloats nativeCol;
     private final NativeFloats nativeWeights;
     private final NativeFloats nativeOut;   // pre-activations, then the output delta
@@ -34,10 +35,12 @@ public final class Convolution {
         this.maxBatch = maxBatch;
         int patch = geometry.patch();
         long rows = geometry.rows(maxBatch);
-        col = new float[Math.toIntExact(rows * patch)];
+        // The Java copy of the matrix only for short runs (see Patches.longRuns); long ones go straight to native.
+        col = patches.longRuns() ? null : new float[Math.toIntExact(rows * patch)];
         weights = new float[out * patch];
         weightGradient = new float[out * patch];
         rearranged = new float[out * patch];
+        bias = new float[out];
         nativeCol = new NativeFloats(rows * patch);
         nativeWeights = new NativeFloats((long) out * patch);
         nativeOut = new NativeFloats(rows * out);
@@ -55,18 +58,28 @@ public final class Convolution {
     }
 
     /** {@code output} (NHWC, {@code n} images) = conv(input) + bias. */
-    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory bias, float[] output) {
+    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory biasParam, float[] output) {
+        forward(input, n, w, biasParam, 1f, output);
+    }
+
+    /** {@code output} = f(conv(input) + bias), f(v) = max(v, slope v) (see {@link Layouts#addBiasAndActivate}). */
+    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory biasParam, float slope,
+                        float[] output) {
         check(n);
         int rows = geometry.rows(n);
         int patch = geometry.patch();
-        patches.gather(input, n, col);
-        nativeCol.load(col, rows * patch);
+        if (col == null) {
+            patches.gather(input, n, nativeCol);
+        } else {
+            patches.gather(input, n, col);
+            nativeCol.load(col, rows * patch);
+        }
         Layouts.tapsLast(w.read(rearranged), out, geometry.channels(), geometry.kernel(), weights);
         nativeWeights.load(weights, out * patch);
         Sgemm.multiply(false, true, rows, out, patch, 1f, nativeCol.pointer(), patch, nativeWeights.pointer(), patch,
                 0f, nativeOut.pointer(), out);
         nativeOut.store(output, rows * out);
-        Layouts.addBias(output, rows, bias.read(), out);
+        Layouts.addBiasAndActivate(output, rows, biasParam.read(bias), out, slope);
         lastBatch = n;
     }
 
@@ -74,7 +87,7 @@ public final class Convolution {
      * From {@code outputDelta} (dLoss/d pre-activation, NHWC) of the last forward pass: the weight and bias
      * gradients (summed over the batch) when {@code w}'s gradient is wanted, and {@code inputDelta} unless null.
      */
-    public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory bias, boolean parameterGradients,
+    public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
                          float[] inputDelta) {
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
@@ -88,13 +101,17 @@ public final class Convolution {
             nativeWeightGradient.store(weightGradient, out * patch);
             Layouts.tapsBack(weightGradient, out, geometry.channels(), geometry.kernel(), rearranged);
             w.writeGradient(rearranged);
-            bias.writeGradient(Layouts.columnSums(outputDelta, rows, out, new float[out]));
+            biasParam.writeGradient(Layouts.columnSums(outputDelta, rows, out, bias));
         }
         if (inputDelta != null) {
             Sgemm.multiply(false, false, rows, patch, out, 1f, nativeOut.pointer(), out, nativeWeights.pointer(), patch,
                     0f, nativeDeltaCol.pointer(), patch);
-            nativeDeltaCol.store(col, rows * patch);
-            patches.scatter(col, n, inputDelta);
+            if (col == null) {
+                patches.scatter(nativeDeltaCol, n, inputDelta);
+            } else {
+                nativeDeltaCol.store(col, rows * patch);
+                patches.scatter(col, n, inputDelta);
+            }
         }
     }
 

@@ -69,6 +69,20 @@ public final class Layouts {
         }
     }
 
+    /**
+     * values[i][j] = f(values[i][j] + bias[j]) with f(v) = max(v, slope v): LeakyReLU for a slope in (0, 1),
+     * ReLU for 0, identity for 1. One pass instead of two.
+     */
+    public static void addBiasAndActivate(float[] values, int rows, float[] bias, int width, float slope) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                float v = values[row + j] + bias[j];
+                values[row + j] = Math.max(v, slope * v);
+            }
+        }
+    }
+
     /** Sums over the rows, into {@code out}. */
     public static float[] columnSums(float[] values, int rows, int width, float[] out) {
         Arrays.fill(out, 0, width, 0f);

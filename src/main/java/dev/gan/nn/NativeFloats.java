@@ -36,6 +36,18 @@ public final class NativeFloats {
         return to;
     }
 
+    /** Where the block starts. */
+    long address() {
+        return pointer.address();
+    }
+
+    /** Throws unless {@code count} floats fit. */
+    void require(long count) {
+        if (count > owner.length()) {
+            throw new IndexOutOfBoundsException(count + " floats in a block of " + owner.length());
+        }
+    }
+
     public long length() {
         return owner.length();
     }

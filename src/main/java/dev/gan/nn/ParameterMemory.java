@@ -13,10 +13,6 @@ public record ParameterMemory(FloatPointer values, FloatPointer gradient, int le
         return to;
     }
 
-    public float[] read() {
-        return read(new float[length]);
-    }
-
     public void writeGradient(float[] from) {
         gradient.position(0).put(from, 0, length);
     }

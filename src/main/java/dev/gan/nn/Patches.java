@@ -20,6 +20,7 @@ final class Patches {
     private final float[] padded;
     /** scatter's padded sums, zeroed before each use. */
     private final float[] sums;
+    private final float[] runBuffer;
 
     Patches(ConvGeometry geometry, int maxBatch) {
         this.g = geometry;
@@ -27,18 +28,13 @@ final class Patches {
         this.paddedW = Math.max(geometry.paddedW(), geometry.inW() + geometry.pad());
         this.padded = new float[Math.multiplyExact(maxBatch, paddedH * paddedW * geometry.channels())];
         this.sums = new float[padded.length];
+        this.runBuffer = new float[geometry.kernel() * geometry.channels()];
     }
 
     /** The im2col matrix of {@code n} NHWC images: {@code col} gets {@code rows(n) x patch()} floats. */
     void gather(float[] input, int n, float[] col) {
-        int c = g.channels();
-        int line = g.inW() * c;
-        for (int b = 0; b < n; b++) {
-            for (int ih = 0; ih < g.inH(); ih++) {
-                System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
-            }
-        }
-        int run = g.kernel() * c;
+        pad(input, n);
+        int run = g.kernel() * g.channels();
         int to = 0;
         for (int b = 0; b < n; b++) {
             for (int oh = 0; oh < g.outH(); oh++) {
@@ -56,6 +52,53 @@ final class Patches {
                 }
             }
         }
+    }
+
+    /** Whether the native variants pay: a kernel row's run is long enough for a copy call per run. */
+    boolean longRuns() {
+        return g.kernel() * g.channels() >= COPY_RUN;
+    }
+
+    /** As {@link #gather(float[], int, float[])}, written straight into native memory (see {@link NativeCopy}). */
+    void gather(float[] input, int n, NativeFloats col) {
+        col.require((long) g.rows(n) * g.patch());
+        pad(input, n);
+        int run = g.kernel() * g.channels();
+        long to = col.address();
+        long step = (long) run * Float.BYTES;
+        for (int b = 0; b < n; b++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    for (int kh = 0; kh < g.kernel(); kh++, to += step) {
+                        NativeCopy.toNative(padded, paddedAt(b, oh * g.stride() + kh, ow * g.stride()), to, run);
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #scatter(float[], int, float[])}, reading the matrix straight from native memory. */
+    void scatter(NativeFloats col, int n, float[] output) {
+        col.require((long) g.rows(n) * g.patch());
+        int c = g.channels();
+        Arrays.fill(sums, 0, n * paddedH * paddedW * c, 0f);
+        int run = g.kernel() * c;
+        long from = col.address();
+        long step = (long) run * Float.BYTES;
+        for (int b = 0; b < n; b++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    for (int kh = 0; kh < g.kernel(); kh++, from += step) {
+                        NativeCopy.fromNative(from, runBuffer, 0, run);
+                        int to = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
+                        for (int t = 0; t < run; t++) {
+                            sums[to + t] += runBuffer[t];
+                        }
+                    }
+                }
+            }
+        }
+        unpad(n, output);
     }
 
     /** The adjoint of {@link #gather}: {@code output} (n NHWC input-shaped images) = sum of each tap's column. */
@@ -76,7 +119,22 @@ final class Patches {
                 }
             }
         }
-        int line = g.inW() * c;
+        unpad(n, output);
+    }
+
+    /** The input into the interior of {@link #padded}. */
+    private void pad(float[] input, int n) {
+        int line = g.inW() * g.channels();
+        for (int b = 0; b < n; b++) {
+            for (int ih = 0; ih < g.inH(); ih++) {
+                System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
+            }
+        }
+    }
+
+    /** The interior of {@link #sums} into {@code output}: the taps that fell on the padding are dropped. */
+    private void unpad(int n, float[] output) {
+        int line = g.inW() * g.channels();
         for (int b = 0; b < n; b++) {
             for (int ih = 0; ih < g.inH(); ih++) {
                 System.arraycopy(sums, paddedAt(b, ih + g.pad(), g.pad()), output, (b * g.inH() + ih) * line, line);

@@ -22,6 +22,7 @@ public final class TransposedConvolution {
     private final float[] weights;          // [in, kH, kW, out]
     private final float[] weightGradient;
     private final float[] rearranged;
+    private final float[] bias;             // the bias, then its gradient
     private final NativeFloats nativeInput;
     private final NativeFloats nativeWeights;
     private final NativeFloats nativeCol;
@@ -36,10 +37,12 @@ public final class TransposedConvolution {
         this.maxBatch = maxBatch;
         int patch = geometry.patch();
         long rows = geometry.rows(maxBatch);
-        col = new float[Math.toIntExact(rows * patch)];
+        // The Java copy of the matrix only for short runs (see Patches.longRuns); long ones go straight to native.
+        col = patches.longRuns() ? null : new float[Math.toIntExact(rows * patch)];
         weights = new float[in * patch];
         weightGradient = new float[in * patch];
         rearranged = new float[in * patch];
+        bias = new float[geometry.channels()];
         nativeInput = new NativeFloats(rows * in);
         nativeWeights = new NativeFloats((long) in * patch);
         nativeCol = new NativeFloats(rows * patch);
@@ -53,7 +56,7 @@ public final class TransposedConvolution {
     }
 
     /** {@code output} (NHWC) = the transposed convolution of {@code input} (NHWC, {@code in} channels) + bias. */
-    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory bias, float[] output) {
+    public void forward(float[] input, int n, ParameterMemory w, ParameterMemory biasParam, float[] output) {
         if (n < 1 || n > maxBatch) {
             throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
         }
@@ -64,24 +67,31 @@ public final class TransposedConvolution {
         nativeWeights.load(weights, in * patch);
         Sgemm.multiply(false, false, rows, patch, in, 1f, nativeInput.pointer(), in, nativeWeights.pointer(), patch,
                 0f, nativeCol.pointer(), patch);
-        nativeCol.store(col, rows * patch);
-        patches.scatter(col, n, output);
-        Layouts.addBias(output, n * geometry.inH() * geometry.inW(), bias.read(), geometry.channels());
+        if (col == null) {
+            patches.scatter(nativeCol, n, output);
+        } else {
+            nativeCol.store(col, rows * patch);
+            patches.scatter(col, n, output);
+        }
+        Layouts.addBias(output, n * geometry.inH() * geometry.inW(), biasParam.read(bias), geometry.channels());
         lastBatch = n;
     }
 
     /** Gradients (summed over the batch) and {@code inputDelta} from {@code outputDelta} of the last forward pass. */
-    public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory bias, float[] inputDelta) {
+    public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, float[] inputDelta) {
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
         int rows = geometry.rows(n);
         int patch = geometry.patch();
         int outChannels = geometry.channels();
-        bias.writeGradient(Layouts.columnSums(outputDelta, n * geometry.inH() * geometry.inW(), outChannels,
-                new float[outChannels]));
-        patches.gather(outputDelta, n, col);
-        nativeCol.load(col, rows * patch);
+        biasParam.writeGradient(Layouts.columnSums(outputDelta, n * geometry.inH() * geometry.inW(), outChannels, bias));
+        if (col == null) {
+            patches.gather(outputDelta, n, nativeCol);
+        } else {
+            patches.gather(outputDelta, n, col);
+            nativeCol.load(col, rows * patch);
+        }
         Sgemm.multiply(true, false, in, patch, rows, 1f, nativeInput.pointer(), in, nativeCol.pointer(), patch, 0f,
                 nativeWeightGradient.pointer(), patch);
         nativeWeightGradient.store(weightGradient, in * patch);

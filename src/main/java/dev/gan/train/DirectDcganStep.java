@@ -12,11 +12,11 @@ import dev.gan.nn.ParameterMemory;
 import dev.gan.nn.TransposedConvolution;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -69,6 +69,8 @@ final class DirectDcganStep implements TrainingStep {
     private final float gLabelScale;
     private final float dLabelScale;
     private final float dSlope;
+    /** ReLU layers after G's batch norms (graphs built before 2026-11-29 have none: see DcganGraphs). */
+    private final boolean reluAfterNorm;
     /** D's dropout retain probability (1: none). */
     private final float retain;
 
@@ -158,6 +160,7 @@ final class DirectDcganStep implements TrainingStep {
         dSlope = layerConf(discriminator, DcganGraphs.D_CONV1).getActivationFn() instanceof ActivationLReLU leaky
                 ? (float) leaky.getAlpha() : 0f;
         retain = dropoutRetain(discriminator).orElse(1f);
+        reluAfterNorm = hasVertex(generator, DcganGraphs.G_PROJECT_RELU);
 
         projectW = param(generator, DcganGraphs.G_PROJECT, "W");
         projectB = param(generator, DcganGraphs.G_PROJECT, "b");
@@ -255,11 +258,11 @@ final class DirectDcganStep implements TrainingStep {
         if (!(is(generator, DcganGraphs.G_PROJECT, DenseLayer.class, ActivationIdentity.class)
                 && is(generator, DcganGraphs.G_DECONV1, Deconvolution2D.class, ActivationIdentity.class)
                 && is(generator, DcganGraphs.G_DECONV2, Deconvolution2D.class, ActivationSigmoid.class)
-                && transposedHalving(generator, DcganGraphs.G_DECONV1)
-                && transposedHalving(generator, DcganGraphs.G_DECONV2)
+                && halving(generator, DcganGraphs.G_DECONV1) && halving(generator, DcganGraphs.G_DECONV2)
                 && plainBatchNorm(generator, DcganGraphs.G_PROJECT_BN)
                 && plainBatchNorm(generator, DcganGraphs.G_DECONV1_BN)
-                && generator.getNumLayers() == 5)) {
+                && (generator.getNumLayers() == 5 || generator.getNumLayers() == 7
+                        && relu(generator, DcganGraphs.G_PROJECT_RELU) && relu(generator, DcganGraphs.G_DECONV1_RELU)))) {
             return "a generator layout other than gan's DCGAN";
         }
         boolean leakyOrRelu = layerConf(discriminator, DcganGraphs.D_CONV1) != null
@@ -299,10 +302,10 @@ final class DirectDcganStep implements TrainingStep {
         }
         projectOut.store(projectPre, batch * projected);
         Layouts.addBias(projectPre, batch, projectB.read(bias), projected);
-        projectNorm.forward(projectPre, batch, projectBn[0], projectBn[1], false, projectAct);
+        projectNorm.forward(projectPre, batch, projectBn[0], projectBn[1], reluAfterNorm, projectAct);
         Layouts.transpose(projectAct, batch, channels, smallPixels, deconv1In, true);
         deconv1.forward(deconv1In, batch, deconv1W, deconv1B, deconv1Pre);
-        deconv1Norm.forward(deconv1Pre, batch * 4 * smallPixels, deconv1Bn[0], deconv1Bn[1], false, deconv1Act);
+        deconv1Norm.forward(deconv1Pre, batch * 4 * smallPixels, deconv1Bn[0], deconv1Bn[1], reluAfterNorm, deconv1Act);
         deconv2.forward(deconv1Act, batch, deconv2W, deconv2B, fake);
         // libnd4j's sigmoid, not a Java loop: Math.exp does not vectorize.
         FloatPointer images = Sgemm.pointer(fakes);
@@ -363,11 +366,11 @@ final class DirectDcganStep implements TrainingStep {
             fakeDelta[i] *= (1f - a) * a;
         }
         deconv2.backward(fakeDelta, batch, deconv2W, deconv2B, deconv1ActDelta);
-        deconv1Norm.backward(deconv1ActDelta, deconv1Act, batch * 4 * smallPixels, false, deconv1Bn[0], deconv1Bn[1],
+        deconv1Norm.backward(deconv1ActDelta, deconv1Act, batch * 4 * smallPixels, reluAfterNorm, deconv1Bn[0], deconv1Bn[1],
                 deconv1Bn[2], deconv1Bn[3], deconv1PreDelta);
         deconv1.backward(deconv1PreDelta, batch, deconv1W, deconv1B, deconv1InDelta);
         Layouts.transpose(deconv1InDelta, batch, channels, smallPixels, projectActDelta, false);
-        projectNorm.backward(projectActDelta, projectAct, batch, false, projectBn[0], projectBn[1], projectBn[2],
+        projectNorm.backward(projectActDelta, projectAct, batch, reluAfterNorm, projectBn[0], projectBn[1], projectBn[2],
                 projectBn[3], projectPreDelta);
         int projected = channels * smallPixels;
         projectB.writeGradient(Layouts.columnSums(projectPreDelta, batch, projected, bias));
@@ -411,15 +414,13 @@ final class DirectDcganStep implements TrainingStep {
             }
         }
         long seed = retain < 1 ? Nd4j.getRandom().nextLong() : 0;
-        conv1.forward(input, n, conv1W, conv1B, act1);
+        conv1.forward(input, n, conv1W, conv1B, dSlope, act1);
         int size1 = conv1.outputSize(n);
-        leaky(act1, size1);
         if (retain < 1) {
             seed = dropout(act1, act1Kept, mask1, size1, seed);
         }
-        conv2.forward(act1Kept, n, conv2W, conv2B, act2);
+        conv2.forward(act1Kept, n, conv2W, conv2B, dSlope, act2);
         int size2 = conv2.outputSize(n);
-        leaky(act2, size2);
         if (retain < 1) {
             dropout(act2, act2Kept, mask2, size2, seed);
         }
@@ -500,15 +501,6 @@ final class DirectDcganStep implements TrainingStep {
         }
     }
 
-    /** LeakyReLU (slope 0: ReLU) in place, written without a branch (a pre-activation's sign is a coin toss). */
-    private void leaky(float[] values, int length) {
-        float slope = dSlope;
-        for (int i = 0; i < length; i++) {
-            float v = values[i];
-            values[i] = Math.max(v, slope * v);
-        }
-    }
-
     /**
      * delta *= f'(output) (times the dropout mask, if any), f LeakyReLU: 1 where the output is positive, else the
      * slope. The step is min(max(output * 2^126, 0), 1), exact for any output above 1e-37 in size: only
@@ -583,8 +575,10 @@ final class DirectDcganStep implements TrainingStep {
     }
 
     private static BaseLayer layerConf(ComputationGraph graph, String name) {
-        Layer layer = graph.getLayer(name);
-        return layer != null && layer.conf().getLayer() instanceof BaseLayer base ? base : null;
+        if (!hasVertex(graph, name) || !graph.getVertex(name).hasLayer()) {
+            return null;
+        }
+        return graph.getLayer(name).conf().getLayer() instanceof BaseLayer base ? base : null;
     }
 
     private static BatchNormalization batchNorm(ComputationGraph graph, String name) {
@@ -598,21 +592,30 @@ final class DirectDcganStep implements TrainingStep {
                 && (conf instanceof ConvolutionLayer c ? c.hasBias() : true);
     }
 
+    /** Batch norm with learned gamma and beta and log10-std statistics (its configured activation DL4J ignores). */
     private static boolean plainBatchNorm(ComputationGraph graph, String name) {
-        return layerConf(graph, name) instanceof BatchNormalization bn && bn.isUseLogStd() && !bn.isLockGammaBeta()
-                && bn.getActivationFn() instanceof ActivationReLU;
+        return layerConf(graph, name) instanceof BatchNormalization bn && bn.isUseLogStd() && !bn.isLockGammaBeta();
     }
 
-    /** A 4x4, stride-2, "Same"-mode convolution with no dilation: the geometry {@link ConvGeometry#halving}. */
+    private static boolean relu(ComputationGraph graph, String name) {
+        return hasVertex(graph, name) && graph.getLayer(name).conf().getLayer() instanceof ActivationLayer a
+                && a.getActivationFn() instanceof ActivationReLU;
+    }
+
+    /** ComputationGraph.getLayer throws for a name it does not have; this asks first. */
+    private static boolean hasVertex(ComputationGraph graph, String name) {
+        return graph.getConfiguration().getVertices().containsKey(name);
+    }
+
+    /**
+     * A 4x4, stride-2, "Same"-mode convolution (or transposed convolution, a subclass) with no dilation: the
+     * geometry {@link ConvGeometry#halving}.
+     */
     private static boolean halving(ComputationGraph graph, String name) {
         return layerConf(graph, name) instanceof ConvolutionLayer c && c.getConvolutionMode() == ConvolutionMode.Same
                 && c.getKernelSize()[0] == DcganGraphs.KERNEL && c.getKernelSize()[1] == DcganGraphs.KERNEL
                 && c.getStride()[0] == 2 && c.getStride()[1] == 2 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
                 && c.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW;
-    }
-
-    private static boolean transposedHalving(ComputationGraph graph, String name) {
-        return halving(graph, name);
     }
 
     private static Optional<Float> dropoutRetain(ComputationGraph discriminator) {

@@ -73,7 +73,9 @@ class LayerGradientTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, stride {4}, pad {5}, {6} out")
-    @CsvSource({"8, 6, 3, 4, 2, 1, 2", "7, 7, 2, 3, 1, 0, 4", "6, 6, 1, 4, 2, 1, 3"})
+    // Runs of kernel x channels floats of 16 and more take the native im2col path (Patches.longRuns).
+    @CsvSource({"8, 6, 3, 4, 2, 1, 2", "7, 7, 2, 3, 1, 0, 4", "6, 6, 1, 4, 2, 1, 3", "8, 8, 8, 4, 2, 1, 3",
+            "6, 6, 6, 3, 1, 0, 2"})
     void convolutionGradientsMatchCentralDifferences(int h, int w, int c, int k, int stride, int pad, int out) {
         ConvGeometry g = new ConvGeometry(h, w, c, (h + 2 * pad - k) / stride + 1, (w + 2 * pad - k) / stride + 1,
                 k, stride, pad);
@@ -107,7 +109,7 @@ class LayerGradientTest {
     }
 
     @ParameterizedTest(name = "{0}x{1} to {2} channels, from {3}")
-    @CsvSource({"3, 4, 2, 5", "4, 4, 1, 3"})
+    @CsvSource({"3, 4, 2, 5", "4, 4, 1, 3", "3, 3, 4, 5", "2, 3, 8, 3"})
     void transposedConvolutionGradientsMatchCentralDifferences(int h, int w, int outChannels, int in) {
         ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, outChannels, 4);
         int n = 2;
@@ -203,5 +205,27 @@ class LayerGradientTest {
         patches.gather(x, 2, gathered);
         patches.scatter(c, 2, scattered);
         assertThat(dot(gathered, c, c.length)).isCloseTo(dot(x, scattered, x.length), within(1e-3));
+    }
+
+    @Test
+    void theNativeIm2colMatchesTheJavaOne() {
+        ConvGeometry g = ConvGeometry.halving(6, 8, 8, 4);
+        Patches patches = new Patches(g, 2);
+        assertThat(patches.longRuns()).isTrue();
+        float[] x = randoms(2 * g.inputSize());
+        int size = g.rows(2) * g.patch();
+        float[] javaCol = new float[size];
+        patches.gather(x, 2, javaCol);
+        NativeFloats nativeCol = new NativeFloats(size);
+        patches.gather(x, 2, nativeCol);
+        assertThat(nativeCol.store(new float[size], size)).containsExactly(javaCol);
+
+        float[] c = randoms(size);
+        float[] javaSums = new float[x.length];
+        float[] nativeSums = new float[x.length];
+        patches.scatter(c, 2, javaSums);
+        nativeCol.load(c, size);
+        patches.scatter(nativeCol, 2, nativeSums);
+        assertThat(nativeSums).containsExactly(javaSums);
     }
 }

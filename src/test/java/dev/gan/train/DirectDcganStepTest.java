@@ -1,7 +1,24 @@
 package dev.gan.train;
 
 import dev.gan.model.Architecture;
+import dev.gan.model.DcganGraphs;
+import dev.gan.model.GanModels;
+import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,5 +132,64 @@ class DirectDcganStepTest {
     void theGraphEngineKeepsDl4jsPath() {
         GanConfig config = config(true, 12).engine(Engine.GRAPH).build();
         assertThat(trainer(config, 8, 8).direct()).isFalse();
+    }
+
+    /**
+     * A generator as DcganGraphs built it before 2026-11-29: batch norm configured "with" ReLU, which DL4J
+     * ignores, and no ReLU layers. Checkpoints of such runs must still resume on the direct step, unchanged.
+     */
+    private static ComputationGraph legacyGenerator(int noise, int channels, int side) {
+        int h = side / 4;
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2, 0.5, 0.999, 1e-8)).weightInit(new WeightInitXavierUniform())
+                .trainingWorkspaceMode(WorkspaceMode.NONE).graphBuilder()
+                .addInputs(GanModels.NOISE)
+                .addLayer(DcganGraphs.G_PROJECT, new DenseLayer.Builder().nIn(noise).nOut((long) channels * h * h)
+                        .activation(Activation.IDENTITY).build(), GanModels.NOISE)
+                .addLayer(DcganGraphs.G_PROJECT_BN, new BatchNormalization.Builder().nOut((long) channels * h * h)
+                        .activation(Activation.RELU).build(), DcganGraphs.G_PROJECT)
+                .addLayer(DcganGraphs.G_DECONV1, new Deconvolution2D.Builder(4, 4).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).nIn(channels).nOut(channels / 2)
+                        .activation(Activation.IDENTITY).build(), DcganGraphs.G_PROJECT_BN)
+                .inputPreProcessor(DcganGraphs.G_DECONV1, new FeedForwardToCnnPreProcessor(h, h, channels))
+                .addLayer(DcganGraphs.G_DECONV1_BN, new BatchNormalization.Builder().nOut(channels / 2)
+                        .activation(Activation.RELU).build(), DcganGraphs.G_DECONV1)
+                .addLayer(DcganGraphs.G_DECONV2, new Deconvolution2D.Builder(4, 4).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same).nIn(channels / 2).nOut(1)
+                        .activation(Activation.SIGMOID).build(), DcganGraphs.G_DECONV1_BN)
+                .addVertex(GanModels.G_OUT, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(side, side, 1)),
+                        DcganGraphs.G_DECONV2)
+                .setOutputs(GanModels.G_OUT).build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void aGeneratorWithoutReluLayersTrainsDirectlyAsItDidThroughTheGraphs() {
+        GanConfig config = config(false, 12).build();
+        ModelSpec spec = new ModelSpec(false, 10, config.noise(), 8, 8, 8, 10, config.weightInit(), config.arch());
+        GanTrainer[] trainers = new GanTrainer[2];
+        for (Engine engine : Engine.values()) {
+            InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 3, 0.2, 0, 1, 1);
+            GanTrainer.Settings settings = GanTrainer.Settings.reference(12, 5).withEngine(engine);
+            trainers[engine.ordinal()] = new GanTrainer(legacyGenerator(10, 8, 8), d, spec, settings, null);
+            Nd4j.getRandom().setSeed(9);
+            trainers[engine.ordinal()].realImages().assign(Nd4j.rand(DataType.FLOAT, 12, 64));
+            trainers[engine.ordinal()].reseed(3, 4);
+        }
+        GanTrainer direct = trainers[Engine.DIRECT.ordinal()];
+        GanTrainer graph = trainers[Engine.GRAPH.ordinal()];
+        assertThat(direct.direct()).isTrue();
+        for (int i = 0; i < ITERATIONS; i++) {
+            IterationStats a = direct.step(i, 0);
+            IterationStats b = graph.step(i, 0);
+            assertThat(a.gLoss()).as("G loss at %d", i).isCloseTo(b.gLoss(), within(1e-4));
+            assertThat(a.dLoss()).as("D loss at %d", i).isCloseTo(b.dLoss(), within(1e-4));
+        }
+        for (String param : new String[] {"g_project_W", "g_deconv1_W", "g_deconv2_W", "g_project_bn_gamma"}) {
+            assertThat(maxRelativeDifference(direct.generator().getParam(param), graph.generator().getParam(param)))
+                    .as(param).isLessThan(1e-4);
+        }
     }
 }
