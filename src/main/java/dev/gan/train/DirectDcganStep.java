@@ -537,7 +537,7 @@ final class DirectDcganStep implements TrainingStep {
             state ^= state << 25;
             state ^= state >>> 27;
             int bits = (int) ((state * 0x2545F4914F6CDD1DL) >>> 40);
-            float m = bits < threshold ? scale : 0f;
+            float m = scale * ((bits - threshold) >>> 31); // 1 when bits < threshold, without a branch
             mask[i] = m;
             kept[i] = values[i] * m;
         }
