@@ -15,7 +15,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -51,8 +50,6 @@ import java.util.Optional;
  */
 final class DirectDcganStep implements TrainingStep {
 
-    private final ComputationGraph generator;
-    private final ComputationGraph discriminator;
     private final ParameterUpdate generatorUpdate;
     private final ParameterUpdate discriminatorUpdate;
     private final LossKind loss;
@@ -132,14 +129,12 @@ final class DirectDcganStep implements TrainingStep {
     private final float[] delta2;
     private final float[] delta1;
     private final float[] inputDelta;
-    private long generatorParams;
-    private long discriminatorParams;
+    private final DirectSteps.Anchor anchor;
 
     private DirectDcganStep(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes, boolean conditional) {
-        this.generator = generator;
-        this.discriminator = discriminator;
+        this.anchor = new DirectSteps.Anchor(generator, discriminator);
         this.generatorUpdate = generatorUpdate;
         this.discriminatorUpdate = discriminatorUpdate;
         this.loss = loss;
@@ -155,8 +150,8 @@ final class DirectDcganStep implements TrainingStep {
         BatchNormalization projectNormConf = batchNorm(generator, DcganGraphs.G_PROJECT_BN);
         this.channels = (int) ((Deconvolution2D) layerConf(generator, DcganGraphs.G_DECONV1)).getNIn();
         int half = (int) ((Deconvolution2D) layerConf(generator, DcganGraphs.G_DECONV1)).getNOut();
-        gLabelScale = labelScale(generator);
-        dLabelScale = labelScale(discriminator);
+        gLabelScale = DirectSteps.labelScale(generator);
+        dLabelScale = DirectSteps.labelScale(discriminator);
         dSlope = layerConf(discriminator, DcganGraphs.D_CONV1).getActivationFn() instanceof ActivationLReLU leaky
                 ? (float) leaky.getAlpha() : 0f;
         retain = dropoutRetain(discriminator).orElse(1f);
@@ -291,14 +286,14 @@ final class DirectDcganStep implements TrainingStep {
 
     @Override
     public INDArray generate(INDArray noise, INDArray labels, INDArray fakes) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int projected = channels * smallPixels;
         FloatPointer out = projectOut.pointer();
         Sgemm.multiply(false, true, batch, projected, noiseDim, 1f, Sgemm.pointer(noise), noiseDim,
                 projectW.values(), projectIn, 0f, out, projected);
         if (conditional) {
             Sgemm.multiply(false, true, batch, projected, classes, gLabelScale, Sgemm.pointer(labels), classes,
-                    at(projectW.values(), noiseDim), projectIn, 1f, out, projected);
+                    DirectSteps.at(projectW.values(), noiseDim), projectIn, 1f, out, projected);
         }
         projectOut.store(projectPre, batch * projected);
         Layouts.addBias(projectPre, batch, projectB.read(bias), projected);
@@ -317,47 +312,23 @@ final class DirectDcganStep implements TrainingStep {
 
     @Override
     public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int n = 2 * packedBatch;
         discriminatorForward(images, labels, n);
         Sgemm.pointer(targets).get(target, 0, n);
-        double lossSum = 0;
-        double real = 0;
-        double fakeSum = 0;
-        for (int i = 0; i < n; i++) {
-            float z = logits[i];
-            float p = sigmoid(z);
-            lossSum += softplus(z) - (double) target[i] * z;
-            if (i < packedBatch) {
-                real += p;
-            } else {
-                fakeSum += p;
-            }
-            errors[i] = p - target[i];
-        }
+        double[] stats = DirectSteps.discriminatorLoss(logits, target, n, packedBatch, errors);
         discriminatorBackward(labels, n, true);
         discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
-        return new double[] {lossSum / packedBatch, real / packedBatch, fakeSum / packedBatch};
+        return stats;
     }
 
     @Override
     public double updateGenerator(INDArray noise, INDArray labels, INDArray fakes, INDArray fakeLabelsPacked,
                                   int iteration, int epoch) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int n = packedBatch;
         discriminatorForward(fakes, fakeLabelsPacked, n);
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            float z = logits[i];
-            float p = sigmoid(z);
-            if (loss == LossKind.BCE) {
-                total += softplus(-z);      // non-saturating: -log D(G(z))
-                errors[i] = p - 1f;
-            } else {
-                total -= softplus(z);       // minimax: log(1 - D(G(z)))
-                errors[i] = -p;
-            }
-        }
+        double gLoss = DirectSteps.generatorLoss(logits, n, loss, errors);
         discriminatorBackward(fakeLabelsPacked, n, false);
         // dLoss/dImage through G's sigmoid output.
         int pixels = batch * imageSize;
@@ -379,10 +350,10 @@ final class DirectDcganStep implements TrainingStep {
                 0f, projectW.gradient(), projectIn);
         if (conditional) {
             Sgemm.multiply(true, false, projected, classes, batch, gLabelScale, delta, projected,
-                    Sgemm.pointer(labels), classes, 0f, at(projectW.gradient(), noiseDim), projectIn);
+                    Sgemm.pointer(labels), classes, 0f, DirectSteps.at(projectW.gradient(), noiseDim), projectIn);
         }
         generatorUpdate.applyFromView(iteration, epoch, packedBatch);
-        return total / n;
+        return gLoss;
     }
 
     /** D on {@code n} packed examples (images pack per row, then labels): logits into {@link #logits}. */
@@ -544,27 +515,6 @@ final class DirectDcganStep implements TrainingStep {
         return state;
     }
 
-    private static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
-    }
-
-    /** log(1 + e^z) without overflow. */
-    private static double softplus(double z) {
-        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-    }
-
-    /** The layer views point into the graphs' flat arrays; DL4J never moves them during training, checked cheaply. */
-    private void checkUnmoved() {
-        long g = Sgemm.address(generator.params());
-        long d = Sgemm.address(discriminator.params());
-        if (generatorParams == 0) {
-            generatorParams = g;
-            discriminatorParams = d;
-        } else if (g != generatorParams || d != discriminatorParams) {
-            throw new IllegalStateException("a network's parameters moved in memory during training");
-        }
-    }
-
     private static ParameterMemory param(ComputationGraph graph, String layer, String key) {
         return GraphMemory.parameter(graph, layer, key);
     }
@@ -621,16 +571,5 @@ final class DirectDcganStep implements TrainingStep {
     private static Optional<Float> dropoutRetain(ComputationGraph discriminator) {
         IDropout dropout = layerConf(discriminator, DcganGraphs.D_CONV2).getIDropout();
         return dropout instanceof Dropout plain ? Optional.of((float) plain.getP()) : Optional.empty();
-    }
-
-    private static float labelScale(ComputationGraph graph) {
-        var vertex = graph.getConfiguration().getVertices().values().stream()
-                .filter(ScaleVertex.class::isInstance).map(ScaleVertex.class::cast).findFirst();
-        return vertex.map(v -> (float) v.getScaleFactor()).orElse(1f);
-    }
-
-    /** {@code base} moved on by {@code elements} floats. */
-    private static FloatPointer at(FloatPointer base, long elements) {
-        return Sgemm.floats(base.address() + elements * Float.BYTES, base.limit() - elements);
     }
 }

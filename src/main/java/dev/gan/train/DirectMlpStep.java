@@ -2,10 +2,10 @@ package dev.gan.train;
 
 import dev.gan.model.GanModels;
 import dev.gan.model.ReusingDenseLayer;
+import dev.gan.nn.Layouts;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -48,8 +48,6 @@ final class DirectMlpStep implements TrainingStep {
     private final Dense gOut;
     private final Dense dHidden;
     private final Dense dLogit;
-    private final ComputationGraph generator;
-    private final ComputationGraph discriminator;
     private final ParameterUpdate generatorUpdate;
     private final ParameterUpdate discriminatorUpdate;
     private final LossKind loss;
@@ -58,8 +56,7 @@ final class DirectMlpStep implements TrainingStep {
     /** LeakyReLU slope of D's hidden layer (0 = ReLU). */
     private final float dSlope;
     /** Where the graphs' flat parameter arrays were at the first step (see {@link #checkUnmoved}). */
-    private long generatorParams;
-    private long discriminatorParams;
+    private final DirectSteps.Anchor anchor;
     private final int batch;
     private final int packedBatch;
     private final int noiseDim;
@@ -94,11 +91,11 @@ final class DirectMlpStep implements TrainingStep {
 
         /** The weights of input columns from {@code column} on (the label part of a merged input). */
         FloatPointer weightsFrom(int column) {
-            return at(weights, column);
+            return DirectSteps.at(weights, column);
         }
 
         FloatPointer weightGradientFrom(int column) {
-            return at(weightGradient, column);
+            return DirectSteps.at(weightGradient, column);
         }
     }
 
@@ -108,8 +105,7 @@ final class DirectMlpStep implements TrainingStep {
         this.generatorUpdate = generatorUpdate;
         this.discriminatorUpdate = discriminatorUpdate;
         this.loss = loss;
-        this.generator = generator;
-        this.discriminator = discriminator;
+        this.anchor = new DirectSteps.Anchor(generator, discriminator);
         this.batch = batch;
         this.pack = pack;
         this.packedBatch = batch / pack;
@@ -121,8 +117,8 @@ final class DirectMlpStep implements TrainingStep {
         gOut = dense(generator, GanModels.G_OUT);
         dHidden = dense(discriminator, GanModels.D_HIDDEN);
         dLogit = dense(discriminator, GanModels.D_LOGIT);
-        gLabelScale = labelScale(generator);
-        dLabelScale = labelScale(discriminator);
+        gLabelScale = DirectSteps.labelScale(generator);
+        dLabelScale = DirectSteps.labelScale(discriminator);
         IActivation dActivation = activation(discriminator, GanModels.D_HIDDEN);
         dSlope = dActivation instanceof ActivationLReLU leaky ? (float) leaky.getAlpha() : 0f;
         int hg = gHidden.out();
@@ -204,7 +200,7 @@ final class DirectMlpStep implements TrainingStep {
 
     @Override
     public INDArray generate(INDArray noise, INDArray labels, INDArray fakes) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int hg = gHidden.out();
         linear(gHidden, pointer(noise), noiseDim, conditional ? pointer(labels) : null, classes, gLabelScale,
                 batch, gHiddenOut);
@@ -225,7 +221,7 @@ final class DirectMlpStep implements TrainingStep {
      * the summed parameter gradient in D's gradient view and returns {loss, mean D(real), mean D(fake)}.
      */
     double[] discriminatorGradient(INDArray images, INDArray labels, INDArray targets) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int rows = 2 * packedBatch;
         int width = pack * imageSize;
         int hd = dHidden.out();
@@ -234,20 +230,7 @@ final class DirectMlpStep implements TrainingStep {
         dHiddenForward(x, width, l, rows);
         pointer(targets).get(target, 0, rows);
         float[] logits = logits(rows);
-        double loss = 0;
-        double real = 0;
-        double fake = 0;
-        for (int i = 0; i < rows; i++) {
-            float z = logits[i];
-            float p = sigmoid(z);
-            loss += softplus(z) - (double) target[i] * z;
-            if (i < packedBatch) {
-                real += p;
-            } else {
-                fake += p;
-            }
-            errors[i] = p - target[i];
-        }
+        double[] stats = DirectSteps.discriminatorLoss(logits, target, rows, packedBatch, errors);
         // The logit layer: dW = h^T e, db = sum e.
         float[] weightGradient = sums;
         Arrays.fill(weightGradient, 0, hd, 0f);
@@ -265,13 +248,13 @@ final class DirectMlpStep implements TrainingStep {
         // The hidden layer.
         hiddenDelta(rows);
         dHiddenDelta.put(dDeltaCopy, 0, rows * hd);
-        dHidden.biasGradient().put(columnSums(dDeltaCopy, rows, hd), 0, hd);
+        dHidden.biasGradient().put(Layouts.columnSums(dDeltaCopy, rows, hd, sums), 0, hd);
         gemm(true, false, hd, width, rows, 1f, dHiddenDelta, hd, x, width, 0f, dHidden.weightGradient(), dHidden.in());
         if (conditional) {
             gemm(true, false, hd, pack * classes, rows, dLabelScale, dHiddenDelta, hd, l, pack * classes, 0f,
                     dHidden.weightGradientFrom(width), dHidden.in());
         }
-        return new double[] {loss / packedBatch, real / packedBatch, fake / packedBatch};
+        return stats;
     }
 
     /**
@@ -281,25 +264,14 @@ final class DirectMlpStep implements TrainingStep {
      */
     double generatorGradient(INDArray noise, INDArray labels, INDArray fakes, INDArray fakeLabelsPacked,
                              LossKind loss) {
-        checkUnmoved();
+        anchor.checkUnmoved();
         int rows = packedBatch;
         int width = pack * imageSize;
         int hd = dHidden.out();
         int hg = gHidden.out();
         dHiddenForward(pointer(fakes), width, conditional ? pointer(fakeLabelsPacked) : null, rows);
         float[] logits = logits(rows);
-        double total = 0;
-        for (int i = 0; i < rows; i++) {
-            float z = logits[i];
-            float p = sigmoid(z);
-            if (loss == LossKind.BCE) {
-                total += softplus(-z);      // non-saturating: -log D(G(z))
-                errors[i] = p - 1f;
-            } else {
-                total -= softplus(z);       // minimax: log(1 - D(G(z)))
-                errors[i] = -p;
-            }
-        }
+        double gLoss = DirectSteps.generatorLoss(logits, rows, loss, errors);
         hiddenDelta(rows);
         dHiddenDelta.put(dDeltaCopy, 0, rows * hd);
         // dLoss/dImage: the hidden layer's delta through the image part of D's weights.
@@ -314,7 +286,7 @@ final class DirectMlpStep implements TrainingStep {
             imageCopy[i] = (1f - a) * a * imageCopy[i];
         }
         imageDelta.put(imageCopy, 0, n);
-        gOut.biasGradient().put(columnSums(imageCopy, batch, imageSize), 0, imageSize);
+        gOut.biasGradient().put(Layouts.columnSums(imageCopy, batch, imageSize, sums), 0, imageSize);
         gemm(true, false, imageSize, hg, batch, 1f, imageDelta, imageSize, gHiddenOut, hg, 0f, gOut.weightGradient(),
                 gOut.in());
         // G's hidden layer (ReLU).
@@ -326,14 +298,14 @@ final class DirectMlpStep implements TrainingStep {
             gDeltaCopy[i] *= derivative(gHiddenCopy[i], 0f);
         }
         gHiddenDelta.put(gDeltaCopy, 0, m);
-        gHidden.biasGradient().put(columnSums(gDeltaCopy, batch, hg), 0, hg);
+        gHidden.biasGradient().put(Layouts.columnSums(gDeltaCopy, batch, hg, sums), 0, hg);
         gemm(true, false, hg, noiseDim, batch, 1f, gHiddenDelta, hg, pointer(noise), noiseDim, 0f,
                 gHidden.weightGradient(), gHidden.in());
         if (conditional) {
             gemm(true, false, hg, classes, batch, gLabelScale, gHiddenDelta, hg, pointer(labels), classes, 0f,
                     gHidden.weightGradientFrom(noiseDim), gHidden.in());
         }
-        return total / rows;
+        return gLoss;
     }
 
     /** D's hidden layer on {@code rows} rows of x (and labels): activations into {@link #dHiddenCopy}. */
@@ -409,49 +381,15 @@ final class DirectMlpStep implements TrainingStep {
         return slope + (1f - slope) * Math.max(Math.signum(a), 0f);
     }
 
-    /** Sums over the rows, into {@link #sums}. */
-    private float[] columnSums(float[] values, int rows, int width) {
-        float[] out = sums;
-        Arrays.fill(out, 0, width, 0f);
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                out[j] += values[row + j];
-            }
-        }
-        return out;
-    }
-
     /** The first {@code n} floats at {@code from}, copied into {@link #vector}. */
     private float[] load(FloatPointer from, int n) {
         from.get(vector, 0, n);
         return vector;
     }
 
-    private static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
-    }
-
-    /** log(1 + e^z) without overflow. */
-    private static double softplus(double z) {
-        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-    }
-
     private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a,
                              int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
         Sgemm.multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    }
-
-    /** The layer views point into the graphs' flat arrays; DL4J never moves them during training, checked cheaply. */
-    private void checkUnmoved() {
-        long g = address(generator.params());
-        long d = address(discriminator.params());
-        if (generatorParams == 0) {
-            generatorParams = g;
-            discriminatorParams = d;
-        } else if (g != generatorParams || d != discriminatorParams) {
-            throw new IllegalStateException("a network's parameters moved in memory during training");
-        }
     }
 
     private static Dense dense(ComputationGraph graph, String name) {
@@ -482,22 +420,11 @@ final class DirectMlpStep implements TrainingStep {
         return ((BaseLayer) graph.getLayer(name).conf().getLayer()).getActivationFn();
     }
 
-    private static float labelScale(ComputationGraph graph) {
-        var vertex = graph.getConfiguration().getVertices().values().stream()
-                .filter(ScaleVertex.class::isInstance).map(ScaleVertex.class::cast).findFirst();
-        return vertex.map(v -> (float) v.getScaleFactor()).orElse(1f);
-    }
-
     private static FloatPointer pointer(INDArray array) {
         return Sgemm.pointer(array);
     }
 
     private static long address(INDArray array) {
         return Sgemm.address(array);
-    }
-
-    /** {@code base} moved on by {@code elements} floats. */
-    private static FloatPointer at(FloatPointer base, long elements) {
-        return Sgemm.floats(base.address() + elements * Float.BYTES, base.limit() - elements);
     }
 }
