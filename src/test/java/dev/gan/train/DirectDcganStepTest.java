@@ -40,24 +40,7 @@ class DirectDcganStepTest {
     }
 
     private static GanTrainer trainer(GanConfig config, int rows, int cols) {
-        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), rows,
-                cols, 10, config.weightInit(), config.arch());
-        GanTrainer trainer = GanTrainer.create(config, spec);
-        Nd4j.getRandom().setSeed(9);
-        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, config.batchSize(), spec.imageSize()));
-        if (config.conditional()) {
-            trainer.realLabels().assign(0);
-            for (int i = 0; i < config.batchSize(); i++) {
-                trainer.realLabels().putScalar(i, (7 * i) % 10, 1.0);
-            }
-        }
-        trainer.reseed(3, 4);
-        return trainer;
-    }
-
-    private static double maxRelativeDifference(INDArray a, INDArray b) {
-        double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
-        return a.sub(b).amaxNumber().doubleValue() / scale;
+        return SideBySide.trainer(config, rows, cols);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,18 +79,18 @@ class DirectDcganStepTest {
             if (param.equals("g_project_b") || param.equals("g_deconv1_b") || param.endsWith("_bn_mean")) {
                 assertThat(a.sub(b).amaxNumber().doubleValue()).as(param).isLessThan(adamBound);
             } else {
-                assertThat(maxRelativeDifference(a, b)).as(param).isLessThan(1e-4);
+                assertThat(SideBySide.maxRelativeDifference(a, b)).as(param).isLessThan(1e-4);
             }
         }
-        assertThat(maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
+        assertThat(SideBySide.maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
         INDArray dState = direct.discriminator().getUpdater().getStateViewArray();
-        assertThat(maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+        assertThat(SideBySide.maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
         // The generators draw the same images in inference mode (running statistics, the sampling path), to the
         // running means' drift above.
         INDArray noise = Nd4j.rand(DataType.FLOAT, 3, config.noiseDim());
         INDArray[] inputs = config.conditional()
                 ? new INDArray[] {noise, Nd4j.eye(10).getRows(0, 4, 9).castTo(DataType.FLOAT)} : new INDArray[] {noise};
-        assertThat(maxRelativeDifference(direct.generator().output(inputs)[0], graph.generator().output(inputs)[0]))
+        assertThat(SideBySide.maxRelativeDifference(direct.generator().output(inputs)[0], graph.generator().output(inputs)[0]))
                 .isLessThan(2e-3);
     }
 
@@ -174,9 +157,7 @@ class DirectDcganStepTest {
             InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 3, 0.2, 0, 1, 1);
             GanTrainer.Settings settings = GanTrainer.Settings.reference(12, 5).withEngine(engine);
             trainers[engine.ordinal()] = new GanTrainer(legacyGenerator(10, 8, 8), d, spec, settings, null);
-            Nd4j.getRandom().setSeed(9);
-            trainers[engine.ordinal()].realImages().assign(Nd4j.rand(DataType.FLOAT, 12, 64));
-            trainers[engine.ordinal()].reseed(3, 4);
+            SideBySide.fill(trainers[engine.ordinal()], 12, 64, false);
         }
         GanTrainer direct = trainers[Engine.DIRECT.ordinal()];
         GanTrainer graph = trainers[Engine.GRAPH.ordinal()];
@@ -188,7 +169,7 @@ class DirectDcganStepTest {
             assertThat(a.dLoss()).as("D loss at %d", i).isCloseTo(b.dLoss(), within(1e-4));
         }
         for (String param : new String[] {"g_project_W", "g_deconv1_W", "g_deconv2_W", "g_project_bn_gamma"}) {
-            assertThat(maxRelativeDifference(direct.generator().getParam(param), graph.generator().getParam(param)))
+            assertThat(SideBySide.maxRelativeDifference(direct.generator().getParam(param), graph.generator().getParam(param)))
                     .as(param).isLessThan(1e-4);
         }
     }

@@ -26,24 +26,7 @@ class DirectMlpStepTest {
     }
 
     private static GanTrainer trainer(GanConfig config) {
-        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), 5, 6,
-                10, config.weightInit(), config.arch());
-        GanTrainer trainer = GanTrainer.create(config, spec);
-        Nd4j.getRandom().setSeed(9);
-        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
-        if (config.conditional()) {
-            trainer.realLabels().assign(0);
-            for (int i = 0; i < BATCH; i++) {
-                trainer.realLabels().putScalar(i, (7 * i) % 10, 1.0);
-            }
-        }
-        trainer.reseed(3, 4);
-        return trainer;
-    }
-
-    private static double maxRelativeDifference(INDArray a, INDArray b) {
-        double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
-        return a.sub(b).amaxNumber().doubleValue() / scale;
+        return SideBySide.trainer(config, 5, 6);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,12 +55,12 @@ class DirectMlpStepTest {
             assertThat(a.dFake()).as("D(fake) at %d", i).isCloseTo(b.dFake(), within(1e-5));
         }
 
-        assertThat(maxRelativeDifference(direct.generator().params(), graph.generator().params())).isLessThan(1e-4);
-        assertThat(maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
+        assertThat(SideBySide.maxRelativeDifference(direct.generator().params(), graph.generator().params())).isLessThan(1e-4);
+        assertThat(SideBySide.maxRelativeDifference(direct.discriminator().params(), graph.discriminator().params())).isLessThan(1e-4);
         INDArray gState = direct.generator().getUpdater().getStateViewArray();
-        assertThat(maxRelativeDifference(gState, graph.generator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+        assertThat(SideBySide.maxRelativeDifference(gState, graph.generator().getUpdater().getStateViewArray())).isLessThan(1e-3);
         INDArray dState = direct.discriminator().getUpdater().getStateViewArray();
-        assertThat(maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
+        assertThat(SideBySide.maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
     }
 
     @Test

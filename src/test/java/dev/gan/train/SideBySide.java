@@ -1,0 +1,41 @@
+package dev.gan.train;
+
+import dev.gan.model.ModelSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Helpers for tests that train two engines side by side on the same batch. */
+final class SideBySide {
+
+    private SideBySide() {
+    }
+
+    /** A fresh trainer for {@code config} on rows x cols images, its batch filled the same way every time. */
+    static GanTrainer trainer(GanConfig config, int rows, int cols) {
+        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), rows,
+                cols, 10, config.weightInit(), config.arch());
+        GanTrainer trainer = GanTrainer.create(config, spec);
+        fill(trainer, config.batchSize(), spec.imageSize(), config.conditional());
+        return trainer;
+    }
+
+    /** Random images (seed 9), labels 7i mod 10, noise and label seeds 3 and 4. */
+    static void fill(GanTrainer trainer, int batch, int imageSize, boolean conditional) {
+        Nd4j.getRandom().setSeed(9);
+        trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, batch, imageSize));
+        if (conditional) {
+            trainer.realLabels().assign(0);
+            for (int i = 0; i < batch; i++) {
+                trainer.realLabels().putScalar(i, (7 * i) % 10, 1.0);
+            }
+        }
+        trainer.reseed(3, 4);
+    }
+
+    /** max |a - b| over max |a| (at least 1e-3). */
+    static double maxRelativeDifference(INDArray a, INDArray b) {
+        double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
+        return a.sub(b).amaxNumber().doubleValue() / scale;
+    }
+}
