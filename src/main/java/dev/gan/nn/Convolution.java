@@ -27,6 +27,11 @@ public final class Convolution {
     private final NativeFloats nativeDeltaCol;
     private final NativeFloats nativeWeightGradient;
     private int lastBatch = -1;
+    // For inputDelta: the geometry and im2col of a range of input channels, made on first use.
+    private ConvGeometry partGeometry;
+    private Patches partPatches;
+    private int partChannels;
+    private float[] partColumns;
 
     public Convolution(ConvGeometry geometry, int out, int maxBatch) {
         this.geometry = geometry;
@@ -113,6 +118,53 @@ public final class Convolution {
                 patches.scatter(col, n, inputDelta);
             }
         }
+    }
+
+    /**
+     * dLoss/d input for input channels [first, first + count) only, from the output delta of the last
+     * {@link #backward}: {@code inputDelta} gets n NHWC images of {@code count} channels. A cGAN's D needs the
+     * label channel's gradient in its own step and the image channels' in G's step, never all of them.
+     */
+    public void inputDelta(int n, int first, int count, float[] inputDelta) {
+        if (n != lastBatch) {
+            throw new IllegalStateException("input delta on a batch of " + n + " after a forward pass on " + lastBatch);
+        }
+        int c = geometry.channels();
+        if (first < 0 || count < 1 || first + count > c) {
+            throw new IllegalArgumentException("channels " + first + ".." + (first + count) + " outside 0.." + c);
+        }
+        if (partPatches == null || partChannels != count) {
+            ConvGeometry g = geometry;
+            partGeometry = new ConvGeometry(g.inH(), g.inW(), count, g.outH(), g.outW(), g.kernel(), g.stride(), g.pad());
+            partPatches = new Patches(partGeometry, maxBatch);
+            partChannels = count;
+        }
+        // The weights of those channels, [out][kH][kW][count], from the forward pass's [out][kH][kW][c].
+        int taps = geometry.kernel() * geometry.kernel();
+        int partPatch = taps * count;
+        for (int o = 0; o < out; o++) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(weights, (o * taps + t) * c + first, rearranged, (o * taps + t) * count, count);
+            }
+        }
+        nativeWeightGradient.load(rearranged, out * partPatch);
+        int rows = geometry.rows(n);
+        Sgemm.multiply(false, false, rows, partPatch, out, 1f, nativeOut.pointer(), out, nativeWeightGradient.pointer(),
+                partPatch, 0f, nativeDeltaCol.pointer(), partPatch);
+        if (partPatches.longRuns()) {
+            partPatches.scatter(nativeDeltaCol, n, inputDelta);
+        } else {
+            float[] partCol = partCol(rows * partPatch);
+            nativeDeltaCol.store(partCol, rows * partPatch);
+            partPatches.scatter(partCol, n, inputDelta);
+        }
+    }
+
+    private float[] partCol(int length) {
+        if (partColumns == null || partColumns.length < length) {
+            partColumns = new float[length];
+        }
+        return partColumns;
     }
 
     private void check(int n) {

@@ -441,18 +441,10 @@ final class DirectDcganStep implements TrainingStep {
         activationDelta(delta2, act2, mask2, conv2.outputSize(n));
         conv2.backward(delta2, n, conv2W, conv2B, parameterGradients, delta1);
         activationDelta(delta1, act1, mask1, conv1.outputSize(n));
-        boolean labelMapGradient = parameterGradients && conditional;
-        conv1.backward(delta1, n, conv1W, conv1B, parameterGradients,
-                labelMapGradient || !parameterGradients ? inputDelta : null);
-        int c = inChannels;
-        if (labelMapGradient) {
-            for (int e = 0; e < n; e++) {
-                int from = e * c * imageSize;
-                int to = e * imageSize;
-                for (int p = 0; p < imageSize; p++) {
-                    labelMap[to + p] = inputDelta[from + p * c + pack];
-                }
-            }
+        // Only the input channels someone reads: the label map's in D's step (cGAN), the images' in G's.
+        conv1.backward(delta1, n, conv1W, conv1B, parameterGradients, null);
+        if (parameterGradients && conditional) {
+            conv1.inputDelta(n, pack, 1, labelMap); // one channel: NHWC is the flat map
             labelMapB.writeGradient(Layouts.columnSums(labelMap, n, imageSize, bias));
             int labelWidth = pack * classes;
             FloatPointer mapDelta = labelMapOut.load(labelMap, n * imageSize);
@@ -460,12 +452,18 @@ final class DirectDcganStep implements TrainingStep {
                     Sgemm.pointer(packedLabels), labelWidth, 0f, labelMapW.gradient(), labelWidth);
         }
         if (!parameterGradients) {
-            for (int e = 0; e < n; e++) {
-                int from = e * c * imageSize;
-                for (int ch = 0; ch < pack; ch++) {
-                    int to = (e * pack + ch) * imageSize;
-                    for (int p = 0; p < imageSize; p++) {
-                        fakeDelta[to + p] = inputDelta[from + p * c + ch];
+            if (pack == 1) {
+                conv1.inputDelta(n, 0, 1, fakeDelta);
+            } else {
+                conv1.inputDelta(n, 0, pack, inputDelta);
+                // NHWC [example][pixel][image] to one image per row.
+                for (int e = 0; e < n; e++) {
+                    int from = e * pack * imageSize;
+                    for (int ch = 0; ch < pack; ch++) {
+                        int to = (e * pack + ch) * imageSize;
+                        for (int p = 0; p < imageSize; p++) {
+                            fakeDelta[to + p] = inputDelta[from + p * pack + ch];
+                        }
                     }
                 }
             }

@@ -228,4 +228,26 @@ class LayerGradientTest {
         patches.scatter(nativeCol, 2, nativeSums);
         assertThat(nativeSums).containsExactly(javaSums);
     }
+
+    @ParameterizedTest(name = "channels {0}..+{1} of 3")
+    @CsvSource({"0, 1", "2, 1", "0, 2", "1, 2"})
+    void theInputDeltaOfSomeChannelsIsThoseChannelsOfTheWholeOne(int first, int count) {
+        ConvGeometry g = ConvGeometry.halving(8, 6, 3, 4);
+        Convolution conv = new Convolution(g, 5, 2);
+        ParameterMemory wm = parameter(randoms(5 * g.patch()));
+        ParameterMemory bm = parameter(randoms(5));
+        float[] x = randoms(2 * g.inputSize());
+        float[] y = new float[conv.outputSize(2)];
+        conv.forward(x, 2, wm, bm, y);
+        float[] whole = new float[x.length];
+        conv.backward(randoms(y.length), 2, wm, bm, false, whole);
+        float[] part = new float[2 * 8 * 6 * count];
+        conv.inputDelta(2, first, count, part);
+        for (int pixel = 0; pixel < 2 * 8 * 6; pixel++) {
+            for (int c = 0; c < count; c++) {
+                assertThat(part[pixel * count + c]).as("pixel %d channel %d", pixel, first + c)
+                        .isCloseTo(whole[pixel * 3 + first + c], within(1e-5f));
+            }
+        }
+    }
 }
