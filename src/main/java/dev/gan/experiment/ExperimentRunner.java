@@ -125,11 +125,8 @@ public final class ExperimentRunner {
             if (experiment.evalClassifier() != null) {
                 args.addAll(List.of("--classifier", experiment.evalClassifier()));
             }
-            for (String key : List.of("data", "dataset")) {
-                if (run.settings().containsKey(key)) {
-                    args.addAll(List.of("--" + key, run.settings().get(key)));
-                }
-            }
+            // No --data: eval judges a run against the data it trained on, split included (passing the run's
+            // --data alone sent a run on the test digits off to find, or download, the training set).
             code = launcher.start(args, log, environment).waitFor();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
