@@ -162,9 +162,8 @@ final class DirectLeNetTraining {
         conv2.forward(pooled1, n, conv2W, conv2B, 0f, act2);
         pool2.forward(act2, n, pooled2);
         Layouts.transpose(pooled2, n, pooledChannels, pooledPixels, flatInput, false);
-        dense(flatInput, flat, featuresW, featuresB, features, nativeFlat, nativeHidden, hidden);
-        relu(hidden, n * features);
-        dense(hidden, features, outputW, outputB, classes, nativeHidden, nativeLogits, logits);
+        dense(flatInput, flat, featuresW, featuresB, features, 0f, nativeFlat, nativeHidden, hidden);
+        dense(hidden, features, outputW, outputB, classes, 1f, nativeHidden, nativeLogits, logits);
         // Softmax cross-entropy: the gradient per example is p - y (summed; the update divides by n).
         double loss = 0;
         java.util.Arrays.fill(targets, 0f);
@@ -187,14 +186,14 @@ final class DirectLeNetTraining {
         // Backward.
         float[] outputDelta = logits;
         denseBackward(outputDelta, classes, hidden, features, outputW, outputB, nativeLogits, nativeHidden, hiddenDelta);
-        reluDelta(hiddenDelta, hidden, n * features);
+        Layouts.multiplyByDerivative(hiddenDelta, hidden, 0f, null, n * features);
         denseBackward(hiddenDelta, features, flatInput, flat, featuresW, featuresB, nativeHidden, nativeFlat, flatDelta);
         Layouts.transpose(flatDelta, n, pooledChannels, pooledPixels, pooled2Delta, true);
         pool2.backward(pooled2Delta, n, act2Delta);
-        reluDelta(act2Delta, act2, conv2.outputSize(n));
+        Layouts.multiplyByDerivative(act2Delta, act2, 0f, null, conv2.outputSize(n));
         conv2.backward(act2Delta, n, conv2W, conv2B, true, pooled1Delta);
         pool1.backward(pooled1Delta, n, act1Delta);
-        reluDelta(act1Delta, act1, conv1.outputSize(n));
+        Layouts.multiplyByDerivative(act1Delta, act1, 0f, null, conv1.outputSize(n));
         conv1.backward(act1Delta, n, conv1W, conv1B, true, null);
         int iteration = graph.getConfiguration().getIterationCount();
         update.applyFromView(iteration, epoch, n);
@@ -202,13 +201,16 @@ final class DirectLeNetTraining {
         return loss / n;
     }
 
-    /** out = in W + b, W in DL4J's [in, out] Fortran order (a row-major [out x in] matrix). */
-    private void dense(float[] in, int width, ParameterMemory w, ParameterMemory b, int outWidth, NativeFloats nativeIn,
-                       NativeFloats nativeOut, float[] out) {
+    /**
+     * out = f(in W + b), f(v) = max(v, slope v) (0: ReLU, 1: identity), W in DL4J's [in, out] Fortran order (a
+     * row-major [out x in] matrix).
+     */
+    private void dense(float[] in, int width, ParameterMemory w, ParameterMemory b, int outWidth, float slope,
+                       NativeFloats nativeIn, NativeFloats nativeOut, float[] out) {
         Sgemm.multiply(false, true, batch, outWidth, width, 1f, nativeIn.load(in, batch * width), width, w.values(),
                 width, 0f, nativeOut.pointer(), outWidth);
         nativeOut.store(out, batch * outWidth);
-        Layouts.addBias(out, batch, b.read(bias), outWidth);
+        Layouts.addBiasAndActivate(out, batch, b.read(bias), outWidth, slope);
     }
 
     /** The dense layer's gradients from {@code delta} (dLoss/d pre-activation), and {@code inDelta}. */
@@ -222,18 +224,5 @@ final class DirectLeNetTraining {
         Sgemm.multiply(false, false, batch, width, outWidth, 1f, nativeDelta.pointer(), outWidth, w.values(), width, 0f,
                 nativeIn.pointer(), width);
         nativeIn.store(inDelta, batch * width);
-    }
-
-    private static void relu(float[] values, int length) {
-        for (int i = 0; i < length; i++) {
-            values[i] = Math.max(values[i], 0f);
-        }
-    }
-
-    /** delta *= ReLU'(output): 1 where the output is positive (see DirectDcganStep's step function). */
-    private static void reluDelta(float[] delta, float[] output, int length) {
-        for (int i = 0; i < length; i++) {
-            delta[i] *= Math.min(Math.max(output[i] * 0x1p126f, 0f), 1f);
-        }
     }
 }

@@ -134,9 +134,7 @@ public final class BatchNorm {
             for (int i = start; i < end; i++) {
                 int row = i * width;
                 for (int j = 0; j < width; j++) {
-                    // ReLU's derivative as min(max(out * 2^126, 0), 1): no branch (a coin toss per element).
-                    float dy = relu ? outDelta[row + j] * Math.min(Math.max(out[row + j] * 0x1p126f, 0f), 1f)
-                            : outDelta[row + j];
+                    float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
                     inDelta[row + j] = dy;
                     partial[j] += dy;
                     partial2[j] += dy * normalized[row + j];

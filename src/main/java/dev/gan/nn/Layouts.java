@@ -83,6 +83,33 @@ public final class Layouts {
         }
     }
 
+    /**
+     * 1 where {@code output} is positive, else 0, without a branch: min(max(output * 2^126, 0), 1), exact for
+     * outputs above 1e-37 in size. A branch per element on a pre-activation's sign (a coin toss) cost more in
+     * mispredictions than the arithmetic (measured: 4.8 ms of a DCGAN iteration); multiplies, max and min
+     * vectorize.
+     */
+    public static float positive(float output) {
+        return Math.min(Math.max(output * 0x1p126f, 0f), 1f);
+    }
+
+    /**
+     * delta[i] *= f'(output[i]) for f(v) = max(v, slope v), read from f's output: 1 where it is positive, else
+     * the slope (ReLU: 0); times {@code mask[i]} (a dropout mask) when the mask is given.
+     */
+    public static void multiplyByDerivative(float[] delta, float[] output, float slope, float[] mask, int length) {
+        float rise = 1f - slope;
+        if (mask == null) {
+            for (int i = 0; i < length; i++) {
+                delta[i] *= slope + rise * positive(output[i]);
+            }
+        } else {
+            for (int i = 0; i < length; i++) {
+                delta[i] *= (slope + rise * positive(output[i])) * mask[i];
+            }
+        }
+    }
+
     /** Sums over the rows, into {@code out}. */
     public static float[] columnSums(float[] values, int rows, int width, float[] out) {
         Arrays.fill(out, 0, width, 0f);

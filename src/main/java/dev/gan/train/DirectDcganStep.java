@@ -438,9 +438,9 @@ final class DirectDcganStep implements TrainingStep {
                 delta2[row + j] = e * logitWeights[j];
             }
         }
-        activationDelta(delta2, act2, mask2, conv2.outputSize(n));
+        Layouts.multiplyByDerivative(delta2, act2, dSlope, mask2, conv2.outputSize(n));
         conv2.backward(delta2, n, conv2W, conv2B, parameterGradients, delta1);
-        activationDelta(delta1, act1, mask1, conv1.outputSize(n));
+        Layouts.multiplyByDerivative(delta1, act1, dSlope, mask1, conv1.outputSize(n));
         // Only the input channels someone reads: the label map's in D's step (cGAN), the images' in G's.
         conv1.backward(delta1, n, conv1W, conv1B, parameterGradients, null);
         if (parameterGradients && conditional) {
@@ -466,28 +466,6 @@ final class DirectDcganStep implements TrainingStep {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * delta *= f'(output) (times the dropout mask, if any), f LeakyReLU: 1 where the output is positive, else the
-     * slope. The step is min(max(output * 2^126, 0), 1), exact for any output above 1e-37 in size: only
-     * multiplies, max and min, which vectorize (a branch or Math.signum per element measured a tenth of the
-     * iteration).
-     */
-    private void activationDelta(float[] delta, float[] output, float[] mask, int length) {
-        float slope = dSlope;
-        float rise = 1f - slope;
-        if (mask == null) {
-            for (int i = 0; i < length; i++) {
-                float step = Math.min(Math.max(output[i] * 0x1p126f, 0f), 1f);
-                delta[i] *= slope + rise * step;
-            }
-        } else {
-            for (int i = 0; i < length; i++) {
-                float step = Math.min(Math.max(output[i] * 0x1p126f, 0f), 1f);
-                delta[i] *= (slope + rise * step) * mask[i];
             }
         }
     }
