@@ -190,11 +190,9 @@ final class DirectLeNetTraining {
         denseBackward(hiddenDelta, features, flatInput, flat, featuresW, featuresB, nativeHidden, nativeFlat, flatDelta);
         Layouts.transpose(flatDelta, n, pooledChannels, pooledPixels, pooled2Delta, true);
         pool2.backward(pooled2Delta, n, act2Delta);
-        Layouts.multiplyByDerivative(act2Delta, act2, 0f, null, conv2.outputSize(n));
-        conv2.backward(act2Delta, n, conv2W, conv2B, true, pooled1Delta);
+        conv2.backwardThroughActivation(act2Delta, act2, 0f, null, n, conv2W, conv2B, true, pooled1Delta);
         pool1.backward(pooled1Delta, n, act1Delta);
-        Layouts.multiplyByDerivative(act1Delta, act1, 0f, null, conv1.outputSize(n));
-        conv1.backward(act1Delta, n, conv1W, conv1B, true, null);
+        conv1.backwardThroughActivation(act1Delta, act1, 0f, null, n, conv1W, conv1B, true, null);
         int iteration = graph.getConfiguration().getIterationCount();
         update.applyFromView(iteration, epoch, n);
         graph.getConfiguration().setIterationCount(iteration + 1);

@@ -24,14 +24,12 @@ public final class Convolution {
     private final NativeFloats nativeCol;
     private final NativeFloats nativeWeights;
     private final NativeFloats nativeOut;   // pre-activations, then the output delta
-    private final NativeFloats nativeDeltaCol;
     private final NativeFloats nativeWeightGradient;
     private int lastBatch = -1;
     // For inputDelta: the geometry and im2col of a range of input channels, made on first use.
     private ConvGeometry partGeometry;
     private Patches partPatches;
     private int partChannels;
-    private float[] partColumns;
 
     public Convolution(ConvGeometry geometry, int out, int maxBatch) {
         this.geometry = geometry;
@@ -49,7 +47,6 @@ public final class Convolution {
         nativeCol = new NativeFloats(rows * patch);
         nativeWeights = new NativeFloats((long) out * patch);
         nativeOut = new NativeFloats(rows * out);
-        nativeDeltaCol = new NativeFloats(rows * patch);
         nativeWeightGradient = new NativeFloats((long) out * patch);
     }
 
@@ -94,29 +91,47 @@ public final class Convolution {
      */
     public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
                          float[] inputDelta) {
+        float[] biasGradient = parameterGradients ? Layouts.columnSums(outputDelta, geometry.rows(n), out, bias) : null;
+        backward(outputDelta, n, w, biasParam, biasGradient, inputDelta);
+    }
+
+    /**
+     * As {@link #backward(float[], int, ParameterMemory, ParameterMemory, boolean, float[])} from dLoss/d output of
+     * the activation the forward pass applied ({@code output} its result, slope as given there, {@code mask} a
+     * dropout mask or null): {@code delta} becomes dLoss/d pre-activation, its bias sums taken in the same pass.
+     */
+    public void backwardThroughActivation(float[] delta, float[] output, float slope, float[] mask, int n,
+                                          ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
+                                          float[] inputDelta) {
+        int rows = geometry.rows(n);
+        float[] biasGradient = null;
+        if (parameterGradients) {
+            biasGradient = Layouts.multiplyByDerivativeAndSum(delta, output, slope, mask, rows, out, bias);
+        } else {
+            Layouts.multiplyByDerivative(delta, output, slope, mask, rows * out);
+        }
+        backward(delta, n, w, biasParam, biasGradient, inputDelta);
+    }
+
+    /** The backward pass given the bias gradient (null: no parameter gradients). */
+    private void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, float[] biasGradient,
+                          float[] inputDelta) {
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
         int rows = geometry.rows(n);
         int patch = geometry.patch();
         nativeOut.load(outputDelta, rows * out);
-        if (parameterGradients) {
+        if (biasGradient != null) {
             Sgemm.multiply(true, false, out, patch, rows, 1f, nativeOut.pointer(), out, nativeCol.pointer(), patch, 0f,
                     nativeWeightGradient.pointer(), patch);
             nativeWeightGradient.store(weightGradient, out * patch);
             Layouts.tapsBack(weightGradient, out, geometry.channels(), geometry.kernel(), rearranged);
             w.writeGradient(rearranged);
-            biasParam.writeGradient(Layouts.columnSums(outputDelta, rows, out, bias));
+            biasParam.writeGradient(biasGradient);
         }
         if (inputDelta != null) {
-            Sgemm.multiply(false, false, rows, patch, out, 1f, nativeOut.pointer(), out, nativeWeights.pointer(), patch,
-                    0f, nativeDeltaCol.pointer(), patch);
-            if (col == null) {
-                patches.scatter(nativeDeltaCol, n, inputDelta);
-            } else {
-                nativeDeltaCol.store(col, rows * patch);
-                patches.scatter(col, n, inputDelta);
-            }
+            patches.scatterProduct(nativeOut.pointer(), out, nativeWeights.pointer(), n, inputDelta);
         }
     }
 
@@ -148,23 +163,7 @@ public final class Convolution {
             }
         }
         nativeWeightGradient.load(rearranged, out * partPatch);
-        int rows = geometry.rows(n);
-        Sgemm.multiply(false, false, rows, partPatch, out, 1f, nativeOut.pointer(), out, nativeWeightGradient.pointer(),
-                partPatch, 0f, nativeDeltaCol.pointer(), partPatch);
-        if (partPatches.longRuns()) {
-            partPatches.scatter(nativeDeltaCol, n, inputDelta);
-        } else {
-            float[] partCol = partCol(rows * partPatch);
-            nativeDeltaCol.store(partCol, rows * partPatch);
-            partPatches.scatter(partCol, n, inputDelta);
-        }
-    }
-
-    private float[] partCol(int length) {
-        if (partColumns == null || partColumns.length < length) {
-            partColumns = new float[length];
-        }
-        return partColumns;
+        partPatches.scatterProduct(nativeOut.pointer(), out, nativeWeightGradient.pointer(), n, inputDelta);
     }
 
     private void check(int n) {

@@ -65,14 +65,7 @@ public final class TransposedConvolution {
         nativeInput.load(input, rows * in);
         Layouts.tapsLast(w.read(rearranged), in, geometry.channels(), geometry.kernel(), weights);
         nativeWeights.load(weights, in * patch);
-        Sgemm.multiply(false, false, rows, patch, in, 1f, nativeInput.pointer(), in, nativeWeights.pointer(), patch,
-                0f, nativeCol.pointer(), patch);
-        if (col == null) {
-            patches.scatter(nativeCol, n, output);
-        } else {
-            nativeCol.store(col, rows * patch);
-            patches.scatter(col, n, output);
-        }
+        patches.scatterProduct(nativeInput.pointer(), in, nativeWeights.pointer(), n, output);
         Layouts.addBias(output, n * geometry.inH() * geometry.inW(), biasParam.read(bias), geometry.channels());
         lastBatch = n;
     }

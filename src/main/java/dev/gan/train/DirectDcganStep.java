@@ -438,11 +438,9 @@ final class DirectDcganStep implements TrainingStep {
                 delta2[row + j] = e * logitWeights[j];
             }
         }
-        Layouts.multiplyByDerivative(delta2, act2, dSlope, mask2, conv2.outputSize(n));
-        conv2.backward(delta2, n, conv2W, conv2B, parameterGradients, delta1);
-        Layouts.multiplyByDerivative(delta1, act1, dSlope, mask1, conv1.outputSize(n));
+        conv2.backwardThroughActivation(delta2, act2, dSlope, mask2, n, conv2W, conv2B, parameterGradients, delta1);
         // Only the input channels someone reads: the label map's in D's step (cGAN), the images' in G's.
-        conv1.backward(delta1, n, conv1W, conv1B, parameterGradients, null);
+        conv1.backwardThroughActivation(delta1, act1, dSlope, mask1, n, conv1W, conv1B, parameterGradients, null);
         if (parameterGradients && conditional) {
             conv1.inputDelta(n, pack, 1, labelMap); // one channel: NHWC is the flat map
             labelMapB.writeGradient(Layouts.columnSums(labelMap, n, imageSize, bias));
