@@ -10,7 +10,7 @@ import dev.gan.util.Sgemm;
  * <p>The im2col matrix of the last forward pass stays in native memory for the weight gradient of the next
  * backward pass, so a forward and its backward must be on the same batch.
  */
-public final class Convolution {
+public final class Convolution implements ConvolutionKernel {
 
     private final ConvGeometry geometry;
     private final Patches patches;

@@ -83,6 +83,17 @@ public final class Layouts {
         }
     }
 
+    /** values[i] = max(values[i], slope values[i]) (see {@link #addBiasAndActivate}); nothing for slope 1. */
+    public static void activate(float[] values, int length, float slope) {
+        if (slope == 1f) {
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            float v = values[i];
+            values[i] = Math.max(v, slope * v);
+        }
+    }
+
     /**
      * 1 where {@code output} is positive, else 0, without a branch: min(max(output * 2^126, 0), 1), exact for
      * outputs above 1e-37 in size. A branch per element on a pre-activation's sign (a coin toss) cost more in

@@ -12,7 +12,7 @@ import dev.gan.util.Sgemm;
  * output ({@code out} channels) and its output positions are this layer's input pixels. The last forward
  * pass's input stays in native memory for the next backward pass's weight gradient.
  */
-public final class TransposedConvolution {
+public final class TransposedConvolution implements TransposedConvolutionKernel {
 
     private final ConvGeometry geometry;
     private final Patches patches;

@@ -6,10 +6,15 @@ import dev.gan.model.GraphMemory;
 import dev.gan.nn.BatchNorm;
 import dev.gan.nn.ConvGeometry;
 import dev.gan.nn.Convolution;
+import dev.gan.nn.ConvolutionKernel;
 import dev.gan.nn.Layouts;
 import dev.gan.nn.NativeFloats;
+import dev.gan.nn.OneDnn;
+import dev.gan.nn.OneDnnConvolution;
+import dev.gan.nn.OneDnnTransposedConvolution;
 import dev.gan.nn.ParameterMemory;
 import dev.gan.nn.TransposedConvolution;
+import dev.gan.nn.TransposedConvolutionKernel;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -82,7 +87,7 @@ final class DirectDcganStep implements TrainingStep {
     private final ParameterMemory deconv2B;
     private final int projectIn;
     private final BatchNorm projectNorm;
-    private final TransposedConvolution deconv1;
+    private final TransposedConvolutionKernel deconv1;
     private final BatchNorm deconv1Norm;
     private final TransposedConvolution deconv2;
     private final NativeFloats projectOut;
@@ -110,7 +115,7 @@ final class DirectDcganStep implements TrainingStep {
     private final ParameterMemory logitW;
     private final ParameterMemory logitB;
     private final Convolution conv1;
-    private final Convolution conv2;
+    private final ConvolutionKernel conv2;
     private final NativeFloats labelMapOut;
     private final float[] images;
     private final float[] labelMap;
@@ -133,7 +138,8 @@ final class DirectDcganStep implements TrainingStep {
 
     private DirectDcganStep(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
-                            int batch, int pack, int noiseDim, int rows, int cols, int classes, boolean conditional) {
+                            int batch, int pack, int noiseDim, int rows, int cols, int classes, boolean conditional,
+                            boolean oneDnn) {
         this.anchor = new DirectSteps.Anchor(generator, discriminator);
         this.generatorUpdate = generatorUpdate;
         this.discriminatorUpdate = discriminatorUpdate;
@@ -169,7 +175,10 @@ final class DirectDcganStep implements TrainingStep {
         int projected = channels * smallPixels;
         int k = DcganGraphs.KERNEL;
         projectNorm = new BatchNorm(projected, batch, projectNormConf.getEps(), projectNormConf.getDecay());
-        deconv1 = new TransposedConvolution(ConvGeometry.halving(rows / 2, cols / 2, half, k), channels, batch);
+        ConvGeometry deconv1Geometry = ConvGeometry.halving(rows / 2, cols / 2, half, k);
+        // oneDNN where it measured faster (see OneDnn): G's first transposed convolution and D's second convolution.
+        deconv1 = oneDnn ? new OneDnnTransposedConvolution(deconv1Geometry, channels, batch)
+                : new TransposedConvolution(deconv1Geometry, channels, batch);
         BatchNormalization deconv1NormConf = batchNorm(generator, DcganGraphs.G_DECONV1_BN);
         int middlePixels = 4 * smallPixels;
         deconv1Norm = new BatchNorm(half, batch * middlePixels, deconv1NormConf.getEps(), deconv1NormConf.getDecay());
@@ -199,7 +208,8 @@ final class DirectDcganStep implements TrainingStep {
         logitB = param(discriminator, GanModels.D_LOGIT, "b");
         int dRows = 2 * packedBatch;
         conv1 = new Convolution(ConvGeometry.halving(rows, cols, inChannels, k), half, dRows);
-        conv2 = new Convolution(ConvGeometry.halving(rows / 2, cols / 2, half, k), channels, dRows);
+        ConvGeometry conv2Geometry = ConvGeometry.halving(rows / 2, cols / 2, half, k);
+        conv2 = oneDnn ? new OneDnnConvolution(conv2Geometry, channels, dRows) : new Convolution(conv2Geometry, channels, dRows);
         labelMapOut = conditional ? new NativeFloats((long) dRows * imageSize) : null;
         images = new float[dRows * pack * imageSize];
         labelMap = conditional ? new float[dRows * imageSize] : null;
@@ -229,12 +239,21 @@ final class DirectDcganStep implements TrainingStep {
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes,
                             boolean conditional) {
+        return forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate, loss, batch, pack, noiseDim,
+                rows, cols, classes, conditional, OneDnn.available());
+    }
+
+    /** As above, with oneDNN's kernels where they pay ({@code oneDnn}, when libnd4j has it) or im2col's only. */
+    static Result forGraphs(ComputationGraph generator, ComputationGraph discriminator,
+                            ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
+                            int batch, int pack, int noiseDim, int rows, int cols, int classes,
+                            boolean conditional, boolean oneDnn) {
         String reason = unsupported(generator, discriminator, generatorUpdate, discriminatorUpdate, conditional);
         if (reason != null) {
             return new Result(null, reason);
         }
         return new Result(new DirectDcganStep(generator, discriminator, generatorUpdate, discriminatorUpdate, loss,
-                batch, pack, noiseDim, rows, cols, classes, conditional), null);
+                batch, pack, noiseDim, rows, cols, classes, conditional, oneDnn && OneDnn.available()), null);
     }
 
     /** The step, or why there is none. */

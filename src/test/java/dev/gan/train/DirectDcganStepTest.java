@@ -5,6 +5,7 @@ import dev.gan.model.DcganGraphs;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
+import dev.gan.nn.OneDnn;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,16 +46,25 @@ class DirectDcganStepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "plain, 8x8                         | false | 12 | 8  | 8  | 1 | 0   | 1 | BCE",
-            "conditional, 8x12                  | true  | 12 | 8  | 12 | 1 | 0   | 1 | BCE",
-            "plain, pack 2, ReLU-ish slope 0.1  | false | 12 | 12 | 8  | 2 | 0.1 | 1 | BCE",
-            "conditional, pack 3, label scale 2 | true  | 12 | 8  | 8  | 3 | 0.2 | 2 | BCE",
-            "plain, minimax loss, batch 7       | false | 7  | 8  | 8  | 1 | 0.2 | 1 | MINIMAX"})
+            "plain, 8x8                         | false | 12 | 8  | 8  | 1 | 0   | 1 | BCE     | false",
+            "conditional, 8x12                  | true  | 12 | 8  | 12 | 1 | 0   | 1 | BCE     | false",
+            "plain, pack 2, ReLU-ish slope 0.1  | false | 12 | 12 | 8  | 2 | 0.1 | 1 | BCE     | false",
+            "conditional, pack 3, label scale 2 | true  | 12 | 8  | 8  | 3 | 0.2 | 2 | BCE     | false",
+            "plain, minimax loss, batch 7       | false | 7  | 8  | 8  | 1 | 0.2 | 1 | MINIMAX | false",
+            "plain, 8x8, im2col kernels only    | false | 12 | 8  | 8  | 1 | 0   | 1 | BCE     | true",
+            "conditional, 8x12, im2col only     | true  | 12 | 8  | 12 | 1 | 0   | 1 | BCE     | true"})
     void trainsWhatTheGraphPathTrains(String name, boolean conditional, int batch, int rows, int cols, int pack,
-                                      double leaky, double labelScale, LossKind loss) {
+                                      double leaky, double labelScale, LossKind loss, boolean oneDnnOff) {
         GanConfig config = config(conditional, batch).pack(pack).leakyRelu(leaky).labelScale(labelScale).loss(loss)
                 .build();
-        GanTrainer direct = trainer(config, rows, cols);
+        // The step chooses its kernels when it is made: oneDNN's where libnd4j has it, unless switched off.
+        System.setProperty(OneDnn.OFF_PROPERTY, Boolean.toString(oneDnnOff));
+        GanTrainer direct;
+        try {
+            direct = trainer(config, rows, cols);
+        } finally {
+            System.clearProperty(OneDnn.OFF_PROPERTY);
+        }
         GanTrainer graph = trainer(config.toBuilder().engine(Engine.GRAPH).build(), rows, cols);
         assertThat(direct.direct()).isTrue();
         assertThat(graph.direct()).isFalse();

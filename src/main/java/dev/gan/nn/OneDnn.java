@@ -1,0 +1,68 @@
+package dev.gan.nn;
+
+import dev.gan.util.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Whether libnd4j was built with oneDNN (the {@code onednn} native classifier, which gan's CPU build ships), and
+ * the copies between the kernels' Java arrays and the native arrays its ops run on.
+ *
+ * <p>Why oneDNN: libnd4j's convolution ops without it build im2col matrices of their own and measured 3-20
+ * times the time of their multiplies; with it, {@code conv2d}, {@code conv2d_bp}, and {@code deconv2d} and
+ * {@code deconv2d_bp} with explicit padding, run oneDNN's direct convolutions, about twice as fast here as
+ * im2col with OpenBLAS for D's second convolution and G's first transposed one (measured on one core, batch
+ * 100-200, width 64). Not for every shape: a transposed convolution to one channel, and the weight gradient
+ * of a convolution from one or two channels, measured slower than im2col, and there gan keeps its own.
+ */
+public final class OneDnn {
+
+    private static final boolean AVAILABLE = detect();
+
+    private OneDnn() {
+    }
+
+    /** Set to true, this system property keeps gan's own kernels (for comparisons and tests). */
+    public static final String OFF_PROPERTY = "gan.oneDnnOff";
+
+    /** True on the CPU backend when libnd4j has oneDNN, unless {@link #OFF_PROPERTY} is set. */
+    public static boolean available() {
+        return AVAILABLE && !Boolean.getBoolean(OFF_PROPERTY);
+    }
+
+    private static boolean detect() {
+        try {
+            return Nd4j.getEnvironment().isCPU()
+                    && NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** {@code length} floats from {@code from} into the start of {@code to}. */
+    static void load(float[] from, int length, INDArray to) {
+        Sgemm.pointer(to).put(from, 0, length);
+    }
+
+    /** The first {@code length} floats of {@code from} into {@code to}. */
+    static void store(INDArray from, float[] to, int length) {
+        Sgemm.pointer(from).get(to, 0, length);
+    }
+
+    /** A parameter's values into {@code to} (its shape in the graph's layout). */
+    static void load(ParameterMemory parameter, INDArray to) {
+        copy(parameter.values(), Sgemm.pointer(to), parameter.length());
+    }
+
+    /** {@code from} into a parameter's gradient. */
+    static void storeGradient(INDArray from, ParameterMemory parameter) {
+        copy(Sgemm.pointer(from), parameter.gradient(), parameter.length());
+    }
+
+    private static void copy(FloatPointer from, FloatPointer to, int length) {
+        Pointer.memcpy(to.position(0), from.position(0), (long) length * Float.BYTES);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.gan.nn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The oneDNN kernels compute what gan's own im2col kernels compute, to float rounding: forward outputs, input
+ * gradients and parameter gradients, on the DCGAN's halving geometry (4x4, stride 2), with the same DL4J
+ * parameter layouts, for the batch a kernel was made for and a smaller one.
+ */
+class OneDnnKernelsTest {
+
+    private static final double TOLERANCE = 1e-5;
+    private final Random random = new Random(5);
+
+    @Test
+    void theCpuBuildHasOneDnnWhereTheCpuHasAvx2() throws Exception {
+        // JavaCPP loads libnd4j's onednn-avx2 build on such CPUs and the generic one (no oneDNN) elsewhere.
+        String cpu = Files.readString(Path.of("/proc/cpuinfo"));
+        assumeThat(cpu).contains(" avx2 ");
+        assertThat(OneDnn.available()).isTrue();
+    }
+
+    @Test
+    void theOffSwitchKeepsGansOwnKernels() {
+        System.setProperty(OneDnn.OFF_PROPERTY, "true");
+        try {
+            assertThat(OneDnn.available()).isFalse();
+        } finally {
+            System.clearProperty(OneDnn.OFF_PROPERTY);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} channels, batch {4} of {5}, slope {6}")
+    @CsvSource({"14, 14, 32, 64, 6, 6, 0.2", "14, 14, 32, 64, 3, 6, 0.2", "12, 8, 5, 7, 4, 4, 0", "4, 8, 3, 2, 2, 3, 1"})
+    void convolutionMatchesIm2col(int h, int w, int c, int out, int n, int maxBatch, float slope) {
+        assumeThat(OneDnn.available()).isTrue();
+        ConvGeometry g = ConvGeometry.halving(h, w, c, 4);
+        Convolution reference = new Convolution(g, out, maxBatch);
+        OneDnnConvolution candidate = new OneDnnConvolution(g, out, maxBatch);
+        float[] weights = randoms(out * g.patch());
+        float[] bias = randoms(out);
+        ParameterMemory w1 = parameter(weights);
+        ParameterMemory b1 = parameter(bias);
+        ParameterMemory w2 = parameter(weights);
+        ParameterMemory b2 = parameter(bias);
+        float[] input = randoms(n * g.inputSize());
+        float[] y1 = new float[candidate.outputSize(n)];
+        float[] y2 = new float[candidate.outputSize(n)];
+        reference.forward(input, n, w1, b1, slope, y1);
+        candidate.forward(input, n, w2, b2, slope, y2);
+        assertClose(y2, y1, "output");
+
+        float[] mask = randoms(y1.length);
+        float[] delta1 = randoms(y1.length);
+        float[] delta2 = delta1.clone();
+        float[] dx1 = new float[n * g.inputSize()];
+        float[] dx2 = new float[n * g.inputSize()];
+        reference.backwardThroughActivation(delta1, y1, slope, mask, n, w1, b1, true, dx1);
+        candidate.backwardThroughActivation(delta2, y2, slope, mask, n, w2, b2, true, dx2);
+        assertClose(delta2, delta1, "dLoss/d pre-activation");
+        assertClose(dx2, dx1, "input gradient");
+        assertClose(gradient(w2), gradient(w1), "weight gradient");
+        assertClose(gradient(b2), gradient(b1), "bias gradient");
+    }
+
+    @ParameterizedTest(name = "{2} channels {0}x{1} -> {3} channels, batch {4} of {5}")
+    @CsvSource({"7, 7, 64, 32, 5, 5", "7, 7, 64, 32, 2, 5", "3, 2, 6, 4, 3, 3"})
+    void transposedConvolutionMatchesIm2col(int h, int w, int in, int out, int n, int maxBatch) {
+        assumeThat(OneDnn.available()).isTrue();
+        // The geometry of the convolution this layer is the transpose of: its input is the layer's output.
+        ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, out, 4);
+        TransposedConvolution reference = new TransposedConvolution(g, in, maxBatch);
+        OneDnnTransposedConvolution candidate = new OneDnnTransposedConvolution(g, in, maxBatch);
+        float[] weights = randoms(in * g.patch());
+        float[] bias = randoms(out);
+        ParameterMemory w1 = parameter(weights);
+        ParameterMemory b1 = parameter(bias);
+        ParameterMemory w2 = parameter(weights);
+        ParameterMemory b2 = parameter(bias);
+        float[] input = randoms(n * h * w * in);
+        float[] y1 = new float[candidate.outputSize(n)];
+        float[] y2 = new float[candidate.outputSize(n)];
+        reference.forward(input, n, w1, b1, y1);
+        candidate.forward(input, n, w2, b2, y2);
+        assertClose(y2, y1, "output");
+
+        float[] delta = randoms(y1.length);
+        float[] dx1 = new float[input.length];
+        float[] dx2 = new float[input.length];
+        reference.backward(delta, n, w1, b1, dx1);
+        candidate.backward(delta, n, w2, b2, dx2);
+        assertClose(dx2, dx1, "input gradient");
+        assertClose(gradient(w2), gradient(w1), "weight gradient");
+        assertClose(gradient(b2), gradient(b1), "bias gradient");
+    }
+
+    @Test
+    void aBackwardPassNeedsTheForwardPassOfItsBatch() {
+        assumeThat(OneDnn.available()).isTrue();
+        ConvGeometry g = ConvGeometry.halving(8, 8, 2, 4);
+        OneDnnConvolution conv = new OneDnnConvolution(g, 3, 4);
+        ParameterMemory w = parameter(randoms(3 * g.patch()));
+        ParameterMemory b = parameter(randoms(3));
+        float[] y = new float[conv.outputSize(4)];
+        conv.forward(randoms(4 * g.inputSize()), 4, w, b, 0.2f, y);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conv.backwardThroughActivation(
+                        new float[y.length], y, 0.2f, null, 2, w, b, true, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("batch of 2");
+    }
+
+    private void assertClose(float[] actual, float[] expected, String what) {
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(scale).as(what + " is not all zeros").isGreaterThan(0);
+        assertThat(worst / scale).as(what + ": largest difference relative to the largest value").isLessThan(TOLERANCE);
+    }
+
+    private float[] randoms(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static ParameterMemory parameter(float[] values) {
+        NativeFloats memory = new NativeFloats(values.length);
+        NativeFloats gradient = new NativeFloats(values.length);
+        memory.load(values, values.length);
+        return new ParameterMemory(memory.pointer(), gradient.pointer(), values.length);
+    }
+
+    private static float[] gradient(ParameterMemory p) {
+        float[] g = new float[p.length()];
+        p.gradient().position(0).get(g, 0, g.length);
+        return g;
+    }
+}
