@@ -256,6 +256,13 @@ final class DirectDcganStep implements TrainingStep {
                 batch, pack, noiseDim, rows, cols, classes, conditional, oneDnn && OneDnn.available()), null);
     }
 
+    /** Which kernels compute the convolutions, in words for the log. */
+    String kernels() {
+        return conv2 instanceof OneDnnConvolution
+                ? "oneDNN (libnd4j's conv2d and deconv2d) for D's second and G's first, im2col and OpenBLAS for the rest"
+                : "im2col and OpenBLAS (libnd4j has no oneDNN here, or gan.oneDnnOff is set)";
+    }
+
     /** The step, or why there is none. */
     record Result(DirectDcganStep step, String reason) {
     }

@@ -36,6 +36,7 @@ public final class GanTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
     private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
+    private static final AtomicBoolean KERNELS_REPORTED = new AtomicBoolean();
 
     /**
      * How the trainer runs, besides its networks: the loss, where fake labels come from, batch and pack, the
@@ -139,6 +140,8 @@ public final class GanTrainer {
             direct = result.step();
             if (direct == null) {
                 logFallback(result.reason());
+            } else if (KERNELS_REPORTED.compareAndSet(false, true)) {
+                LOG.info("DCGAN convolutions: {}", result.step().kernels());
             }
         } else if (settings.engine() == Engine.DIRECT) {
             direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
