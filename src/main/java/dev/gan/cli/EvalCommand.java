@@ -113,7 +113,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
         // test digits alone must not send eval off to download the training set.
-        RunRecord recorded = runRecord(source.run); // read once: the data to judge against and to check copies of
+        RunRecord recorded = RunRecords.of(source.run); // read once: the data to judge against and to check copies of
         GanConfig trainedOn = cli.getParseResult().hasMatchedOption("--data") || data.dir != null
                 || cli.getParseResult().hasMatchedOption("--dataset") || recorded == null
                 || recorded.config().dataDir() == null ? null : recorded.config();
@@ -187,17 +187,6 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** What a run directory records, or null (no run, or a config.json that does not read). */
-    private static RunRecord runRecord(Path run) {
-        if (run == null || !Files.isRegularFile(run.resolve(RunLayout.CONFIG))) {
-            return null;
-        }
-        try {
-            return RunRecord.read(run.resolve(RunLayout.CONFIG));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     /** The images a run trained on, for the memorisation check; null without a record or when they are gone. */
     private static QualityMetrics.TrainingImages trainingImages(RunRecord record) {
         if (record == null) {

@@ -1,11 +1,17 @@
 package dev.gan.cli;
 
+import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
+import dev.gan.eval.ClassifierFile;
+import dev.gan.eval.DigitSelection;
 import dev.gan.image.ImageGrid;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.model.MemoryBudget;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
+import dev.gan.train.GanConfig;
+import dev.gan.train.RunRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +36,13 @@ import java.util.concurrent.Callable;
                 "  gan sample --run runs/cgan --digits 0,3,7 --count 30 --out 037.png",
                 "  gan sample --model runs/cgan/generator.zip --count 10000 --format idx --out fake",
                 "  gan sample --run runs/cgan --interpolate --digit 3 --steps 10 --format gif --out walk.gif",
-                "  gan sample --run runs/cgan --interpolate-labels 1,7 --steps 8 --out morph.png"})
+                "  gan sample --run runs/cgan --interpolate-labels 1,7 --steps 8 --out morph.png",
+                "  gan sample --run runs/plain --digit 7    (a plain GAN: its 7s, as the digit classifier judges them)"})
 final class SampleCommand implements Callable<Integer> {
 
     static final int MAX_COUNT = 1_000_000;
+    /** A plain model's digits are kept in memory until all are found (nothing partial is written): at most these. */
+    static final int MAX_SELECTED = 50_000;
     /** Interpolations are drawn whole before they are written (a GIF needs every frame): walks x steps at most. */
     static final int MAX_INTERPOLATED = 50_000;
 
@@ -60,7 +69,8 @@ final class SampleCommand implements Callable<Integer> {
     RunsOption runs;
 
     @Option(names = "--digit", paramLabel = "D", completionCandidates = DigitCandidates.class,
-            description = "Only this digit (conditional models).")
+            description = "Only this digit: a cGAN is asked for it; from a plain GAN, drawn images the digit "
+                    + "classifier takes for it are kept.")
     Integer digit;
 
     @Option(names = "--digits", paramLabel = "D,D,...", split = ",", description = "These digits, one grid row each.")
@@ -102,6 +112,16 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing output files.")
     boolean force;
 
+    @Option(names = "--min-confidence", paramLabel = "P", defaultValue = "0.9",
+            description = "Plain GAN with --digit/--digits: keep images the classifier assigns to the digit with at "
+                    + "least this probability (default: ${DEFAULT-VALUE}).")
+    double minConfidence;
+
+    @Option(names = "--classifier", paramLabel = "FILE",
+            description = "Plain GAN with --digit/--digits: the digit classifier (default: ~/.gan/classifier/<dataset>.zip, "
+                    + "trained on first use from the run's own data).")
+    Path classifier;
+
     @Mixin
     JsonOption json;
 
@@ -117,12 +137,14 @@ final class SampleCommand implements Callable<Integer> {
         Sampler sampler = new Sampler(model);
         var m = sampler.spec();
         MemoryBudget.requireForSampling(m, Sampler.BATCH);
-        boolean wantsLabels = digit != null || digits != null || interpolateLabels != null;
-        if (wantsLabels && !m.conditional()) {
+        if (interpolateLabels != null && !m.conditional()) {
             throw new UsageException(source.file() + ": the model is unconditional (a plain GAN): "
-                    + "--digit, --digits and --interpolate-labels need a model trained with --conditional");
+                    + "--interpolate-labels needs a model trained with --conditional");
         }
         checkDigits(cli, m.numClasses());
+        if (!m.conditional() && (digit != null || digits != null)) {
+            return sampleDigitsOfPlainModel(cli, sampler, output);
+        }
         double t = truncation == null ? 0 : truncation;
 
         if (interpolate || interpolateLabels != null) {
@@ -156,6 +178,102 @@ final class SampleCommand implements Callable<Integer> {
         writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
         report(cli, n, output, labels != null);
         return ExitCodes.OK;
+    }
+
+    /**
+     * --digit/--digits on a plain GAN: draw, classify, keep (see {@link DigitSelection}); with --interpolate, walk
+     * between kept images of the digit. Exit 1 with one line when a digit is (almost) never drawn.
+     */
+    private int sampleDigitsOfPlainModel(CommandLine cli, Sampler sampler, Path output)
+            throws IOException, InvalidModelException {
+        var m = sampler.spec();
+        int n = interpolate ? (count == null ? 1 : count) : (count == null ? 100 : count);
+        int kept = interpolate ? 2 * n : n;
+        if (kept > MAX_SELECTED || interpolate && (long) n * steps > MAX_INTERPOLATED) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + n + " (a plain GAN's "
+                    + "digits are kept in memory until all are found: at most " + MAX_SELECTED + " images"
+                    + (interpolate ? ", and " + MAX_INTERPOLATED + " interpolated" : "") + ")");
+        }
+        if (interpolate && digits != null) {
+            throw new CommandLine.ParameterException(cli, "--interpolate takes one --digit");
+        }
+        var loaded = classifierFor(cli);
+        if (loaded.classifier().imageSize() != m.imageSize()) {
+            throw new UsageException("the digit classifier takes " + loaded.classifier().imageSize()
+                    + " pixels, the generator draws " + m.imageSize() + " (--classifier FILE for these images)");
+        }
+        double t = truncation == null ? 0 : truncation;
+        DigitSelection.Kept selected;
+        try {
+            selected = DigitSelection.select(sampler.draws(seed.seed, t), loaded.classifier(),
+                    labelsFor(kept, m.numClasses()), minConfidence);
+        } catch (DigitSelection.TooRareException e) {
+            cli.getErr().println("gan sample: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        cli.getErr().println(acceptance(selected));
+        cli.getErr().flush();
+        if (interpolate) {
+            float[][] from = new float[n][];
+            float[][] to = new float[n][];
+            for (int w = 0; w < n; w++) {
+                from[w] = selected.noise()[2 * w];
+                to[w] = selected.noise()[2 * w + 1];
+            }
+            float[] pixels = sampler.interpolateBetween(from, to, steps);
+            if (format == Format.gif) {
+                int[] shape = gridShape(cli, n);
+                checkGridSize(cli, n, shape, m.rows(), m.cols(), 2L * steps);
+                SampleWriter.gif(pixels, n, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output);
+            } else {
+                writeImages(cli, SampleWriter.Source.of(pixels, n * steps), n * steps, null, m.rows(), m.cols(), output,
+                        steps, n);
+            }
+            report(cli, n * steps, output, false);
+            return ExitCodes.OK;
+        }
+        int rowsOfDigits = digits != null ? digits.size() : 0;
+        int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
+        writeImages(cli, SampleWriter.Source.of(selected.pixels(), n), n, selected.slots(), m.rows(), m.cols(), output,
+                perRow, rowsOfDigits);
+        report(cli, n, output, true);
+        return ExitCodes.OK;
+    }
+
+    /** "kept 100 of 1,000 drawn images: 7s at 9.8% ..." for stderr. */
+    private String acceptance(DigitSelection.Kept selected) {
+        java.util.SortedSet<Integer> wanted = new java.util.TreeSet<>();
+        for (int d : selected.slots()) {
+            wanted.add(d);
+        }
+        StringBuilder rates = new StringBuilder();
+        for (int d : wanted) {
+            rates.append(rates.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.1f%%", d,
+                    100 * selected.rate(d)));
+        }
+        return String.format(Locale.ROOT, "gan sample: kept %,d of %,d images drawn from the plain GAN; acceptance "
+                + "(classifier confidence >= %.2f) %s", selected.slots().length, selected.drawn(), minConfidence, rates);
+    }
+
+    /**
+     * --classifier, else the default one for the run's dataset; when there is none yet it is trained from the
+     * data the run's config.json records, saying so.
+     */
+    private ClassifierFile.Loaded classifierFor(CommandLine cli) throws IOException, InvalidModelException {
+        RunRecord record = RunRecords.forGenerator(source.run, source.model);
+        String datasetId = record != null ? record.config().dataset().id() : dev.gan.data.DatasetName.MNIST.id();
+        Path file = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
+        if (classifier == null && !Files.exists(file) && (record == null || record.config().dataDir() == null)) {
+            throw new UsageException("no digit classifier at " + file + " to pick digits from a plain GAN, and no run "
+                    + "record saying what data to train one on: give --classifier FILE, or run gan classifier train");
+        }
+        try {
+            return ClassifierCommand.loadOrTrain(classifier, datasetId,
+                    () -> DataFiles.locate(record.config().dataDir(), record.config().split()),
+                    0, GanConfig.DEFAULT_SEED, cli.getErr()); // all of the run's split, as gan eval trains it
+        } catch (DataException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void writeImages(CommandLine cli, SampleWriter.Source images, int n, int[] labels, int rows, int cols,
@@ -198,6 +316,10 @@ final class SampleCommand implements Callable<Integer> {
         if (truncation != null && !(truncation > 0)) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--truncation': " + truncation
                     + " (must be positive)");
+        }
+        if (!(minConfidence > 0 && minConfidence <= 1)) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--min-confidence': " + minConfidence
+                    + " (must be in (0, 1])");
         }
         if (format == Format.gif && !interpolate && interpolateLabels == null) {
             throw new CommandLine.ParameterException(cli, "--format gif needs --interpolate or --interpolate-labels");

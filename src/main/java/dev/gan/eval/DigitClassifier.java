@@ -57,6 +57,11 @@ public final class DigitClassifier {
         return (int) (reshape.getInputHeight() * reshape.getInputWidth() * reshape.getNumChannels());
     }
 
+    /** Classes the classifier tells apart (the width of its output layer). */
+    public int numClasses() {
+        return (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) graph.getLayer(OUTPUT).conf().getLayer()).getNOut();
+    }
+
     public static DigitClassifier create(int rows, int cols, int classes, long seed) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)

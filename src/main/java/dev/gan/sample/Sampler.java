@@ -74,6 +74,52 @@ public final class Sampler {
     }
 
     /**
+     * An endless stream of a plain model's images for one seed, a batch at a time, with the noise each came from
+     * (for keeping some and walking between them). Batches of {@link #BATCH} give the images
+     * {@link #generate(int, int[], long, double)} gives for the same seed.
+     */
+    public ImageDraws draws(long seed, double truncation) {
+        if (spec.conditional()) {
+            throw new IllegalStateException("draws are for plain models; a cGAN is asked for its digits");
+        }
+        return new Draws(new Random(seed), truncation);
+    }
+
+    /** See {@link #draws}. */
+    private final class Draws implements ImageDraws {
+        private final Random random;
+        private final double truncation;
+
+        private Draws(Random random, double truncation) {
+            this.random = random;
+            this.truncation = truncation;
+        }
+
+        @Override
+        public int imageSize() {
+            return spec.imageSize();
+        }
+
+        @Override
+        public float[][] next(int n, float[] pixels) {
+            float[][] noise = noise(n, random, truncation);
+            forward(noise, null, pixels);
+            return noise;
+        }
+    }
+
+    /** One strip of {@code steps} images per pair, walking from {@code from[w]} to {@code to[w]} (spherically). */
+    public float[] interpolateBetween(float[][] from, float[][] to, int steps) {
+        float[][] noise = new float[from.length * steps][];
+        for (int w = 0; w < from.length; w++) {
+            for (int s = 0; s < steps; s++) {
+                noise[w * steps + s] = slerp(from[w], to[w], steps == 1 ? 0 : s / (double) (steps - 1));
+            }
+        }
+        return run(noise, null);
+    }
+
+    /**
      * {@code walks} strips of {@code steps} images, each walking the latent space from one noise vector to
      * another by spherical interpolation; {@code digit} fixes the label of a conditional model.
      */

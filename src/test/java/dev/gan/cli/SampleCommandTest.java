@@ -3,6 +3,16 @@ package dev.gan.cli;
 import dev.gan.TestData;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
+import dev.gan.data.ImageDataset;
+import dev.gan.model.Architecture;
+import dev.gan.model.GanModels;
+import dev.gan.model.GeneratorFile;
+import dev.gan.model.ModelSpec;
+import dev.gan.model.NoiseKind;
+import dev.gan.model.WeightInitKind;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,13 +204,106 @@ class SampleCommandTest {
     }
 
     @Test
-    void aPlainModelAskedForADigitSaysItIsUnconditional() {
-        CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--digit", "7", "--out",
+    void aPlainModelAskedToMorphBetweenDigitsSaysItIsUnconditional() {
+        CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--interpolate-labels", "1,7", "--out",
                 tmp.resolve("x.png").toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("unconditional");
+    }
+
+    /** A quickly trained digit classifier, and a plain "generator" that draws one real 7 whatever its noise. */
+    private static Path digitClassifier;
+    private static Path sevens;
+
+    private static void prepareSevens() throws Exception {
+        if (sevens != null) {
+            return;
+        }
+        digitClassifier = models.resolve("classifier.zip");
+        CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "2500", "--holdout", "500", "--epochs", "1", "--out",
+                digitClassifier.toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        ImageDataset real = ImageDataset.load(TestData.mnistDir(), dev.gan.data.Split.TEST, 100);
+        int seven = 0;
+        while (real.label(seven) != 7) {
+            seven++;
+        }
+        ModelSpec spec = new ModelSpec(false, 8, NoiseKind.GAUSSIAN, 16, 28, 28, 10, WeightInitKind.NORMAL,
+                Architecture.MLP);
+        ComputationGraph g = GanModels.generator(spec, 1e-3, 0.9, 0.999, 1);
+        float[] logits = new float[784];
+        for (int i = 0; i < logits.length; i++) {
+            double p = Math.min(0.99, Math.max(0.01, real.pixels()[seven * 784 + i]));
+            logits[i] = (float) Math.log(p / (1 - p));
+        }
+        g.getLayer(GanModels.G_OUT).setParam("W", Nd4j.zeros(DataType.FLOAT, 16, 784));
+        g.getLayer(GanModels.G_OUT).setParam("b", Nd4j.create(logits, new long[] {1, 784}, 'c'));
+        sevens = models.resolve("sevens.zip");
+        GeneratorFile.save(g, spec, sevens, false);
+    }
+
+    @Test
+    void aPlainModelsDigitsArePickedByTheClassifierWithTheirLabels() throws Exception {
+        prepareSevens();
+        Path base = tmp.resolve("picked");
+
+        CliRunner.Result r = CliRunner.run("sample", "--model", sevens.toString(), "--digit", "7", "--count", "20",
+                "--classifier", digitClassifier.toString(), "--format", "idx", "--out", base.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 20 images of digit 7");
+        assertThat(r.err()).contains("kept 20 of 1,000 images drawn", "confidence >= 0.90", "7: 100.0%");
+        IdxFile labels = IdxReader.readLabels(Path.of(base + "-labels-idx1-ubyte"), 10);
+        assertThat(labels.count()).isEqualTo(20);
+        for (byte label : labels.data()) {
+            assertThat(label).isEqualTo((byte) 7);
+        }
+    }
+
+    @Test
+    void aDigitThePlainModelNeverDrawsEndsWithOneLineAndNothingWritten() throws Exception {
+        prepareSevens();
+        Path out = tmp.resolve("fours.png");
+
+        CliRunner.Result r = CliRunner.run("sample", "--model", sevens.toString(), "--digit", "4",
+                "--classifier", digitClassifier.toString(), "--out", out.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("digit 4", "0.00%", "10,000 drawn images");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aPlainModelWalksBetweenKeptImagesOfADigit() throws Exception {
+        prepareSevens();
+        Path out = tmp.resolve("walk.gif");
+
+        CliRunner.Result r = CliRunner.run("sample", "--model", sevens.toString(), "--digit", "7", "--interpolate",
+                "--steps", "4", "--format", "gif", "--classifier", digitClassifier.toString(), "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kept 2 of 1,000");
+        assertThat(Files.size(out)).isPositive();
+    }
+
+    @Test
+    void aPlainModelWithoutAClassifierOrARunRecordSaysWhatToDo() throws Exception {
+        prepareSevens();
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.toString()); // no ~/.gan/classifier there
+        try {
+            CliRunner.Result r = CliRunner.run("sample", "--model", sevens.toString(), "--digit", "7", "--out",
+                    tmp.resolve("x.png").toString());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).contains("no digit classifier", "--classifier FILE", "gan classifier train");
+        } finally {
+            System.setProperty("user.home", home);
+        }
     }
 
     @Test
