@@ -95,24 +95,8 @@ final class Patches {
     /** As {@link #scatter(float[], int, float[])}, reading the matrix straight from native memory. */
     void scatter(NativeFloats col, int n, float[] output) {
         col.require((long) g.rows(n) * g.patch());
-        int c = g.channels();
-        Arrays.fill(sums, 0, n * paddedH * paddedW * c, 0f);
-        int run = g.kernel() * c;
-        long from = col.address();
-        long step = (long) run * Float.BYTES;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    for (int kh = 0; kh < g.kernel(); kh++, from += step) {
-                        NativeCopy.fromNative(from, runBuffer, 0, run);
-                        int to = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
-                        for (int t = 0; t < run; t++) {
-                            sums[to + t] += runBuffer[t];
-                        }
-                    }
-                }
-            }
-        }
+        clearSums(n);
+        addRows(col, 0, n);
         unpad(n, output);
     }
 
@@ -124,8 +108,7 @@ final class Patches {
      * out to memory and back.
      */
     void scatterProduct(FloatPointer a, int k, FloatPointer b, int n, float[] output) {
-        int c = g.channels();
-        Arrays.fill(sums, 0, n * paddedH * paddedW * c, 0f);
+        clearSums(n);
         int patch = g.patch();
         for (int first = 0; first < n; first += blockImages) {
             int count = Math.min(blockImages, n - first);
@@ -182,23 +165,13 @@ final class Patches {
 
     /** The adjoint of {@link #gather}: {@code output} (n NHWC input-shaped images) = sum of each tap's column. */
     void scatter(float[] col, int n, float[] output) {
-        int c = g.channels();
-        Arrays.fill(sums, 0, n * paddedH * paddedW * c, 0f);
-        int run = g.kernel() * c;
-        int from = 0;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    for (int kh = 0; kh < g.kernel(); kh++, from += run) {
-                        int to = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
-                        for (int t = 0; t < run; t++) {
-                            sums[to + t] += col[from + t];
-                        }
-                    }
-                }
-            }
-        }
+        clearSums(n);
+        addRows(col, 0, n);
         unpad(n, output);
+    }
+
+    private void clearSums(int n) {
+        Arrays.fill(sums, 0, n * paddedH * paddedW * g.channels(), 0f);
     }
 
     /** The input into the interior of {@link #padded}. */

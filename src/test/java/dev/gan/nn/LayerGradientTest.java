@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Random;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,27 +16,18 @@ import static org.assertj.core.api.Assertions.within;
  */
 class LayerGradientTest {
 
-    private final Random random = new Random(11);
+    private final KernelFixtures fixtures = new KernelFixtures(11);
 
     private float[] randoms(int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
+        return fixtures.randoms(n);
     }
 
-    private static ParameterMemory parameter(float[] values) {
-        NativeFloats memory = new NativeFloats(values.length);
-        NativeFloats gradient = new NativeFloats(values.length);
-        memory.load(values, values.length);
-        return new ParameterMemory(memory.pointer(), gradient.pointer(), values.length);
+    private ParameterMemory parameter(float[] values) {
+        return fixtures.parameter(values);
     }
 
     private static float[] gradient(ParameterMemory p) {
-        float[] g = new float[p.length()];
-        p.gradient().position(0).get(g, 0, g.length);
-        return g;
+        return KernelFixtures.gradient(p);
     }
 
     private static double dot(float[] a, float[] b, int n) {

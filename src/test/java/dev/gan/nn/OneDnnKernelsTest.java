@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class OneDnnKernelsTest {
 
     private static final double TOLERANCE = 1e-5;
-    private final Random random = new Random(5);
+    private final KernelFixtures fixtures = new KernelFixtures(5);
 
     @Test
     void theCpuBuildHasOneDnnWhereTheCpuHasAvx2() throws Exception {
@@ -47,17 +46,13 @@ class OneDnnKernelsTest {
         ConvGeometry g = ConvGeometry.halving(h, w, c, 4);
         Convolution reference = new Convolution(g, out, maxBatch);
         OneDnnConvolution candidate = new OneDnnConvolution(g, out, maxBatch);
-        float[] weights = randoms(out * g.patch());
-        float[] bias = randoms(out);
-        ParameterMemory w1 = parameter(weights);
-        ParameterMemory b1 = parameter(bias);
-        ParameterMemory w2 = parameter(weights);
-        ParameterMemory b2 = parameter(bias);
+        ParameterMemory[] weights = twice(randoms(out * g.patch()));
+        ParameterMemory[] biases = twice(randoms(out));
         float[] input = randoms(n * g.inputSize());
         float[] y1 = new float[candidate.outputSize(n)];
         float[] y2 = new float[candidate.outputSize(n)];
-        reference.forward(input, n, w1, b1, slope, y1);
-        candidate.forward(input, n, w2, b2, slope, y2);
+        reference.forward(input, n, weights[0], biases[0], slope, y1);
+        candidate.forward(input, n, weights[1], biases[1], slope, y2);
         assertClose(y2, y1, "output");
 
         float[] mask = randoms(y1.length);
@@ -65,12 +60,12 @@ class OneDnnKernelsTest {
         float[] delta2 = delta1.clone();
         float[] dx1 = new float[n * g.inputSize()];
         float[] dx2 = new float[n * g.inputSize()];
-        reference.backwardThroughActivation(delta1, y1, slope, mask, n, w1, b1, true, dx1);
-        candidate.backwardThroughActivation(delta2, y2, slope, mask, n, w2, b2, true, dx2);
+        reference.backwardThroughActivation(delta1, y1, slope, mask, n, weights[0], biases[0], true, dx1);
+        candidate.backwardThroughActivation(delta2, y2, slope, mask, n, weights[1], biases[1], true, dx2);
         assertClose(delta2, delta1, "dLoss/d pre-activation");
         assertClose(dx2, dx1, "input gradient");
-        assertClose(gradient(w2), gradient(w1), "weight gradient");
-        assertClose(gradient(b2), gradient(b1), "bias gradient");
+        assertClose(KernelFixtures.gradient(weights[1]), KernelFixtures.gradient(weights[0]), "weight gradient");
+        assertClose(KernelFixtures.gradient(biases[1]), KernelFixtures.gradient(biases[0]), "bias gradient");
     }
 
     @ParameterizedTest(name = "{2} channels {0}x{1} -> {3} channels, batch {4} of {5}")
@@ -81,27 +76,23 @@ class OneDnnKernelsTest {
         ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, out, 4);
         TransposedConvolution reference = new TransposedConvolution(g, in, maxBatch);
         OneDnnTransposedConvolution candidate = new OneDnnTransposedConvolution(g, in, maxBatch);
-        float[] weights = randoms(in * g.patch());
-        float[] bias = randoms(out);
-        ParameterMemory w1 = parameter(weights);
-        ParameterMemory b1 = parameter(bias);
-        ParameterMemory w2 = parameter(weights);
-        ParameterMemory b2 = parameter(bias);
+        ParameterMemory[] weights = twice(randoms(in * g.patch()));
+        ParameterMemory[] biases = twice(randoms(out));
         float[] input = randoms(n * h * w * in);
         float[] y1 = new float[candidate.outputSize(n)];
         float[] y2 = new float[candidate.outputSize(n)];
-        reference.forward(input, n, w1, b1, y1);
-        candidate.forward(input, n, w2, b2, y2);
+        reference.forward(input, n, weights[0], biases[0], y1);
+        candidate.forward(input, n, weights[1], biases[1], y2);
         assertClose(y2, y1, "output");
 
         float[] delta = randoms(y1.length);
         float[] dx1 = new float[input.length];
         float[] dx2 = new float[input.length];
-        reference.backward(delta, n, w1, b1, dx1);
-        candidate.backward(delta, n, w2, b2, dx2);
+        reference.backward(delta, n, weights[0], biases[0], dx1);
+        candidate.backward(delta, n, weights[1], biases[1], dx2);
         assertClose(dx2, dx1, "input gradient");
-        assertClose(gradient(w2), gradient(w1), "weight gradient");
-        assertClose(gradient(b2), gradient(b1), "bias gradient");
+        assertClose(KernelFixtures.gradient(weights[1]), KernelFixtures.gradient(weights[0]), "weight gradient");
+        assertClose(KernelFixtures.gradient(biases[1]), KernelFixtures.gradient(biases[0]), "bias gradient");
     }
 
     @Test
@@ -109,8 +100,8 @@ class OneDnnKernelsTest {
         assumeThat(OneDnn.available()).isTrue();
         ConvGeometry g = ConvGeometry.halving(8, 8, 2, 4);
         OneDnnConvolution conv = new OneDnnConvolution(g, 3, 4);
-        ParameterMemory w = parameter(randoms(3 * g.patch()));
-        ParameterMemory b = parameter(randoms(3));
+        ParameterMemory w = fixtures.parameter(randoms(3 * g.patch()));
+        ParameterMemory b = fixtures.parameter(randoms(3));
         float[] y = new float[conv.outputSize(4)];
         conv.forward(randoms(4 * g.inputSize()), 4, w, b, 0.2f, y);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> conv.backwardThroughActivation(
@@ -132,23 +123,11 @@ class OneDnnKernelsTest {
     }
 
     private float[] randoms(int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
+        return fixtures.randoms(n);
     }
 
-    private static ParameterMemory parameter(float[] values) {
-        NativeFloats memory = new NativeFloats(values.length);
-        NativeFloats gradient = new NativeFloats(values.length);
-        memory.load(values, values.length);
-        return new ParameterMemory(memory.pointer(), gradient.pointer(), values.length);
-    }
-
-    private static float[] gradient(ParameterMemory p) {
-        float[] g = new float[p.length()];
-        p.gradient().position(0).get(g, 0, g.length);
-        return g;
+    /** The same values as two parameters, one for each kernel under comparison. */
+    private ParameterMemory[] twice(float[] values) {
+        return new ParameterMemory[] {fixtures.parameter(values), fixtures.parameter(values)};
     }
 }
