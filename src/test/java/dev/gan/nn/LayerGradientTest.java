@@ -8,11 +8,13 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each kernel's backward pass against central differences of its forward pass, on the scalar loss
  * L = sum(r * y) for a fixed random r (so dL/dy = r). Convolutions are linear in their weights and inputs, so
- * their differences are exact but for float rounding; batch norm's are checked to second order.
+ * their differences are exact but for float rounding; batch norm's are checked to second order. The oneDNN
+ * kernels (libnd4j's ops) are held to the same differences where libnd4j has oneDNN.
  */
 class LayerGradientTest {
 
@@ -62,15 +64,18 @@ class LayerGradientTest {
         assertThat(analytic).as(what).isCloseTo(numeric, within(tolerance * Math.max(1, Math.abs(numeric))));
     }
 
-    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, stride {4}, pad {5}, {6} out")
+    @ParameterizedTest(name = "{0}x{1}x{2}, kernel {3}, stride {4}, pad {5}, {6} out, oneDNN {7}")
     // Runs of kernel x channels floats of 16 and more take the native im2col path (Patches.longRuns).
-    @CsvSource({"8, 6, 3, 4, 2, 1, 2", "7, 7, 2, 3, 1, 0, 4", "6, 6, 1, 4, 2, 1, 3", "8, 8, 8, 4, 2, 1, 3",
-            "6, 6, 6, 3, 1, 0, 2"})
-    void convolutionGradientsMatchCentralDifferences(int h, int w, int c, int k, int stride, int pad, int out) {
+    @CsvSource({"8, 6, 3, 4, 2, 1, 2, false", "7, 7, 2, 3, 1, 0, 4, false", "6, 6, 1, 4, 2, 1, 3, false",
+            "8, 8, 8, 4, 2, 1, 3, false", "6, 6, 6, 3, 1, 0, 2, false",
+            "8, 6, 3, 4, 2, 1, 2, true", "7, 7, 2, 3, 1, 0, 4, true", "8, 8, 8, 4, 2, 1, 3, true"})
+    void convolutionGradientsMatchCentralDifferences(int h, int w, int c, int k, int stride, int pad, int out,
+                                                     boolean oneDnn) {
+        assumeTrue(!oneDnn || OneDnn.available(), "libnd4j without oneDNN");
         ConvGeometry g = new ConvGeometry(h, w, c, (h + 2 * pad - k) / stride + 1, (w + 2 * pad - k) / stride + 1,
                 k, stride, pad);
         int n = 2;
-        Convolution conv = new Convolution(g, out, n);
+        ConvolutionKernel conv = oneDnn ? new OneDnnConvolution(g, out, n) : new Convolution(g, out, n);
         float[] x = randoms(n * g.inputSize());
         float[] weights = randoms(out * g.patch());
         float[] biases = randoms(out);
@@ -79,12 +84,12 @@ class LayerGradientTest {
         float[] r = randoms(conv.outputSize(n));
         float[] y = new float[r.length];
         Supplier<Double> loss = () -> {
-            conv.forward(x, n, wm, bm, y);
+            conv.forward(x, n, wm, bm, 1f, y); // slope 1: no activation
             return dot(r, y, y.length);
         };
         loss.get();
         float[] dx = new float[x.length];
-        conv.backward(r, n, wm, bm, true, dx);
+        conv.backwardThroughActivation(r.clone(), y, 1f, null, n, wm, bm, true, dx);
         float[] dw = gradient(wm);
         float[] db = gradient(bm);
         for (int i = 0; i < weights.length; i += 3) {
@@ -98,12 +103,15 @@ class LayerGradientTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}x{1} to {2} channels, from {3}")
-    @CsvSource({"3, 4, 2, 5", "4, 4, 1, 3", "3, 3, 4, 5", "2, 3, 8, 3"})
-    void transposedConvolutionGradientsMatchCentralDifferences(int h, int w, int outChannels, int in) {
+    @ParameterizedTest(name = "{0}x{1} to {2} channels, from {3}, oneDNN {4}")
+    @CsvSource({"3, 4, 2, 5, false", "4, 4, 1, 3, false", "3, 3, 4, 5, false", "2, 3, 8, 3, false",
+            "3, 4, 2, 5, true", "2, 3, 8, 3, true"})
+    void transposedConvolutionGradientsMatchCentralDifferences(int h, int w, int outChannels, int in, boolean oneDnn) {
+        assumeTrue(!oneDnn || OneDnn.available(), "libnd4j without oneDNN");
         ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, outChannels, 4);
         int n = 2;
-        TransposedConvolution deconv = new TransposedConvolution(g, in, n);
+        TransposedConvolutionKernel deconv = oneDnn ? new OneDnnTransposedConvolution(g, in, n)
+                : new TransposedConvolution(g, in, n);
         float[] x = randoms(n * h * w * in);
         float[] weights = randoms(in * g.patch());
         float[] biases = randoms(outChannels);
