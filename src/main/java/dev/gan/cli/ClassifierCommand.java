@@ -48,7 +48,7 @@ final class ClassifierCommand implements Runnable {
                                              PrintWriter progress) throws DataException, IOException, InvalidModelException {
         Path file = explicit != null ? explicit : ClassifierFile.defaultPath(datasetId);
         if (explicit == null && !Files.exists(file)) {
-            progress.println("no classifier at " + file + " yet: training one first (a few minutes)");
+            progress.println("no classifier at " + file + " yet: training one first (about half a minute)");
             return trainAndSave(data.locate(), datasetId, limit, ClassifierTraining.DEFAULT_HELD_OUT,
                     ClassifierTraining.DEFAULT_EPOCHS, seed, file, progress);
         }
