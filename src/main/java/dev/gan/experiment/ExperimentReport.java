@@ -144,6 +144,9 @@ public final class ExperimentReport {
     }
 
 
+    /** The group of runs with nothing but the file's base settings (and a seed). */
+    static final String BASE_GROUP = "(base settings)";
+
     /** Mean +- sample standard deviation over runs that differ only in their seed (when seeds vary). */
     static String groups(List<Row> rows, List<String> keys) {
         if (!keys.contains("seed")) {
@@ -153,7 +156,7 @@ public final class ExperimentReport {
         for (Row r : rows) {
             Map<String, String> withoutSeed = new TreeMap<>(r.settings());
             withoutSeed.remove("seed");
-            groups.computeIfAbsent(withoutSeed.isEmpty() ? "(all)" : withoutSeed.toString(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(withoutSeed.isEmpty() ? BASE_GROUP : withoutSeed.toString(), k -> new ArrayList<>()).add(r);
         }
         StringBuilder md = new StringBuilder("\nMean +- std over seeds:\n\n| settings | runs | ")
                 .append(String.join(" | ", METRICS)).append(" |\n|").append(" --- |".repeat(2 + METRICS.length)).append('\n');
