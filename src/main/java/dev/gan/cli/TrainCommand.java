@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
             description = "reference (the tutorial's settings), improved (the newest measured improvement, now "
-                    + "improved-9) or an earlier version improved-1..8, which keep their meaning; options given "
+                    + "improved-10) or an earlier version improved-1..9, which keep their meaning; options given "
                     + "explicitly win; --recipe list prints what each sets (default: ${DEFAULT-VALUE}).")
     String recipe;
 

@@ -282,7 +282,7 @@ public record GanConfig(
 
         /**
          * Applies a recipe's settings (explicit options set afterwards still win): a version such as
-         * {@code improved-9}, or {@code improved}, the newest. The config records the version (see {@link Recipe}).
+         * {@code improved-10}, or {@code improved}, the newest. The config records the version (see {@link Recipe}).
          */
         public Builder recipe(String name) {
             Recipe chosen = Recipe.named(name);

@@ -39,9 +39,9 @@ class GanConfigTest {
     }
 
     @Test
-    void thePlainDcganTakesOnlyWhatBothModelsShareFromTheImprovedRecipe() {
+    void thePlainDcganTookOnlyWhatBothModelsShareFromImproved9() {
         GanConfig reference = GanConfig.reference(false).arch(Architecture.DCGAN).build();
-        GanConfig improved = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved").build();
+        GanConfig improved = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-9").build();
 
         assertThat(improved.ema()).isEqualTo(0.999);
         assertThat(improved.pack()).isEqualTo(4);
@@ -69,7 +69,7 @@ class GanConfigTest {
     @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").batchSize(50).build())
-                .hasMessageContaining("--recipe improved-9 packs 4 images per D example, which must divide the batch size 50");
+                .hasMessageContaining("--recipe improved-10 packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(50).pack(2).build().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").batchSize(64).build().pack()).isEqualTo(4);
     }
@@ -136,8 +136,30 @@ class GanConfigTest {
     void improvedIsTheNewestVersionAndTheConfigRecordsWhichOne() {
         GanConfig config = GanConfig.reference(false).recipe("improved").build();
 
-        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-9");
-        assertThat(GanConfig.reference(false).recipe("improved-9").build()).isEqualTo(config);
+        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-10");
+        assertThat(GanConfig.reference(false).recipe("improved-10").build()).isEqualTo(config);
+    }
+
+    @Test
+    void improved10KeepsThePlainDcgansOwnSettingsAndElseIsImproved9() {
+        GanConfig dcganReference = GanConfig.reference(false).arch(Architecture.DCGAN).build();
+        GanConfig dcgan10 = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-10").build();
+        GanConfig dcgan9 = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-9").build();
+
+        assertThat(dcgan10.toBuilder().recipe("reference").build()).isEqualTo(dcganReference);
+        assertThat(dcgan9.pack()).isEqualTo(4);
+        assertThat(dcgan9.ema()).isEqualTo(0.999);
+        for (boolean conditional : new boolean[] {false, true}) {
+            for (Architecture arch : Architecture.values()) {
+                if (arch == Architecture.DCGAN && !conditional) {
+                    continue;
+                }
+                assertThat(GanConfig.reference(conditional).arch(arch).recipe("improved-10").build()
+                        .toBuilder().recipe("improved-9").build())
+                        .as("%s, conditional %s", arch, conditional)
+                        .isEqualTo(GanConfig.reference(conditional).arch(arch).recipe("improved-9").build());
+            }
+        }
     }
 
     @Test
