@@ -3,7 +3,6 @@ package dev.gan.nn;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -43,23 +42,23 @@ public final class OneDnn {
     }
 
     /** {@code length} floats from {@code from} into the start of {@code to}. */
-    static void load(float[] from, int length, INDArray to) {
-        Sgemm.pointer(to).put(from, 0, length);
+    static void load(float[] from, int length, FloatPointer to) {
+        to.position(0).put(from, 0, length);
     }
 
     /** The first {@code length} floats of {@code from} into {@code to}. */
-    static void store(INDArray from, float[] to, int length) {
-        Sgemm.pointer(from).get(to, 0, length);
+    static void store(FloatPointer from, float[] to, int length) {
+        from.position(0).get(to, 0, length);
     }
 
-    /** A parameter's values into {@code to} (its shape in the graph's layout). */
-    static void load(ParameterMemory parameter, INDArray to) {
-        copy(parameter.values(), Sgemm.pointer(to), parameter.length());
+    /** A parameter's values into {@code to} (an array of its shape in the graph's layout). */
+    static void load(ParameterMemory parameter, FloatPointer to) {
+        copy(parameter.values(), to, parameter.length());
     }
 
     /** {@code from} into a parameter's gradient. */
-    static void storeGradient(INDArray from, ParameterMemory parameter) {
-        copy(Sgemm.pointer(from), parameter.gradient(), parameter.length());
+    static void storeGradient(FloatPointer from, ParameterMemory parameter) {
+        copy(from, parameter.gradient(), parameter.length());
     }
 
     private static void copy(FloatPointer from, FloatPointer to, int length) {

@@ -1,5 +1,7 @@
 package dev.gan.nn;
 
+import dev.gan.util.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,10 @@ public final class OneDnnConvolution implements ConvolutionKernel {
     private final INDArray weightGradient;
     private final INDArray bias;           // [out]
     private final INDArray biasGradient;
+    private final FloatPointer weightValues;
+    private final FloatPointer weightGradientValues;
+    private final FloatPointer biasValues;
+    private final FloatPointer biasGradientValues;
     private final OneDnnPasses passes;
     private int lastBatch = -1;
 
@@ -28,6 +34,10 @@ public final class OneDnnConvolution implements ConvolutionKernel {
         weightGradient = weights.ulike();
         bias = Nd4j.create(DataType.FLOAT, out);
         biasGradient = bias.ulike();
+        weightValues = Sgemm.pointer(weights);
+        weightGradientValues = Sgemm.pointer(weightGradient);
+        biasValues = Sgemm.pointer(bias);
+        biasGradientValues = Sgemm.pointer(biasGradient);
         passes = new OneDnnPasses("conv2d", geometry,
                 new long[] {geometry.inH(), geometry.inW(), geometry.channels()},
                 new long[] {geometry.outH(), geometry.outW(), out}, maxBatch, weights, bias, weightGradient, biasGradient);
@@ -42,8 +52,8 @@ public final class OneDnnConvolution implements ConvolutionKernel {
     public void forward(float[] in, int n, ParameterMemory w, ParameterMemory b, float slope, float[] result) {
         OneDnnPasses.Batch p = passes.forBatch(n);
         OneDnn.load(in, n * geometry.inputSize(), p.input());
-        OneDnn.load(w, weights);
-        OneDnn.load(b, bias);
+        OneDnn.load(w, weightValues);
+        OneDnn.load(b, biasValues);
         Nd4j.exec(p.forward());
         int size = outputSize(n);
         OneDnn.store(p.output(), result, size);
@@ -67,8 +77,8 @@ public final class OneDnnConvolution implements ConvolutionKernel {
         OneDnn.load(delta, size, p.output());
         Nd4j.exec(p.backward());
         if (parameterGradients) {
-            OneDnn.storeGradient(weightGradient, w);
-            OneDnn.storeGradient(biasGradient, b);
+            OneDnn.storeGradient(weightGradientValues, w);
+            OneDnn.storeGradient(biasGradientValues, b);
         }
         if (inputDelta != null) {
             OneDnn.store(p.inputGradient(), inputDelta, n * geometry.inputSize());

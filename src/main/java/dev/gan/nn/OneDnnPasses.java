@@ -1,5 +1,7 @@
 package dev.gan.nn;
 
+import dev.gan.util.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -16,8 +18,11 @@ import java.util.Map;
  */
 final class OneDnnPasses {
 
-    /** One batch size's arrays and ops. */
-    record Batch(INDArray input, INDArray output, INDArray inputGradient, DynamicCustomOp forward,
+    /**
+     * One batch size's ops, and pointers to their arrays made once (a pointer per copy was garbage every
+     * iteration); the ops hold the arrays themselves.
+     */
+    record Batch(FloatPointer input, FloatPointer output, FloatPointer inputGradient, DynamicCustomOp forward,
                  DynamicCustomOp backward) {
     }
 
@@ -65,7 +70,7 @@ final class OneDnnPasses {
         DynamicCustomOp backward = DynamicCustomOp.builder(op + "_bp")
                 .addInputs(x, parameters[0], parameters[1], y)
                 .addOutputs(dx, parameters[2], parameters[3]).addIntegerArguments(args).build();
-        return new Batch(x, y, dx, forward, backward);
+        return new Batch(Sgemm.pointer(x), Sgemm.pointer(y), Sgemm.pointer(dx), forward, backward);
     }
 
     private static long[] withBatch(int n, long[] shape) {

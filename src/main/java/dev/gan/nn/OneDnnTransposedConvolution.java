@@ -1,5 +1,7 @@
 package dev.gan.nn;
 
+import dev.gan.util.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +21,10 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
     private final INDArray weightGradient;
     private final INDArray bias;
     private final INDArray biasGradient;
+    private final FloatPointer weightValues;
+    private final FloatPointer weightGradientValues;
+    private final FloatPointer biasValues;
+    private final FloatPointer biasGradientValues;
     private final OneDnnPasses passes;
     private int lastBatch = -1;
 
@@ -30,6 +36,10 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
         weightGradient = weights.ulike();
         bias = Nd4j.create(DataType.FLOAT, geometry.channels());
         biasGradient = bias.ulike();
+        weightValues = Sgemm.pointer(weights);
+        weightGradientValues = Sgemm.pointer(weightGradient);
+        biasValues = Sgemm.pointer(bias);
+        biasGradientValues = Sgemm.pointer(biasGradient);
         passes = new OneDnnPasses("deconv2d", geometry, new long[] {geometry.outH(), geometry.outW(), in},
                 new long[] {geometry.inH(), geometry.inW(), geometry.channels()}, maxBatch, weights, bias,
                 weightGradient, biasGradient);
@@ -44,8 +54,8 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
     public void forward(float[] input, int n, ParameterMemory w, ParameterMemory b, float[] result) {
         OneDnnPasses.Batch p = passes.forBatch(n);
         OneDnn.load(input, geometry.rows(n) * in, p.input());
-        OneDnn.load(w, weights);
-        OneDnn.load(b, bias);
+        OneDnn.load(w, weightValues);
+        OneDnn.load(b, biasValues);
         Nd4j.exec(p.forward());
         OneDnn.store(p.output(), result, outputSize(n));
         lastBatch = n;
@@ -59,8 +69,8 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
         OneDnnPasses.Batch p = passes.forBatch(n);
         OneDnn.load(outputDelta, outputSize(n), p.output());
         Nd4j.exec(p.backward());
-        OneDnn.storeGradient(weightGradient, w);
-        OneDnn.storeGradient(biasGradient, b);
+        OneDnn.storeGradient(weightGradientValues, w);
+        OneDnn.storeGradient(biasGradientValues, b);
         if (inputDelta != null) {
             OneDnn.store(p.inputGradient(), inputDelta, geometry.rows(n) * in);
         }
