@@ -57,15 +57,16 @@ public final class TrainingBenchmark {
     }
 
     public static Result measure(GanConfig config, int warmup, int iterations, int repeats) {
-        ImageDataset data = syntheticData(Math.max(config.batchSize() * 10, 1000), config.seed());
+        ImageDataset data = syntheticData(Math.max(config.schedule().batchSize() * 10, 1000), config.seed());
         ModelSpec spec = TrainingRun.modelSpec(config, data);
-        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
+        MemoryBudget.requireForTraining(spec, config.schedule().batchSize(), config.tricks().pack(),
+                config.tricks().ema() > 0);
         GanTrainer trainer = GanTrainer.create(config, spec);
-        ShuffledBatches batches = new ShuffledBatches(data, config.batchSize());
+        ShuffledBatches batches = new ShuffledBatches(data, config.schedule().batchSize());
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         int iteration = 0;
-        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.arch());
+        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.model().arch());
         for (int i = 0; i < warmup; i++, iteration++) {
             batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(iteration, 0);
@@ -82,7 +83,8 @@ public final class TrainingBenchmark {
             ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
         }
         Runtime runtime = Runtime.getRuntime();
-        return new Result(config.conditional(), config.batchSize(), iterations, ms, flops(trainer, config),
+        return new Result(config.model().conditional(), config.schedule().batchSize(), iterations, ms,
+                flops(trainer, config),
                 runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes());
     }
 
@@ -95,13 +97,13 @@ public final class TrainingBenchmark {
     }
 
     private static double flops(GanTrainer trainer, GanConfig config) {
-        INDArray noise = Nd4j.zeros(DataType.FLOAT, 1, config.noiseDim());
+        INDArray noise = Nd4j.zeros(DataType.FLOAT, 1, config.model().noiseDim());
         INDArray image = Nd4j.zeros(DataType.FLOAT, 1, trainer.realImages().columns());
         INDArray label = Nd4j.zeros(DataType.FLOAT, 1, ImageDataset.MNIST_CLASSES);
-        INDArray[] gInput = config.conditional() ? new INDArray[] {noise, label} : new INDArray[] {noise};
-        INDArray[] dInput = config.conditional() ? new INDArray[] {image, label} : new INDArray[] {image};
+        INDArray[] gInput = config.model().conditional() ? new INDArray[] {noise, label} : new INDArray[] {noise};
+        INDArray[] dInput = config.model().conditional() ? new INDArray[] {image, label} : new INDArray[] {image};
         return FlopCount.perIteration(trainer.generator(), trainer.discriminator(), gInput, dInput,
-                config.batchSize());
+                config.schedule().batchSize());
     }
 
     static ImageDataset syntheticData(int count, long seed) {

@@ -95,14 +95,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "  heap MB  off-heap MB  rss MB");
         }
         for (boolean conditional : kinds) {
-            GanConfig.Builder builder = GanConfig.reference(conditional).arch(arch).batchSize(batchSize);
+            GanConfig.Builder builder = GanConfig.reference(conditional).arch(arch).set("batchSize", batchSize);
             if (hidden != null) {
-                builder.hidden(hidden);
+                builder.set("hidden", hidden);
             }
             for (Engine engine : engines()) {
                 GanConfig config;
                 try {
-                    config = builder.engine(engine).build();
+                    config = builder.set("engine", engine).build();
                 } catch (IllegalArgumentException e) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
                 }
@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
             row.put("model", name);
             row.put("arch", arch.name().toLowerCase(Locale.ROOT));
             row.put("engine", config.engine().name().toLowerCase(Locale.ROOT));
-            row.put("hidden", config.hidden());
+            row.put("hidden", config.model().hidden());
             row.put("batch_size", batchSize);
             row.put("median_ms_per_iteration", r.medianMs());
             row.put("images_per_second", r.imagesPerSecond());

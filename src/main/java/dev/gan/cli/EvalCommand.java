@@ -116,16 +116,16 @@ final class EvalCommand implements Callable<Integer> {
         RunRecord recorded = RunRecords.of(source.run); // read once: the data to judge against and to check copies of
         GanConfig trainedOn = cli.getParseResult().hasMatchedOption("--data") || data.dir != null
                 || cli.getParseResult().hasMatchedOption("--dataset") || recorded == null
-                || recorded.config().dataDir() == null ? null : recorded.config();
-        String datasetId = trainedOn != null ? trainedOn.dataset().id() : data.dataset.id();
-        Path dataDir = trainedOn != null ? trainedOn.dataDir() : data.resolvedDir();
+                || recorded.config().data().dataDir() == null ? null : recorded.config();
+        String datasetId = trainedOn != null ? trainedOn.data().dataset().id() : data.dataset.id();
+        Path dataDir = trainedOn != null ? trainedOn.data().dataDir() : data.resolvedDir();
         if (trainedOn != null) {
             cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
             cli.getErr().flush();
         }
         Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
-                trainedOn != null ? () -> DataFiles.locate(trainedOn.dataDir(), trainedOn.split())
+                trainedOn != null ? () -> DataFiles.locate(trainedOn.data().dataDir(), trainedOn.data().split())
                         : () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
                 trainedOn != null ? 0 : data.limit, GanConfig.DEFAULT_SEED, progress);
 
@@ -194,7 +194,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try {
             ImageDataset data = ImageDataset.load(new DataFiles(record.data().images(), record.data().labels()),
-                    record.config().limit());
+                    record.config().data().limit());
             return new QualityMetrics.TrainingImages(data.pixels(), data.count(), data.imageSize());
         } catch (DataException | RuntimeException e) {
             return null;

@@ -261,15 +261,15 @@ final class SampleCommand implements Callable<Integer> {
      */
     private ClassifierFile.Loaded classifierFor(CommandLine cli) throws IOException, InvalidModelException {
         RunRecord record = RunRecords.forGenerator(source.run, source.model);
-        String datasetId = record != null ? record.config().dataset().id() : dev.gan.data.DatasetName.MNIST.id();
+        String datasetId = record != null ? record.config().data().dataset().id() : dev.gan.data.DatasetName.MNIST.id();
         Path file = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
-        if (classifier == null && !Files.exists(file) && (record == null || record.config().dataDir() == null)) {
+        if (classifier == null && !Files.exists(file) && (record == null || record.config().data().dataDir() == null)) {
             throw new UsageException("no digit classifier at " + file + " to pick digits from a plain GAN, and no run "
                     + "record saying what data to train one on: give --classifier FILE, or run gan classifier train");
         }
         try {
             return ClassifierCommand.loadOrTrain(classifier, datasetId,
-                    () -> DataFiles.locate(record.config().dataDir(), record.config().split()),
+                    () -> DataFiles.locate(record.config().data().dataDir(), record.config().data().split()),
                     0, GanConfig.DEFAULT_SEED, cli.getErr()); // all of the run's split, as gan eval trains it
         } catch (DataException e) {
             throw new UsageException(e.getMessage());

@@ -22,6 +22,7 @@ import dev.gan.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -48,6 +49,11 @@ import java.util.concurrent.Callable;
                 "Defaults are the reference tutorial's: plain GAN N(0,1) noise, N(0,0.01) weights, Adam 2e-4;",
                 "cGAN U(-1,1) noise, Xavier weights, Adam 1e-3; both noise 128, hidden 256, batch 100, 100 epochs."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** Config fields set before the other options, in this order, because they bring settings of their own. */
+    private static final Set<String> APPLIED_FIRST = Set.of("conditional", "arch", "recipe");
+    /** A dash and the letter after it: --lr-d names the field lrD. */
+    private static final java.util.regex.Pattern OPTION_WORD = java.util.regex.Pattern.compile("-([a-z0-9])");
 
     /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
@@ -213,15 +219,15 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             data.validate(cli);
             GanConfig config = buildConfig(cli);
-            Path dir = out != null ? out : runs.folder().newRun(config.conditional());
+            Path dir = out != null ? out : runs.folder().newRun(config.model().conditional());
             run = TrainingRun.start(config, () -> data.locate(progress), dir, overwrite, Path.of(""));
         }
         Path dir = run.directory().root();
         GanConfig config = run.record().config();
         try (run; StopSignals signals = StopSignals.install(cli.getErr());
              AutoCloseable ignored = Logging.attachRunLog(run.directory().log())) {
-            progress.batchSize(config.batchSize());
-            EpochEvaluator evaluator = config.evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
+            progress.batchSize(config.schedule().batchSize());
+            EpochEvaluator evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
             TrainingRun.Result result;
             try {
                 result = run.train(new ReportingListener(progress, dir, cli.getErr()), signals, evaluator);
@@ -262,11 +268,17 @@ final class TrainCommand implements Callable<Integer> {
     private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
             InvalidModelException {
         PrintWriter progress = quiet || json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
-        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.dataset().id(),
-                () -> DataFiles.locate(config.dataDir(), config.split()), 0, config.seed(), progress);
-        return Evaluator.forDataDirectory(loaded.classifier(), config.dataDir()).asEpochEvaluator(2000, config.seed());
+        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.data().dataset().id(),
+                () -> DataFiles.locate(config.data().dataDir(), config.data().split()), 0, config.seed(), progress);
+        return Evaluator.forDataDirectory(loaded.classifier(), config.data().dataDir())
+                .asEpochEvaluator(2000, config.seed());
     }
 
+    /**
+     * The reference settings of the plain GAN or cGAN, then the architecture's, then the recipe's, then every option
+     * given (on the command line, in an @file or a GAN_ variable): an option sets the config field of its name
+     * (--label-smoothing sets labelSmoothing), so the setting options' fields here give picocli only their types.
+     */
     private GanConfig buildConfig(CommandLine cli) {
         GanConfig.Builder b = GanConfig.reference(conditional).arch(arch);
         try {
@@ -274,39 +286,27 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--recipe': " + e.getMessage());
         }
-        if (epochs != null) b.epochs(epochs);
-        if (batchSize != null) b.batchSize(batchSize);
-        if (hidden != null) b.hidden(hidden);
-        if (noiseDim != null) b.noiseDim(noiseDim);
-        if (lrD != null) b.lrD(lrD);
-        if (lrG != null) b.lrG(lrG);
-        if (beta1 != null) b.beta1(beta1);
-        if (beta2 != null) b.beta2(beta2);
-        b.seed(seed.seed);
-        if (loss != null) b.loss(loss);
-        if (noise != null) b.noise(noise);
-        if (weightInit != null) b.weightInit(weightInit);
-        if (labelSource != null) b.labelSource(labelSource);
-        if (sampleEvery != null) b.sampleEvery(sampleEvery);
-        if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
-        if (sampleScale != null) b.sampleScale(sampleScale);
-        if (evalEvery != null) b.evalEvery(evalEvery);
-        if (leakyRelu != null) b.leakyRelu(leakyRelu);
-        if (dropoutD != null) b.dropoutD(dropoutD);
-        if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
-        if (dSteps != null) b.dSteps(dSteps);
-        if (ema != null) b.ema(ema);
-        if (engine != null) b.engine(engine);
-        b.dataset(data.dataset).dataDir(data.resolvedDir().toAbsolutePath()).split(data.split).limit(data.limit);
+        b.set("seed", seed.seed).set("dataset", data.dataset).set("dataDir", data.resolvedDir().toAbsolutePath())
+                .set("split", data.split).set("limit", data.limit);
         try {
-            if (pack != null) b.pack(pack);
-            if (labelScale != null) b.labelScale(labelScale);
+            for (OptionSpec option : cli.getCommandSpec().options()) {
+                String field = configField(option);
+                // null: not given (the setting options have no default of their own; a GAN_ variable gives one)
+                if (field != null && !APPLIED_FIRST.contains(field) && option.getValue() != null) {
+                    b.set(field, option.getValue());
+                }
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());
         }
     }
 
+    /** The config field an option sets (--lr-d: lrD), or null for options that are not settings (--out, --quiet). */
+    static String configField(OptionSpec option) {
+        String field = OPTION_WORD.matcher(option.longestName().substring(2)).replaceAll(m -> m.group(1).toUpperCase());
+        return GanConfig.fields().contains(field) ? field : null;
+    }
 
     /** Every recipe with what it sets for each kind of model, newest last. */
     private static void printRecipes(PrintWriter out) {

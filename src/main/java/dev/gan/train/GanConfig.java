@@ -1,55 +1,47 @@
 package dev.gan.train;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gan.data.DatasetName;
 import dev.gan.data.Split;
 import dev.gan.model.Architecture;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
+import dev.gan.util.Json;
 
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Everything that defines a training run, resolved: the command line builds one, the trainer runs it,
- * and {@code config.json} records it. Defaults are the reference tutorial's: noise 128, hidden 256,
- * batch 100, 100 epochs; plain GAN: N(0,1) noise, N(0, 0.01) weights, Adam 2e-4; cGAN: U(-1,1) noise,
- * Xavier weights, Adam 1e-3.
+ * Everything that defines a training run, resolved: the command line builds one, the trainer runs it, and
+ * {@code config.json} records it, flat (one key per option, as {@code gan train} names them in camel case).
+ * Grouped by what each part changes: the networks, the optimiser, the training tricks, the schedule, the data.
+ * Defaults are the reference tutorial's: noise 128, hidden 256, batch 100, 100 epochs; plain GAN: N(0,1) noise,
+ * N(0, 0.01) weights, Adam 2e-4; cGAN: U(-1,1) noise, Xavier weights, Adam 1e-3.
  */
+@JsonDeserialize(using = GanConfig.FlatReader.class)
 public record GanConfig(
-        Architecture arch,
-        boolean conditional,
-        int epochs,
-        int batchSize,
-        int hidden,
-        int noiseDim,
-        double lrD,
-        double lrG,
-        double beta1,
-        double beta2,
+        @JsonUnwrapped Model model,
+        @JsonUnwrapped Optimiser optimiser,
+        @JsonUnwrapped Tricks tricks,
+        @JsonUnwrapped Schedule schedule,
+        @JsonUnwrapped Data data,
         long seed,
-        LossKind loss,
-        NoiseKind noise,
-        WeightInitKind weightInit,
-        LabelSource labelSource,
-        int sampleEvery,
-        int checkpointEvery,
-        int sampleScale,
-        int evalEvery,
         String recipe,
-        double leakyRelu,
-        double dropoutD,
-        double labelSmoothing,
-        int dSteps,
-        double ema,
-        int pack,
-        double labelScale,
-        DatasetName dataset,
-        Path dataDir,
-        Split split,
-        int limit,
         Engine engine) {
 
     public static final long DEFAULT_SEED = 42;
-    /** The reference tutorial's sizes and schedule: the defaults, named once for the builder and the help. */
+    /** The reference tutorial's sizes and schedule: the defaults, named once for the records and the help. */
     public static final int DEFAULT_EPOCHS = 100;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_HIDDEN = 256;
@@ -61,79 +53,186 @@ public record GanConfig(
     public static final int MAX_SAMPLE_SCALE = 32;
     /** The DCGAN's default width: channels of G's first feature map and D's last. */
     public static final int DCGAN_CHANNELS = 64;
-    /** Images per D example in the plain GAN's improved recipe. */
-    public static final int IMPROVED_PLAIN_PACK = 4;
-    /** Hidden units of the MLP plain GAN's improved recipe. */
-    public static final int IMPROVED_PLAIN_HIDDEN = 1024;
-    /** Adam learning rate of both networks in the MLP plain GAN's improved recipe. */
-    public static final double IMPROVED_PLAIN_LEARNING_RATE = 2e-3;
-    /** One-sided label smoothing of the MLP plain GAN's improved recipe. */
-    public static final double IMPROVED_PLAIN_LABEL_SMOOTHING = 0.2;
-    /** Size of z in the MLP plain GAN's improved recipe (the reference's 128 measured worse). */
-    public static final int IMPROVED_PLAIN_NOISE_DIM = 32;
-    /** Hidden units of the MLP cGAN's improved recipe. */
-    public static final int IMPROVED_CONDITIONAL_HIDDEN = 768;
-    /** Adam beta2 of both MLPs' improved recipe (DL4J's and the references' default is 0.999). */
-    public static final double IMPROVED_MLP_BETA2 = 0.99;
+
+    /** The shape of both networks and how they take their inputs. */
+    public record Model(Architecture arch, boolean conditional, int hidden, int noiseDim, NoiseKind noise,
+                        WeightInitKind weightInit, double leakyRelu, double dropoutD, double labelScale) {
+        static final Model REFERENCE = new Model(Architecture.MLP, false, DEFAULT_HIDDEN, DEFAULT_NOISE_DIM,
+                NoiseKind.GAUSSIAN, WeightInitKind.NORMAL, 0, 0, 1);
+
+        public Model {
+            requireNonNull("arch", arch);
+            requirePositive("hidden", hidden);
+            requirePositive("noise-dim", noiseDim);
+            requireNonNull("noise", noise);
+            requireNonNull("weight-init", weightInit);
+            requireIn("leaky-relu slope", leakyRelu, 0, 1);
+            requireIn("dropout-d", dropoutD, 0, 1);
+            if (!(labelScale > 0) || Double.isInfinite(labelScale)) {
+                throw new IllegalArgumentException("label-scale must be positive, got " + labelScale);
+            }
+        }
+    }
+
+    /** Adam's settings for D and G. */
+    public record Optimiser(double lrD, double lrG, double beta1, double beta2) {
+        static final Optimiser REFERENCE = new Optimiser(2e-4, 2e-4, 0.9, 0.999);
+
+        public Optimiser {
+            if (!(lrD > 0) || !(lrG > 0) || Double.isInfinite(lrD) || Double.isInfinite(lrG)) {
+                throw new IllegalArgumentException("learning rates must be positive and finite");
+            }
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
+            }
+        }
+    }
+
+    /** What the alternating updates optimise and how: the loss, fake labels, and the tricks on top. */
+    public record Tricks(LossKind loss, LabelSource labelSource, double labelSmoothing, int dSteps, double ema,
+                         int pack) {
+        static final Tricks NONE = new Tricks(LossKind.BCE, LabelSource.DATA, 0, 1, 0, 1);
+
+        public Tricks {
+            requireNonNull("loss", loss);
+            requireNonNull("label-source", labelSource);
+            requireIn("label-smoothing", labelSmoothing, 0, 0.5);
+            requirePositive("d-steps", dSteps);
+            if (!(ema >= 0 && ema < 1)) {
+                throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
+            }
+            requirePositive("pack", pack);
+        }
+    }
+
+    /** How long a run trains and what it writes on the way. */
+    public record Schedule(int epochs, int batchSize, int sampleEvery, int checkpointEvery, int sampleScale,
+                           int evalEvery) {
+        static final Schedule REFERENCE = new Schedule(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_SAMPLE_EVERY,
+                DEFAULT_CHECKPOINT_EVERY, DEFAULT_SAMPLE_SCALE, 0);
+
+        public Schedule {
+            requirePositive("epochs", epochs);
+            requirePositive("batch-size", batchSize);
+            requirePositive("sample-every", sampleEvery);
+            requirePositive("checkpoint-every", checkpointEvery);
+            requirePositive("sample-scale", sampleScale);
+            if (sampleScale > MAX_SAMPLE_SCALE) {
+                throw new IllegalArgumentException("sample-scale must be at most " + MAX_SAMPLE_SCALE + ", got "
+                        + sampleScale);
+            }
+            if (evalEvery < 0) {
+                throw new IllegalArgumentException("eval-every must be positive (or 0 for off), got " + evalEvery);
+            }
+        }
+    }
+
+    /** The images a run trains on: a dataset's split, from a folder (null: the default), the first {@code limit}. */
+    public record Data(DatasetName dataset, Path dataDir, Split split, int limit) {
+        static final Data REFERENCE = new Data(DatasetName.MNIST, null, Split.TRAIN, 0);
+
+        public Data {
+            requireNonNull("dataset", dataset);
+            requireNonNull("split", split);
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must be positive (or 0 for all)");
+            }
+        }
+    }
 
     public GanConfig {
-        if (arch == null) {
-            arch = Architecture.MLP; // config.json written before --arch existed
+        requireNonNull("the network settings", model);
+        requireNonNull("the optimiser settings", optimiser);
+        requireNonNull("the training settings", tricks);
+        requireNonNull("the schedule", schedule);
+        requireNonNull("the data settings", data);
+        requireNonNull("engine", engine);
+        if (schedule.batchSize() % tricks.pack() != 0) {
+            throw new IllegalArgumentException("pack must divide the batch size " + schedule.batchSize() + ", got "
+                    + tricks.pack());
         }
-        if (pack == 0) {
-            pack = 1; // config.json written before --pack existed
+    }
+
+    /**
+     * The keys of config.json added after its first version (2026-11-25), with what a run recorded without them
+     * did: so every config.json written so far still loads and resumes as it ran. Any other key is required.
+     */
+    private static final Map<String, Object> IMPLIED_BY_OLDER_FILES = Map.ofEntries(
+            Map.entry("arch", Architecture.MLP), Map.entry("evalEvery", 0), Map.entry("recipe", Recipe.REFERENCE.id()),
+            Map.entry("leakyRelu", 0.0), Map.entry("dropoutD", 0.0), Map.entry("labelSmoothing", 0.0),
+            Map.entry("dSteps", 1), Map.entry("ema", 0.0), Map.entry("pack", 1), Map.entry("labelScale", 1.0),
+            // Before --engine, runs trained through the graphs; resuming them so keeps them identical.
+            Map.entry("engine", Engine.GRAPH));
+
+    /** Every key of config.json with the Java type of its value, in config.json's order. */
+    private static final Map<String, Class<?>> FIELDS = fieldTypes();
+
+    /** The names of config.json's keys, which {@link Builder#set} takes: one per setting of a run. */
+    public static java.util.Set<String> fields() {
+        return FIELDS.keySet();
+    }
+
+    private static Map<String, Class<?>> fieldTypes() {
+        Map<String, Class<?>> fields = new LinkedHashMap<>();
+        for (RecordComponent part : GanConfig.class.getRecordComponents()) {
+            if (part.getType().isRecord()) {
+                for (RecordComponent field : part.getType().getRecordComponents()) {
+                    fields.put(field.getName(), field.getType());
+                }
+            } else {
+                fields.put(part.getName(), part.getType());
+            }
         }
-        if (labelScale == 0) {
-            labelScale = 1; // config.json written before --label-scale existed
+        return Collections.unmodifiableMap(fields);
+    }
+
+    /**
+     * Reads config.json's flat form (Jackson 2.18 cannot yet create a record from unwrapped parts itself); a key
+     * it lacks is taken from {@link #IMPLIED_BY_OLDER_FILES} or refused.
+     */
+    static final class FlatReader extends StdDeserializer<GanConfig> {
+        FlatReader() {
+            super(GanConfig.class);
         }
-        if (dSteps == 0) {
-            dSteps = 1; // config.json written before --d-steps existed
+
+        @Override
+        public GanConfig deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode tree = parser.readValueAsTree();
+            if (!(tree instanceof ObjectNode flat)) {
+                throw new IllegalArgumentException("the configuration is not a JSON object");
+            }
+            return fromJson(flat);
         }
-        if (engine == null) {
-            // config.json written before --engine existed: that run trained through the graphs, and resuming it
-            // the same way keeps it identical to an uninterrupted run. (Builders always set an engine.)
-            engine = Engine.GRAPH;
+    }
+
+    private static GanConfig fromJson(ObjectNode flat) {
+        ObjectNode complete = flat.deepCopy();
+        IMPLIED_BY_OLDER_FILES.forEach((key, value) -> {
+            if (!complete.hasNonNull(key)) {
+                complete.set(key, Json.MAPPER.valueToTree(value));
+            }
+        });
+        for (String key : FIELDS.keySet()) {
+            if (!complete.has(key)) {
+                throw new IllegalArgumentException("the configuration lacks '" + key + "'");
+            }
         }
-        if (!(labelScale > 0) || Double.isInfinite(labelScale)) {
-            throw new IllegalArgumentException("label-scale must be positive, got " + labelScale);
-        }
-        requirePositive("epochs", epochs);
-        requirePositive("batch-size", batchSize);
-        requirePositive("hidden", hidden);
-        requirePositive("noise-dim", noiseDim);
-        requirePositive("sample-every", sampleEvery);
-        requirePositive("checkpoint-every", checkpointEvery);
-        requirePositive("sample-scale", sampleScale);
-        if (sampleScale > MAX_SAMPLE_SCALE) {
-            throw new IllegalArgumentException("sample-scale must be at most " + MAX_SAMPLE_SCALE + ", got " + sampleScale);
-        }
-        if (!(lrD > 0) || !(lrG > 0) || Double.isInfinite(lrD) || Double.isInfinite(lrG)) {
-            throw new IllegalArgumentException("learning rates must be positive and finite");
-        }
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
-        }
-        if (!(leakyRelu >= 0 && leakyRelu < 1)) {
-            throw new IllegalArgumentException("leaky-relu slope must be in [0, 1), got " + leakyRelu);
-        }
-        if (!(dropoutD >= 0 && dropoutD < 1)) {
-            throw new IllegalArgumentException("dropout-d must be in [0, 1), got " + dropoutD);
-        }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 0.5)) {
-            throw new IllegalArgumentException("label-smoothing must be in [0, 0.5), got " + labelSmoothing);
-        }
-        requirePositive("d-steps", dSteps);
-        if (batchSize % pack != 0) {
-            throw new IllegalArgumentException("pack must divide the batch size " + batchSize + ", got " + pack);
-        }
-        if (!(ema >= 0 && ema < 1)) {
-            throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
-        }
-        if (evalEvery < 0) {
-            throw new IllegalArgumentException("eval-every must be positive (or 0 for off), got " + evalEvery);
-        }
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must be positive (or 0 for all)");
+        return new GanConfig(part(complete, Model.class), part(complete, Optimiser.class), part(complete, Tricks.class),
+                part(complete, Schedule.class), part(complete, Data.class), complete.get("seed").asLong(),
+                complete.get("recipe").asText(), part(complete.get("engine"), Engine.class));
+    }
+
+    /** One group (or value) read from the flat tree; a group's own check fails as that IllegalArgumentException. */
+    private static <T> T part(JsonNode node, Class<T> type) {
+        try {
+            return Json.MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException invalid) {
+                    throw invalid;
+                }
+            }
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
     }
 
@@ -143,184 +242,139 @@ public record GanConfig(
         }
     }
 
+    /** NaN is outside every range. */
+    private static void requireIn(String option, double value, double from, double below) {
+        if (!(value >= from && value < below)) {
+            throw new IllegalArgumentException(option + " must be in [" + plain(from) + ", " + plain(below) + "), got "
+                    + value);
+        }
+    }
+
+    private static String plain(double bound) {
+        return java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
+    }
+
+    private static void requireNonNull(String option, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " is missing");
+        }
+    }
+
     /** The reference tutorial's settings for the plain or the conditional GAN, on the MNIST train split. */
     public static Builder reference(boolean conditional) {
-        Builder b = new Builder();
-        b.conditional = conditional;
-        b.lrD = conditional ? 1e-3 : 2e-4;
-        b.lrG = b.lrD;
-        b.noise = conditional ? NoiseKind.UNIFORM : NoiseKind.GAUSSIAN;
-        b.weightInit = conditional ? WeightInitKind.XAVIER : WeightInitKind.NORMAL;
+        GanConfig defaults = new GanConfig(Model.REFERENCE, Optimiser.REFERENCE, Tricks.NONE, Schedule.REFERENCE,
+                Data.REFERENCE, DEFAULT_SEED, Recipe.REFERENCE.id(), Engine.DIRECT);
+        Builder b = new Builder(defaults).set("conditional", conditional);
+        if (conditional) {
+            b.set("lrD", 1e-3).set("lrG", 1e-3).set("noise", NoiseKind.UNIFORM)
+                    .set("weightInit", WeightInitKind.XAVIER);
+        }
         return b;
     }
 
+    /** A builder that starts from this configuration. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.arch = arch;
-        b.conditional = conditional;
-        b.epochs = epochs;
-        b.batchSize = batchSize;
-        b.hidden = hidden;
-        b.noiseDim = noiseDim;
-        b.lrD = lrD;
-        b.lrG = lrG;
-        b.beta1 = beta1;
-        b.beta2 = beta2;
-        b.seed = seed;
-        b.loss = loss;
-        b.noise = noise;
-        b.weightInit = weightInit;
-        b.labelSource = labelSource;
-        b.sampleEvery = sampleEvery;
-        b.checkpointEvery = checkpointEvery;
-        b.sampleScale = sampleScale;
-        b.evalEvery = evalEvery;
-        b.recipe = recipe;
-        b.leakyRelu = leakyRelu;
-        b.dropoutD = dropoutD;
-        b.labelSmoothing = labelSmoothing;
-        b.dSteps = dSteps;
-        b.ema = ema;
-        b.pack = pack;
-        b.labelScale = labelScale;
-        b.dataset = dataset;
-        b.dataDir = dataDir;
-        b.split = split;
-        b.limit = limit;
-        b.engine = engine;
-        return b;
+        return new Builder(this);
     }
 
-    /** Mutable staging for a GanConfig; every field starts at the reference default. */
+    /**
+     * Staging for a GanConfig, keyed like config.json ({@code "labelSmoothing"} for --label-smoothing), so an
+     * option is declared once, as a record component; values are checked against the component's type here and
+     * against its range when built.
+     */
     public static final class Builder {
-        private Architecture arch = Architecture.MLP;
-        private boolean conditional;
-        private int epochs = DEFAULT_EPOCHS;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private int hidden = DEFAULT_HIDDEN;
-        private int noiseDim = DEFAULT_NOISE_DIM;
-        private double lrD = 2e-4;
-        private double lrG = 2e-4;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private long seed = DEFAULT_SEED;
-        private LossKind loss = LossKind.BCE;
-        private NoiseKind noise = NoiseKind.GAUSSIAN;
-        private WeightInitKind weightInit = WeightInitKind.NORMAL;
-        private LabelSource labelSource = LabelSource.DATA;
-        private int sampleEvery = DEFAULT_SAMPLE_EVERY;
-        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
-        private int sampleScale = DEFAULT_SAMPLE_SCALE;
-        private int evalEvery;
-        private String recipe = "reference";
-        private double leakyRelu;
-        private double dropoutD;
-        private double labelSmoothing;
-        private int dSteps = 1;
-        private double ema;
-        private int pack = 1;
+        private final ObjectNode values;
         private boolean packFromRecipe;
-        private double labelScale = 1;
-        private DatasetName dataset = DatasetName.MNIST;
-        private Path dataDir;
-        private Split split = Split.TRAIN;
-        private int limit;
-        private Engine engine = Engine.DIRECT;
+
+        private Builder(GanConfig start) {
+            values = Json.MAPPER.valueToTree(start);
+        }
+
+        /** Sets one field by its config.json name; an unknown name or a value of the wrong type is refused. */
+        public Builder set(String field, Object value) {
+            Class<?> type = FIELDS.get(field);
+            if (type == null) {
+                throw new IllegalArgumentException("no setting '" + field + "' (expected one of " + FIELDS.keySet()
+                        + ")");
+            }
+            if (!accepts(type, value)) {
+                throw new IllegalArgumentException(field + " takes " + type.getSimpleName() + ", not " + value);
+            }
+            values.set(field, Json.MAPPER.valueToTree(value));
+            if ("pack".equals(field)) {
+                packFromRecipe = false;
+            }
+            return this;
+        }
+
+        private static boolean accepts(Class<?> type, Object value) {
+            if (value == null) {
+                return !type.isPrimitive();
+            }
+            if (type == double.class) {
+                return value instanceof Double || value instanceof Float || value instanceof Integer;
+            }
+            if (type == int.class) {
+                return value instanceof Integer;
+            }
+            if (type == long.class) {
+                return value instanceof Long || value instanceof Integer;
+            }
+            if (type == boolean.class) {
+                return value instanceof Boolean;
+            }
+            return type.isInstance(value);
+        }
 
         /**
          * Chooses the architecture. DCGAN brings the DCGAN paper's training settings (Adam 2e-4 with beta1 0.5,
          * Xavier weights; LeakyReLU 0.2 in D is built in) and {@link #DCGAN_CHANNELS} as its width; explicit
-         * options set afterwards still win.
+         * settings set afterwards still win.
          */
         public Builder arch(Architecture v) {
-            arch = v;
+            set("arch", v);
             if (v == Architecture.DCGAN) {
-                hidden = DCGAN_CHANNELS;
-                lrD = lrG = 2e-4;
-                beta1 = 0.5;
-                weightInit = WeightInitKind.XAVIER;
+                set("hidden", DCGAN_CHANNELS).set("lrD", 2e-4).set("lrG", 2e-4).set("beta1", 0.5)
+                        .set("weightInit", WeightInitKind.XAVIER);
             }
-            return this;
-        }
-        public Builder epochs(int v) { epochs = v; return this; }
-        public Builder batchSize(int v) { batchSize = v; return this; }
-        public Builder hidden(int v) { hidden = v; return this; }
-        public Builder noiseDim(int v) { noiseDim = v; return this; }
-        public Builder lrD(double v) { lrD = v; return this; }
-        public Builder lrG(double v) { lrG = v; return this; }
-        public Builder beta1(double v) { beta1 = v; return this; }
-        public Builder beta2(double v) { beta2 = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder loss(LossKind v) { loss = v; return this; }
-        public Builder noise(NoiseKind v) { noise = v; return this; }
-        public Builder weightInit(WeightInitKind v) { weightInit = v; return this; }
-        public Builder labelSource(LabelSource v) { labelSource = v; return this; }
-        public Builder sampleEvery(int v) { sampleEvery = v; return this; }
-        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
-        public Builder sampleScale(int v) { sampleScale = v; return this; }
-        public Builder evalEvery(int v) { evalEvery = v; return this; }
-        public Builder leakyRelu(double v) { leakyRelu = v; return this; }
-        public Builder dropoutD(double v) { dropoutD = v; return this; }
-        public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
-        public Builder dSteps(int v) { dSteps = v; return this; }
-        public Builder ema(double v) { ema = v; return this; }
-        public Builder labelScale(double v) {
-            if (v == 0) {
-                throw new IllegalArgumentException("label-scale must be positive, got 0"); // 0 means "not recorded"
-            }
-            labelScale = v;
-            return this;
-        }
-        public Builder pack(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("pack must be positive, got " + v); // 0 means "not recorded"
-            }
-            pack = v;
-            packFromRecipe = false;
             return this;
         }
 
         /**
-         * Applies a recipe's settings (explicit options set afterwards still win): a version such as
+         * Applies a recipe's settings (explicit settings set afterwards still win): a version such as
          * {@code improved-10}, or {@code improved}, the newest. The config records the version (see {@link Recipe}).
          */
         public Builder recipe(String name) {
             Recipe chosen = Recipe.named(name);
             chosen.applyTo(this);
-            recipe = chosen.id();
+            values.put("recipe", chosen.id());
             return this;
         }
 
         boolean conditional() {
-            return conditional;
+            return values.get("conditional").asBoolean();
         }
 
         Architecture architecture() {
-            return arch;
+            return Architecture.valueOf(values.get("arch").asText());
         }
 
         /** A pack a recipe chose: it must divide the batch size unless --pack is given explicitly (see build). */
         Builder packFromRecipe(int v) {
-            pack = v;
+            set("pack", v);
             packFromRecipe = true;
             return this;
         }
 
-        public Builder dataset(DatasetName v) { dataset = v; return this; }
-        public Builder dataDir(Path v) { dataDir = v; return this; }
-        public Builder split(Split v) { split = v; return this; }
-        public Builder limit(int v) { limit = v; return this; }
-        public Builder engine(Engine v) { engine = v; return this; }
-
         public GanConfig build() {
-            if (packFromRecipe && batchSize % pack != 0) {
-                throw new IllegalArgumentException("--recipe " + recipe + " packs " + pack + " images per D example, "
-                        + "which must divide the batch size " + batchSize + ": give --pack (e.g. 1) explicitly");
+            int batchSize = values.get("batchSize").asInt();
+            int pack = values.get("pack").asInt();
+            if (packFromRecipe && pack > 0 && batchSize % pack != 0) {
+                throw new IllegalArgumentException("--recipe " + values.get("recipe").asText() + " packs " + pack
+                        + " images per D example, which must divide the batch size " + batchSize
+                        + ": give --pack (e.g. 1) explicitly");
             }
-            return new GanConfig(arch, conditional, epochs, batchSize, hidden, noiseDim, lrD, lrG, beta1, beta2, seed,
-                    loss, noise, weightInit, labelSource, sampleEvery, checkpointEvery, sampleScale, evalEvery, recipe,
-                    leakyRelu, dropoutD, labelSmoothing, dSteps, ema, pack, labelScale, dataset,
-                    dataDir, split, limit, engine);
+            return fromJson(values);
         }
     }
 }

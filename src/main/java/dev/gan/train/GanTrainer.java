@@ -38,41 +38,6 @@ public final class GanTrainer {
     private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
     private static final AtomicBoolean KERNELS_REPORTED = new AtomicBoolean();
 
-    /**
-     * How the trainer runs, besides its networks: the loss, where fake labels come from, batch and pack, the
-     * seed of its noise, one-sided label smoothing and the engine.
-     */
-    public record Settings(LossKind loss, LabelSource labelSource, int batchSize, int pack, long seed,
-                           double labelSmoothing, Engine engine) {
-        public Settings {
-            if (pack < 1 || batchSize % pack != 0) {
-                throw new IllegalArgumentException("pack " + pack + " must divide the batch size " + batchSize);
-            }
-        }
-
-        /** The reference settings at this batch size: BCE, data labels, no packing, no smoothing, the default engine. */
-        public static Settings reference(int batchSize, long seed) {
-            return new Settings(LossKind.BCE, LabelSource.DATA, batchSize, 1, seed, 0, Engine.DIRECT);
-        }
-
-        public Settings withPack(int pack) {
-            return new Settings(loss, labelSource, batchSize, pack, seed, labelSmoothing, engine);
-        }
-
-        public Settings withLabelSmoothing(double amount) {
-            return new Settings(loss, labelSource, batchSize, pack, seed, amount, engine);
-        }
-
-        public Settings withEngine(Engine engine) {
-            return new Settings(loss, labelSource, batchSize, pack, seed, labelSmoothing, engine);
-        }
-
-        static Settings of(GanConfig config) {
-            return new Settings(config.loss(), config.labelSource(), config.batchSize(), config.pack(), config.seed(),
-                    config.labelSmoothing(), config.engine());
-        }
-    }
-
     private final ComputationGraph generator;
     private final InputGradientGraph discriminator;
     private final ModelSpec spec;
@@ -100,24 +65,26 @@ public final class GanTrainer {
     private final INDArray noiseForG;
 
     /**
-     * @param discriminator built for {@code settings.pack()} (see GanModels.discriminator)
+     * @param config        the run's tricks, batch size, seed and engine (the networks come built, for {@code spec})
+     * @param discriminator built for {@code config}'s pack (see GanModels.discriminator)
      * @param average       the moving average of G to keep, or null for none
      */
-    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, Settings settings,
+    public GanTrainer(ComputationGraph generator, InputGradientGraph discriminator, ModelSpec spec, GanConfig config,
                       GeneratorAverage average) {
-        int b = settings.batchSize();
-        int pack = settings.pack();
+        GanConfig.Tricks tricks = config.tricks();
+        int b = config.schedule().batchSize();
+        int pack = tricks.pack();
         this.packedBatch = b / pack;
         this.generator = generator;
         this.discriminator = discriminator;
         this.spec = spec;
-        this.labelSource = settings.labelSource();
-        this.noise = new NoiseSampler(spec.noise(), settings.seed());
+        this.labelSource = tricks.labelSource();
+        this.noise = new NoiseSampler(spec.noise(), config.seed());
         this.average = average;
         dImages = Nd4j.create(DataType.FLOAT, 2L * b, spec.imageSize());
         dImagesPacked = packed(dImages, pack);
         dTargets = Nd4j.zeros(DataType.FLOAT, 2L * packedBatch, 1);
-        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0 - settings.labelSmoothing());
+        dTargets.get(NDArrayIndex.interval(0, packedBatch), NDArrayIndex.all()).assign(1.0 - tricks.labelSmoothing());
         realImages = dImages.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
         fakeImages = dImages.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         noiseForG = Nd4j.create(DataType.FLOAT, b, spec.noiseDim());
@@ -133,9 +100,9 @@ public final class GanTrainer {
         ParameterUpdate generatorUpdate = ParameterUpdate.of(generator);
         ParameterUpdate discriminatorUpdate = ParameterUpdate.of(discriminator);
         TrainingStep direct = null;
-        if (settings.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
+        if (config.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
             DirectDcganStep.Result result = DirectDcganStep.forGraphs(generator, discriminator, generatorUpdate,
-                    discriminatorUpdate, settings.loss(), b, pack, spec.noiseDim(), spec.rows(), spec.cols(),
+                    discriminatorUpdate, tricks.loss(), b, pack, spec.noiseDim(), spec.rows(), spec.cols(),
                     spec.numClasses(), spec.conditional());
             direct = result.step();
             if (direct == null) {
@@ -143,15 +110,15 @@ public final class GanTrainer {
             } else if (KERNELS_REPORTED.compareAndSet(false, true)) {
                 LOG.info("DCGAN convolutions: {}", result.step().kernels());
             }
-        } else if (settings.engine() == Engine.DIRECT) {
+        } else if (config.engine() == Engine.DIRECT) {
             direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
-                    settings.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
+                    tricks.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
             if (direct == null) {
                 logFallback("a layout or setting the MLP's direct step does not compute");
             }
         }
         this.passes = direct != null ? direct : new GraphStep(generator, discriminator, generatorUpdate,
-                discriminatorUpdate, spec.conditional(), settings.loss(), pack, packedBatch);
+                discriminatorUpdate, spec.conditional(), tricks.loss(), pack, packedBatch);
     }
 
     /** Says once per process (at INFO, which --verbose shows) why training takes DL4J's slower graph path. */
@@ -168,11 +135,13 @@ public final class GanTrainer {
 
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */
     public static GanTrainer create(GanConfig config, ModelSpec spec) {
-        ComputationGraph generator = GanModels.generator(spec, config.lrG(), config.beta1(), config.beta2(),
-                Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0), config.labelScale());
-        InputGradientGraph discriminator = GanModels.discriminator(spec, config.lrD(), config.beta1(),
-                config.beta2(), Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), config.leakyRelu(),
-                config.dropoutD(), config.pack(), config.labelScale());
+        GanConfig.Optimiser adam = config.optimiser();
+        GanConfig.Model model = config.model();
+        ComputationGraph generator = GanModels.generator(spec, adam.lrG(), adam.beta1(), adam.beta2(),
+                Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0), model.labelScale());
+        InputGradientGraph discriminator = GanModels.discriminator(spec, adam.lrD(), adam.beta1(), adam.beta2(),
+                Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), model.leakyRelu(), model.dropoutD(),
+                config.tricks().pack(), model.labelScale());
         return restore(config, spec, generator, discriminator, null);
     }
 
@@ -182,9 +151,9 @@ public final class GanTrainer {
      */
     public static GanTrainer restore(GanConfig config, ModelSpec spec, ComputationGraph generator,
                                      InputGradientGraph discriminator, INDArray averageParameters) {
-        GeneratorAverage average = config.ema() > 0 ? new GeneratorAverage(generator, config.ema(),
+        GeneratorAverage average = config.tricks().ema() > 0 ? new GeneratorAverage(generator, config.tricks().ema(),
                 averageParameters != null ? averageParameters : generator.params()) : null;
-        return new GanTrainer(generator, discriminator, spec, Settings.of(config), average);
+        return new GanTrainer(generator, discriminator, spec, config, average);
     }
 
     /** The moving average of G's parameters, or null when the run keeps none. */

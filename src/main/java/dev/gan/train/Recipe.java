@@ -24,57 +24,58 @@ public enum Recipe {
 
     REFERENCE("reference", "the tutorial's settings", b -> { }),
     IMPROVED_1("improved-1", "2026-11-25: the quality tricks together", b -> b
-            .beta1(0.5).leakyRelu(0.2).dropoutD(0.3).labelSmoothing(0.1)),
+            .set("beta1", 0.5).set("leakyRelu", 0.2).set("dropoutD", 0.3).set("labelSmoothing", 0.1)),
     IMPROVED_2("improved-2", "2026-11-25: Adam beta1 0.5 alone (the tricks together measured worse)", b -> b
-            .beta1(0.5)),
+            .set("beta1", 0.5)),
     IMPROVED_3("improved-3", "2026-11-25: and a moving average of G", b -> b
-            .beta1(0.5).ema(0.999)),
+            .set("beta1", 0.5).set("ema", 0.999)),
     IMPROVED_4("improved-4", "2026-11-25: and a slower D for the plain GAN", b -> {
-        b.beta1(0.5).ema(0.999);
+        b.set("beta1", 0.5).set("ema", 0.999);
         if (!b.conditional()) {
-            b.lrD(1e-4).lrG(4e-4);
+            b.set("lrD", 1e-4).set("lrG", 4e-4);
         }
     }),
     IMPROVED_5("improved-5", "2026-11-25: and packing for the plain GAN", b -> {
         IMPROVED_4.settings.accept(b);
         if (!b.conditional()) {
-            b.packFromRecipe(GanConfig.IMPROVED_PLAIN_PACK);
+            b.packFromRecipe(Recipe.IMPROVED_PLAIN_PACK);
         }
     }),
     IMPROVED_6("improved-6", "2026-11-25: and label smoothing for the cGAN", b -> {
         IMPROVED_5.settings.accept(b);
         if (b.conditional()) {
-            b.labelSmoothing(0.1);
+            b.set("labelSmoothing", 0.1);
         }
     }),
     IMPROVED_7("improved-7", "2026-11-26: and a wider MLP cGAN", b -> {
         IMPROVED_6.settings.accept(b);
         if (b.conditional() && b.architecture() == Architecture.MLP) {
-            b.hidden(512);
+            b.set("hidden", 512);
         }
     }),
     IMPROVED_8("improved-8", "2026-11-26: the MLP cGAN wider still, with Adam beta2 0.99", b -> {
         IMPROVED_6.settings.accept(b);
         if (b.conditional() && b.architecture() == Architecture.MLP) {
-            b.hidden(GanConfig.IMPROVED_CONDITIONAL_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2);
+            b.set("hidden", Recipe.IMPROVED_CONDITIONAL_HIDDEN).set("beta2", Recipe.IMPROVED_MLP_BETA2);
         }
     }),
     IMPROVED_9("improved-9", "2026-11-26: the MLP plain GAN with the cGAN's reference settings it lacked, wide and fast",
             b -> {
-        b.beta1(0.5).ema(0.999);
+        b.set("beta1", 0.5).set("ema", 0.999);
         boolean mlp = b.architecture() == Architecture.MLP;
         if (b.conditional()) {
-            b.labelSmoothing(0.1);
+            b.set("labelSmoothing", 0.1);
             if (mlp) {
-                b.hidden(GanConfig.IMPROVED_CONDITIONAL_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2);
+                b.set("hidden", Recipe.IMPROVED_CONDITIONAL_HIDDEN).set("beta2", Recipe.IMPROVED_MLP_BETA2);
             }
         } else {
-            b.packFromRecipe(GanConfig.IMPROVED_PLAIN_PACK);
+            b.packFromRecipe(Recipe.IMPROVED_PLAIN_PACK);
             if (mlp) {
-                b.hidden(GanConfig.IMPROVED_PLAIN_HIDDEN).beta2(GanConfig.IMPROVED_MLP_BETA2)
-                        .lrD(GanConfig.IMPROVED_PLAIN_LEARNING_RATE).lrG(GanConfig.IMPROVED_PLAIN_LEARNING_RATE)
-                        .labelSmoothing(GanConfig.IMPROVED_PLAIN_LABEL_SMOOTHING).weightInit(WeightInitKind.XAVIER)
-                        .noise(NoiseKind.UNIFORM).noiseDim(GanConfig.IMPROVED_PLAIN_NOISE_DIM);
+                b.set("hidden", Recipe.IMPROVED_PLAIN_HIDDEN).set("beta2", Recipe.IMPROVED_MLP_BETA2)
+                        .set("lrD", Recipe.IMPROVED_PLAIN_LEARNING_RATE).set("lrG", Recipe.IMPROVED_PLAIN_LEARNING_RATE)
+                        .set("labelSmoothing", Recipe.IMPROVED_PLAIN_LABEL_SMOOTHING)
+                        .set("weightInit", WeightInitKind.XAVIER)
+                        .set("noise", NoiseKind.UNIFORM).set("noiseDim", Recipe.IMPROVED_PLAIN_NOISE_DIM);
             }
         }
     }),
@@ -89,6 +90,21 @@ public enum Recipe {
     /** The name that always means the newest improved version. */
     public static final String IMPROVED = "improved";
     public static final Recipe NEWEST = IMPROVED_10;
+
+    /** Images per D example in the plain GAN's improved recipe. */
+    static final int IMPROVED_PLAIN_PACK = 4;
+    /** Hidden units of the MLP plain GAN's improved recipe. */
+    static final int IMPROVED_PLAIN_HIDDEN = 1024;
+    /** Adam learning rate of both networks in the MLP plain GAN's improved recipe. */
+    static final double IMPROVED_PLAIN_LEARNING_RATE = 2e-3;
+    /** One-sided label smoothing of the MLP plain GAN's improved recipe. */
+    static final double IMPROVED_PLAIN_LABEL_SMOOTHING = 0.2;
+    /** Size of z in the MLP plain GAN's improved recipe (the reference's 128 measured worse). */
+    static final int IMPROVED_PLAIN_NOISE_DIM = 32;
+    /** Hidden units of the MLP cGAN's improved recipe. */
+    static final int IMPROVED_CONDITIONAL_HIDDEN = 768;
+    /** Adam beta2 of both MLPs' improved recipe (DL4J's and the references' default is 0.999). */
+    static final double IMPROVED_MLP_BETA2 = 0.99;
 
     private final String id;
     private final String history;

@@ -21,7 +21,8 @@ public record RunRecord(GanConfig config, ModelSpec model, DataRecord data, Map<
     public record RecipeRecord(String name, String history, Map<String, Object> sets) {
         static RecipeRecord of(GanConfig config) {
             Recipe recipe = Recipe.named(config.recipe());
-            return new RecipeRecord(recipe.id(), recipe.history(), recipe.expansion(config.conditional(), config.arch()));
+            return new RecipeRecord(recipe.id(), recipe.history(),
+                    recipe.expansion(config.model().conditional(), config.model().arch()));
         }
     }
 
@@ -39,7 +40,7 @@ public record RunRecord(GanConfig config, ModelSpec model, DataRecord data, Map<
     RunRecord withEpochs(int epochs) {
         GanConfig changed;
         try {
-            changed = config.toBuilder().epochs(epochs).build();
+            changed = config.toBuilder().set("epochs", epochs).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidRunException("Invalid value for option '--epochs': " + e.getMessage());
         }

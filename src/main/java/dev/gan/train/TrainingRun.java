@@ -76,14 +76,15 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun start(GanConfig config, DataLocator locator, Path root, boolean overwrite,
                                     Path workingDir) throws IOException, DataException {
         RunDirectory dir = new RunDirectory(root);
-        dir.checkLocation(config.dataDir(), workingDir);
+        dir.checkLocation(config.data().dataDir(), workingDir);
         RunLock lock = RunLock.acquire(root);
         try {
             dir.prepareForNewRun(overwrite);
             DataFiles files = locator.locate();
-            ImageDataset data = ImageDataset.load(files, config.limit());
-            if (config.batchSize() > data.count()) {
-                throw new InvalidRunException("Invalid value for option '--batch-size': " + config.batchSize()
+            ImageDataset data = ImageDataset.load(files, config.data().limit());
+            int batchSize = config.schedule().batchSize();
+            if (batchSize > data.count()) {
+                throw new InvalidRunException("Invalid value for option '--batch-size': " + batchSize
                         + " is larger than the data set (" + data.count() + " images)");
             }
             RunRecord record = new RunRecord(config, checkedModelSpec(config, data), RunRecord.DataRecord.of(files, data),
@@ -132,7 +133,7 @@ public final class TrainingRun implements AutoCloseable {
                 || !Checksums.sha256(recorded.labels()).equals(recorded.labelsSha256())) {
             throw new DataException(recorded.images() + ": data changed since the run started (SHA-256 differs)");
         }
-        return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().limit());
+        return ImageDataset.load(new DataFiles(recorded.images(), recorded.labels()), record.config().data().limit());
     }
 
     /** The model for this data, refused (exit 2) when the architecture cannot take it or it cannot fit. */
@@ -143,9 +144,11 @@ public final class TrainingRun implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidRunException(e.getMessage());
         }
-        MemoryBudget.requireForTraining(spec, config.batchSize(), config.pack(), config.ema() > 0);
-        if (ImageGrid.pixels(spec.rows(), spec.cols(), GRID_SIDE, GRID_SIDE, config.sampleScale()) > ImageGrid.MAX_PIXELS) {
-            throw new InvalidRunException("Invalid value for option '--sample-scale': " + config.sampleScale()
+        MemoryBudget.requireForTraining(spec, config.schedule().batchSize(), config.tricks().pack(),
+                config.tricks().ema() > 0);
+        int scale = config.schedule().sampleScale();
+        if (ImageGrid.pixels(spec.rows(), spec.cols(), GRID_SIDE, GRID_SIDE, scale) > ImageGrid.MAX_PIXELS) {
+            throw new InvalidRunException("Invalid value for option '--sample-scale': " + scale
                     + " makes the " + GRID_SIDE + "x" + GRID_SIDE + " sample grid of " + spec.rows() + "x" + spec.cols()
                     + " images larger than " + ImageGrid.MAX_PIXELS + " pixels");
         }
@@ -168,8 +171,9 @@ public final class TrainingRun implements AutoCloseable {
 
     /** The model a configuration defines on a data set of this shape. */
     public static ModelSpec modelSpec(GanConfig config, ImageDataset data) {
-        return new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), data.rows(),
-                data.cols(), data.numClasses(), config.weightInit(), config.arch());
+        GanConfig.Model model = config.model();
+        return new ModelSpec(model.conditional(), model.noiseDim(), model.noise(), model.hidden(), data.rows(),
+                data.cols(), data.numClasses(), model.weightInit(), model.arch());
     }
 
     /**
@@ -181,7 +185,7 @@ public final class TrainingRun implements AutoCloseable {
      * @param evaluator judges the generator every {@code evalEvery} epochs (required when that is set)
      */
     public Result train(TrainingListener listener, BooleanSupplier stop, EpochEvaluator evaluator) throws IOException {
-        if (record.config().evalEvery() > 0 && evaluator == null) {
+        if (record.config().schedule().evalEvery() > 0 && evaluator == null) {
             throw new IllegalArgumentException("eval-every is set but no evaluator was given");
         }
         GanConfig config = record.config();
@@ -225,16 +229,17 @@ public final class TrainingRun implements AutoCloseable {
         InputGradientGraph discriminator = trainer.discriminator();
         Files.createDirectories(dir.samples());
 
-        ShuffledBatches batches = new ShuffledBatches(data, config.batchSize());
+        GanConfig.Schedule schedule = config.schedule();
+        ShuffledBatches batches = new ShuffledBatches(data, schedule.batchSize());
         FixedSamples fixed = new FixedSamples(spec, GRID_SIDE * GRID_SIDE,
                 Seeds.derive(config.seed(), Seeds.FIXED_SAMPLES, 0));
         int perEpoch = batches.batchesPerEpoch();
-        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.arch());
-        listener.started(startEpoch, config.epochs(), perEpoch);
+        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.model().arch());
+        listener.started(startEpoch, schedule.epochs(), perEpoch);
         long runStart = System.nanoTime();
         EpochStats last = null;
 
-        for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = startEpoch + 1; epoch <= schedule.epochs(); epoch++) {
             batches.shuffle(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch));
             int firstBatch = epoch == startEpoch + 1 ? startBatch : 0;
             // A mid-epoch checkpoint carries the sums of the batches before it (older checkpoints do not: then
@@ -261,7 +266,7 @@ public final class TrainingRun implements AutoCloseable {
                         Seeds.derive(config.seed(), Seeds.LABELS, iteration));
                 Nd4j.getRandom().setSeed(Seeds.derive(config.seed(), Seeds.DROPOUT, iteration)); // D's dropout masks
                 IterationStats stats = trainer.step((int) iteration, epoch - 1,
-                        (iteration + 1) % config.dSteps() == 0);
+                        (iteration + 1) % config.tricks().dSteps() == 0);
                 iteration++;
                 garbage.afterIteration(iteration);
                 if (!stats.isFinite()) {
@@ -277,14 +282,14 @@ public final class TrainingRun implements AutoCloseable {
             }
             double seconds = before.seconds() + (System.nanoTime() - epochStart) / 1e9;
             int done = before.batches() + perEpoch - firstBatch;
-            EpochEvaluator.Quality quality = config.evalEvery() > 0 && epoch % config.evalEvery() == 0
+            EpochEvaluator.Quality quality = schedule.evalEvery() > 0 && epoch % schedule.evalEvery() == 0
                     ? evaluator.evaluate(trainer.samplingGenerator(), spec, epoch) : null;
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
-                    dFake / done, seconds, done * (double) config.batchSize() / seconds,
+                    dFake / done, seconds, done * (double) schedule.batchSize() / seconds,
                     ProcessMemory.residentMegabytes(), sd(dLoss, dSquares, done), sd(gLoss, gSquares, done), quality);
             generator.getConfiguration().setEpochCount(epoch);
             discriminator.getConfiguration().setEpochCount(epoch);
-            metricRows.add(last.toCsv(config.evalEvery() > 0));
+            metricRows.add(last.toCsv(schedule.evalEvery() > 0));
             writeMetrics(metricRows);
             if (quality != null) {
                 log.info(String.format(java.util.Locale.ROOT, "epoch %d quality: classifier score %.3f, frechet distance %.3f%s",
@@ -293,16 +298,16 @@ public final class TrainingRun implements AutoCloseable {
             }
             log.info(String.format(java.util.Locale.ROOT,
                     "epoch %d/%d: d_loss=%.4f g_loss=%.4f D(x)=%.3f D(G(z))=%.3f %.1fs %.0f images/s rss %d MB",
-                    epoch, config.epochs(), last.dLoss(), last.gLoss(), last.dReal(), last.dFake(), seconds,
+                    epoch, schedule.epochs(), last.dLoss(), last.gLoss(), last.dReal(), last.dFake(), seconds,
                     last.imagesPerSecond(), last.residentMb()));
             listener.epochFinished(last);
 
-            if (epoch == 1 || epoch % config.sampleEvery() == 0 || epoch == config.epochs()) {
+            if (epoch == 1 || epoch % schedule.sampleEvery() == 0 || epoch == schedule.epochs()) {
                 Path grid = dir.sampleGrid(epoch);
-                ImageGrid.writePng(fixed.render(trainer.samplingGenerator(), config.sampleScale(), GRID_SIDE), grid);
+                ImageGrid.writePng(fixed.render(trainer.samplingGenerator(), schedule.sampleScale(), GRID_SIDE), grid);
                 listener.sampleWritten(grid);
             }
-            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
+            if (epoch % schedule.checkpointEvery() == 0 || epoch == schedule.epochs()) {
                 Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
                         new Checkpoints.State(epoch, 0, iteration, null, config));
                 listener.checkpointWritten(saved);
@@ -310,7 +315,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         GeneratorFile.save(trainer.samplingGenerator(), spec, dir.generator(), false);
         double total = (System.nanoTime() - runStart) / 1e9;
-        return new Result(dir.root(), config.epochs(), iteration, last, total);
+        return new Result(dir.root(), schedule.epochs(), iteration, last, total);
     }
 
     /**
@@ -335,9 +340,9 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         boolean partial = state.batch() > 0;
-        if (state.epoch() > config.epochs() || (partial && state.epoch() >= config.epochs())) {
+        if (state.epoch() > config.schedule().epochs() || (partial && state.epoch() >= config.schedule().epochs())) {
             throw new InvalidRunException(dir.root() + ": has already trained " + state.epoch() + " epochs"
-                    + (partial ? " and part of the next" : "") + ", more than the " + config.epochs()
+                    + (partial ? " and part of the next" : "") + ", more than the " + config.schedule().epochs()
                     + " asked for; give --epochs larger than " + state.epoch() + " to train on");
         }
     }
@@ -372,7 +377,8 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void writeMetrics(List<String> rows) throws IOException {
-        StringBuilder csv = new StringBuilder(MetricsTable.header(record.config().evalEvery() > 0)).append('\n');
+        boolean quality = record.config().schedule().evalEvery() > 0;
+        StringBuilder csv = new StringBuilder(MetricsTable.header(quality)).append('\n');
         rows.forEach(row -> csv.append(row).append('\n'));
         AtomicFiles.writeString(dir.metrics(), csv.toString());
     }

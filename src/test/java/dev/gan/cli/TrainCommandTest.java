@@ -1,6 +1,7 @@
 package dev.gan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gan.TestData;
 import dev.gan.model.GeneratorFile;
 import dev.gan.run.MetricsTable;
@@ -139,6 +140,34 @@ class TrainCommandTest {
         INDArray expected = GeneratorFile.load(whole.resolve("generator.zip"), false).generator().params();
         INDArray actual = GeneratorFile.load(killed.resolve("generator.zip"), false).generator().params();
         assertThat(actual).isEqualTo(expected);
+        assertThat(lossColumns(killed)).isEqualTo(lossColumns(whole));
+    }
+
+    @Test
+    void aRunRecordedInConfigJsonsFirstShapeResumesAsItWouldHaveRun() throws Exception {
+        Path whole = tmp.resolve("whole");
+        // The first config.json (2026-11-25) predates --engine: such runs trained through the graphs.
+        assertThat(CliRunner.run(smallRun(whole, "--epochs", "4", "--seed", "5", "--engine", "graph")).exitCode())
+                .isZero();
+        Path killed = tmp.resolve("killed");
+        copyTree(whole, killed);
+        deleteTree(killed.resolve("checkpoints/epoch-0004"));
+        Files.delete(killed.resolve("generator.zip"));
+        Files.write(killed.resolve("metrics.csv"), Files.readAllLines(killed.resolve("metrics.csv")).subList(0, 4));
+        List<String> later = List.of("evalEvery", "recipe", "leakyRelu", "dropoutD", "labelSmoothing", "dSteps", "arch",
+                "ema", "pack", "labelScale", "engine");
+        for (Path file : List.of(killed.resolve("config.json"), killed.resolve("checkpoints/epoch-0002/state.json"))) {
+            ObjectNode record = (ObjectNode) Json.MAPPER.readTree(file.toFile());
+            later.forEach(((ObjectNode) record.get("config"))::remove);
+            record.remove("recipe");
+            Files.writeString(file, Json.MAPPER.writeValueAsString(record));
+        }
+
+        CliRunner.Result r = CliRunner.run("train", "--resume", killed.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(GeneratorFile.load(killed.resolve("generator.zip"), false).generator().params())
+                .isEqualTo(GeneratorFile.load(whole.resolve("generator.zip"), false).generator().params());
         assertThat(lossColumns(killed)).isEqualTo(lossColumns(whole));
     }
 

@@ -36,8 +36,8 @@ class DirectDcganStepTest {
     private static final int ITERATIONS = 5;
 
     private static GanConfig.Builder config(boolean conditional, int batch) {
-        return GanConfig.reference(conditional).arch(Architecture.DCGAN).hidden(8).noiseDim(10).batchSize(batch)
-                .seed(5).lrD(1e-2).lrG(1e-2);
+        return GanConfig.reference(conditional).arch(Architecture.DCGAN).set("hidden", 8).set("noiseDim", 10)
+                .set("batchSize", batch).set("seed", 5).set("lrD", 1e-2).set("lrG", 1e-2);
     }
 
     private static GanTrainer trainer(GanConfig config, int rows, int cols) {
@@ -55,7 +55,8 @@ class DirectDcganStepTest {
             "conditional, 8x12, im2col only     | true  | 12 | 8  | 12 | 1 | 0   | 1 | BCE     | true"})
     void trainsWhatTheGraphPathTrains(String name, boolean conditional, int batch, int rows, int cols, int pack,
                                       double leaky, double labelScale, LossKind loss, boolean oneDnnOff) {
-        GanConfig config = config(conditional, batch).pack(pack).leakyRelu(leaky).labelScale(labelScale).loss(loss)
+        GanConfig config = config(conditional, batch).set("pack", pack).set("leakyRelu", leaky)
+                .set("labelScale", labelScale).set("loss", loss)
                 .build();
         // The step chooses its kernels when it is made: oneDNN's where libnd4j has it, unless switched off.
         System.setProperty(OneDnn.OFF_PROPERTY, Boolean.toString(oneDnnOff));
@@ -65,7 +66,7 @@ class DirectDcganStepTest {
         } finally {
             System.clearProperty(OneDnn.OFF_PROPERTY);
         }
-        GanTrainer graph = trainer(config.toBuilder().engine(Engine.GRAPH).build(), rows, cols);
+        GanTrainer graph = trainer(config.toBuilder().set("engine", Engine.GRAPH).build(), rows, cols);
         assertThat(direct.direct()).isTrue();
         assertThat(graph.direct()).isFalse();
 
@@ -82,7 +83,7 @@ class DirectDcganStepTest {
         // again by it, so their gradient is zero but for rounding, which Adam's normalisation turns into steps
         // of up to the learning rate in either direction; batch norm's running means follow them. Those are
         // held to that bound; they change no training output.
-        double adamBound = 2 * config.lrG() * ITERATIONS;
+        double adamBound = 2 * config.optimiser().lrG() * ITERATIONS;
         for (String param : direct.generator().paramTable().keySet()) {
             INDArray a = direct.generator().getParam(param);
             INDArray b = graph.generator().getParam(param);
@@ -97,8 +98,8 @@ class DirectDcganStepTest {
         assertThat(SideBySide.maxRelativeDifference(dState, graph.discriminator().getUpdater().getStateViewArray())).isLessThan(1e-3);
         // The generators draw the same images in inference mode (running statistics, the sampling path), to the
         // running means' drift above.
-        INDArray noise = Nd4j.rand(DataType.FLOAT, 3, config.noiseDim());
-        INDArray[] inputs = config.conditional()
+        INDArray noise = Nd4j.rand(DataType.FLOAT, 3, config.model().noiseDim());
+        INDArray[] inputs = config.model().conditional()
                 ? new INDArray[] {noise, Nd4j.eye(10).getRows(0, 4, 9).castTo(DataType.FLOAT)} : new INDArray[] {noise};
         assertThat(SideBySide.maxRelativeDifference(direct.generator().output(inputs)[0], graph.generator().output(inputs)[0]))
                 .isLessThan(2e-3);
@@ -106,7 +107,7 @@ class DirectDcganStepTest {
 
     @Test
     void dropoutInDTrainsDirectlyAndReproducibly() {
-        GanConfig config = config(false, 12).dropoutD(0.3).build();
+        GanConfig config = config(false, 12).set("dropoutD", 0.3).build();
         GanTrainer first = trainer(config, 8, 8);
         GanTrainer second = trainer(config, 8, 8);
         assertThat(first.direct()).isTrue();
@@ -123,7 +124,7 @@ class DirectDcganStepTest {
 
     @Test
     void theGraphEngineKeepsDl4jsPath() {
-        GanConfig config = config(true, 12).engine(Engine.GRAPH).build();
+        GanConfig config = config(true, 12).set("engine", Engine.GRAPH).build();
         assertThat(trainer(config, 8, 8).direct()).isFalse();
     }
 
@@ -161,11 +162,13 @@ class DirectDcganStepTest {
     @Test
     void aGeneratorWithoutReluLayersTrainsDirectlyAsItDidThroughTheGraphs() {
         GanConfig config = config(false, 12).build();
-        ModelSpec spec = new ModelSpec(false, 10, config.noise(), 8, 8, 8, 10, config.weightInit(), config.arch());
+        GanConfig.Model model = config.model();
+        ModelSpec spec = new ModelSpec(false, 10, model.noise(), 8, 8, 8, 10, model.weightInit(), model.arch());
         GanTrainer[] trainers = new GanTrainer[2];
         for (Engine engine : Engine.values()) {
             InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 3, 0.2, 0, 1, 1);
-            GanTrainer.Settings settings = GanTrainer.Settings.reference(12, 5).withEngine(engine);
+            GanConfig settings = GanConfig.reference(false).set("batchSize", 12).set("seed", 5).set("engine", engine)
+                    .build();
             trainers[engine.ordinal()] = new GanTrainer(legacyGenerator(10, 8, 8), d, spec, settings, null);
             SideBySide.fill(trainers[engine.ordinal()], 12, 64, false);
         }

@@ -18,7 +18,8 @@ class DirectMlpStepTest {
 
     /** A recipe at this test's small sizes (set after it: the improved recipes widen the MLPs to 768-1024 units). */
     private static GanConfig.Builder config(boolean conditional, String recipe) {
-        return GanConfig.reference(conditional).recipe(recipe).hidden(24).noiseDim(10).batchSize(BATCH).seed(5);
+        return GanConfig.reference(conditional).recipe(recipe).set("hidden", 24).set("noiseDim", 10)
+                .set("batchSize", BATCH).set("seed", 5);
     }
 
     private static GanConfig.Builder config(boolean conditional) {
@@ -39,10 +40,11 @@ class DirectMlpStepTest {
             "plain, minimax loss, leaky D | false | reference | 1 | 0.2 | 1 | 0 | MINIMAX"})
     void trainsWhatTheGraphPathTrains(String name, boolean conditional, String recipe, int pack, double leaky,
                                       double labelScale, double smoothing, LossKind loss) {
-        GanConfig config = config(conditional, recipe).pack(pack).leakyRelu(leaky).labelScale(labelScale)
-                .labelSmoothing(smoothing).loss(loss).lrD(1e-2).lrG(1e-2).build();
+        GanConfig config = config(conditional, recipe).set("pack", pack).set("leakyRelu", leaky)
+                .set("labelScale", labelScale)
+                .set("labelSmoothing", smoothing).set("loss", loss).set("lrD", 1e-2).set("lrG", 1e-2).build();
         GanTrainer direct = trainer(config);
-        GanTrainer graph = trainer(config.toBuilder().engine(Engine.GRAPH).build());
+        GanTrainer graph = trainer(config.toBuilder().set("engine", Engine.GRAPH).build());
         assertThat(direct.direct()).isTrue();
         assertThat(graph.direct()).isFalse();
 
@@ -65,6 +67,6 @@ class DirectMlpStepTest {
 
     @Test
     void dropoutInTheMlpDTrainsThroughTheGraphs() {
-        assertThat(trainer(config(false).dropoutD(0.3).build()).direct()).isFalse();
+        assertThat(trainer(config(false).set("dropoutD", 0.3).build()).direct()).isFalse();
     }
 }

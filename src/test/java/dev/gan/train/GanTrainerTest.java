@@ -44,10 +44,15 @@ class GanTrainerTest {
     }
 
     private static GanTrainer trainer(ModelSpec spec, double lr) {
-        return trainer(spec, lr, GanTrainer.Settings.reference(BATCH, 3));
+        return trainer(spec, lr, settings().build());
     }
 
-    private static GanTrainer trainer(ModelSpec spec, double lr, GanTrainer.Settings settings) {
+    /** The reference tricks at this test's batch size; GanTrainer takes the networks' shape from the spec. */
+    private static GanConfig.Builder settings() {
+        return GanConfig.reference(false).set("batchSize", BATCH).set("seed", 3);
+    }
+
+    private static GanTrainer trainer(ModelSpec spec, double lr, GanConfig settings) {
         ComputationGraph g = GanModels.generator(spec, lr, 0.5, 0.999, 1);
         InputGradientGraph d = GanModels.discriminator(spec, lr, 0.5, 0.999, 2);
         GanTrainer trainer = new GanTrainer(g, d, spec, settings, null);
@@ -65,7 +70,7 @@ class GanTrainerTest {
     private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
         ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
         InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1);
-        GanTrainer trainer = new GanTrainer(g, d, spec, GanTrainer.Settings.reference(BATCH, 3).withPack(pack), null);
+        GanTrainer trainer = new GanTrainer(g, d, spec, settings().set("pack", pack).build(), null);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
             trainer.realLabels().assign(0);
@@ -177,7 +182,8 @@ class GanTrainerTest {
     }
 
     private static GanTrainer created(double ema) {
-        GanConfig config = GanConfig.reference(false).hidden(32).noiseDim(16).batchSize(BATCH).ema(ema).build();
+        GanConfig config = GanConfig.reference(false).set("hidden", 32).set("noiseDim", 16).set("batchSize", BATCH)
+                .set("ema", ema).build();
         GanTrainer trainer = GanTrainer.create(config, spec(false));
         Nd4j.getRandom().setSeed(5);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, 36));
@@ -244,7 +250,7 @@ class GanTrainerTest {
     @Test
     void labelSmoothingLowersTheRealTargetAndSoChangesDsUpdate() {
         GanTrainer plain = trainer(spec(false), 1e-2);
-        GanTrainer smoothed = trainer(spec(false), 1e-2, GanTrainer.Settings.reference(BATCH, 3).withLabelSmoothing(0.1));
+        GanTrainer smoothed = trainer(spec(false), 1e-2, settings().set("labelSmoothing", 0.1).build());
         smoothed.realImages().assign(plain.realImages());
         plain.reseed(1, 1);
         smoothed.reseed(1, 1);
@@ -331,12 +337,12 @@ class GanTrainerTest {
     @ValueSource(booleans = {false, true})
     void reusingForwardOutputsGivesBitIdenticalTraining(boolean conditional) {
         ModelSpec spec = spec(conditional);
-        GanTrainer fast = trainer(spec, 1e-2, GanTrainer.Settings.reference(BATCH, 3).withEngine(Engine.GRAPH));
+        GanTrainer fast = trainer(spec, 1e-2, settings().set("engine", Engine.GRAPH).build());
         ComputationGraph g = new ComputationGraph(withDl4jDenseLayers(fast.generator()));
         g.init(fast.generator().params().dup(), true);
         InputGradientGraph d = new InputGradientGraph(withDl4jDenseLayers(fast.discriminator()));
         d.init(fast.discriminator().params().dup(), true);
-        GanTrainer plainDl4j = new GanTrainer(g, d, spec, GanTrainer.Settings.reference(BATCH, 3), null);
+        GanTrainer plainDl4j = new GanTrainer(g, d, spec, settings().build(), null);
         plainDl4j.realImages().assign(fast.realImages());
         if (conditional) {
             plainDl4j.realLabels().assign(fast.realLabels());

@@ -13,10 +13,11 @@ final class SideBySide {
 
     /** A fresh trainer for {@code config} on rows x cols images, its batch filled the same way every time. */
     static GanTrainer trainer(GanConfig config, int rows, int cols) {
-        ModelSpec spec = new ModelSpec(config.conditional(), config.noiseDim(), config.noise(), config.hidden(), rows,
-                cols, 10, config.weightInit(), config.arch());
+        GanConfig.Model model = config.model();
+        ModelSpec spec = new ModelSpec(model.conditional(), model.noiseDim(), model.noise(), model.hidden(), rows,
+                cols, 10, model.weightInit(), model.arch());
         GanTrainer trainer = GanTrainer.create(config, spec);
-        fill(trainer, config.batchSize(), spec.imageSize(), config.conditional());
+        fill(trainer, config.schedule().batchSize(), spec.imageSize(), config.model().conditional());
         return trainer;
     }
 
