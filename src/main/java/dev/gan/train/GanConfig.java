@@ -218,8 +218,8 @@ public record GanConfig(
             }
         }
         return new GanConfig(part(complete, Model.class), part(complete, Optimiser.class), part(complete, Tricks.class),
-                part(complete, Schedule.class), part(complete, Data.class), complete.get("seed").asLong(),
-                complete.get("recipe").asText(), part(complete.get("engine"), Engine.class));
+                part(complete, Schedule.class), part(complete, Data.class), part(complete.get("seed"), Long.class),
+                part(complete.get("recipe"), String.class), part(complete.get("engine"), Engine.class));
     }
 
     /** One group (or value) read from the flat tree; a group's own check fails as that IllegalArgumentException. */

@@ -165,13 +165,15 @@ class GanConfigTest {
     }
 
     @Test
-    void configJsonIsFlatWithOneKeyPerSettingAndAKeyOfTheFirstShapeIsRequired() {
+    void configJsonIsFlatWithOneKeyPerSettingAndAKeyOfTheFirstShapeIsRequiredAndTyped() {
         ObjectNode tree = Json.MAPPER.valueToTree(GanConfig.reference(false).build());
 
         assertThat(tree.properties()).allSatisfy(field -> assertThat(field.getValue().isValueNode()).isTrue());
         assertThat(tree.size()).isEqualTo(GanConfig.fields().size());
         tree.remove("hidden");
         assertThatThrownBy(() -> Json.MAPPER.treeToValue(tree, GanConfig.class)).hasMessageContaining("lacks 'hidden'");
+        tree.put("hidden", 64).put("seed", "forty-two");
+        assertThatThrownBy(() -> Json.MAPPER.treeToValue(tree, GanConfig.class)).hasMessageContaining("forty-two");
     }
 
     @Test
