@@ -52,8 +52,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Config fields set before the other options, in this order, because they bring settings of their own. */
     private static final Set<String> APPLIED_FIRST = Set.of("conditional", "arch", "recipe");
-    /** A dash and the letter after it: --lr-d names the field lrD. */
-    private static final java.util.regex.Pattern OPTION_WORD = java.util.regex.Pattern.compile("-([a-z0-9])");
 
     /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
@@ -304,8 +302,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The config field an option sets (--lr-d: lrD), or null for options that are not settings (--out, --quiet). */
     static String configField(OptionSpec option) {
-        String field = OPTION_WORD.matcher(option.longestName().substring(2)).replaceAll(m -> m.group(1).toUpperCase());
-        return GanConfig.fields().contains(field) ? field : null;
+        return GanConfig.fieldOf(option.longestName().substring(2));
     }
 
     /** Every recipe with what it sets for each kind of model, newest last. */

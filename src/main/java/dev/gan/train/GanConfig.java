@@ -20,7 +20,9 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Everything that defines a training run, resolved: the command line builds one, the trainer runs it, and
@@ -171,6 +173,20 @@ public record GanConfig(
     public static java.util.Set<String> fields() {
         return FIELDS.keySet();
     }
+
+    /** The gan train option (without its dashes) that sets a field: lrD is lr-d, noiseDim noise-dim. */
+    public static String optionName(String field) {
+        return CAPITAL.matcher(field).replaceAll(m -> "-" + m.group().toLowerCase(Locale.ROOT));
+    }
+
+    /** The field a gan train option (without its dashes) sets, or null when it sets none: lr-d is lrD. */
+    public static String fieldOf(String option) {
+        String field = DASHED.matcher(option).replaceAll(m -> m.group(1).toUpperCase(Locale.ROOT));
+        return FIELDS.containsKey(field) ? field : null;
+    }
+
+    private static final Pattern CAPITAL = Pattern.compile("[A-Z]");
+    private static final Pattern DASHED = Pattern.compile("-([a-z0-9])");
 
     private static Map<String, Class<?>> fieldTypes() {
         Map<String, Class<?>> fields = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import dev.gan.util.Json;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -147,12 +146,7 @@ public enum Recipe {
         Map<String, Object> changed = new LinkedHashMap<>();
         Differences.changed(GanConfig.reference(conditional).arch(arch).build(),
                 GanConfig.reference(conditional).arch(arch).recipe(id).build(), Set.of("recipe"))
-                .forEach((field, values) -> changed.put(optionName(field), Json.MAPPER.convertValue(values[1], Object.class)));
+                .forEach((field, values) -> changed.put(GanConfig.optionName(field), Json.MAPPER.convertValue(values[1], Object.class)));
         return changed;
-    }
-
-    /** The option that sets a config field: lrD is --lr-d, noiseDim --noise-dim. */
-    static String optionName(String field) {
-        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -177,6 +177,16 @@ class GanConfigTest {
     }
 
     @Test
+    void anOptionNamesItsFieldAndBack() {
+        assertThat(GanConfig.optionName("lrD")).isEqualTo("lr-d");
+        assertThat(GanConfig.optionName("labelSmoothing")).isEqualTo("label-smoothing");
+        assertThat(GanConfig.fieldOf("noise-dim")).isEqualTo("noiseDim");
+        assertThat(GanConfig.fieldOf("out")).isNull();
+        assertThat(GanConfig.fields()).allSatisfy(field -> assertThat(GanConfig.fieldOf(GanConfig.optionName(field)))
+                .isEqualTo(field));
+    }
+
+    @Test
     void theBuilderRefusesAnUnknownSettingAValueOfTheWrongTypeAndZeroDSteps() {
         assertThatThrownBy(() -> GanConfig.reference(false).set("hiden", 64)).hasMessageContaining("no setting 'hiden'");
         assertThatThrownBy(() -> GanConfig.reference(false).set("hidden", 0.5)).hasMessageContaining("hidden takes int");
