@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "bce (non-saturating, as both references) or minimax (saturating G loss) (default: bce).")
     LossKind loss;
 
-    @Option(names = "--noise", paramLabel = "KIND", description = "gaussian or uniform (default: gaussian plain, uniform cGAN).")
+    @Option(names = "--noise", paramLabel = "KIND", description = "gaussian, uniform, or categorical (gaussian with a "
+                    + "one-hot category of 10 as its last entries) (default: gaussian plain, uniform cGAN).")
     NoiseKind noise;
 
     @Option(names = "--weight-init", paramLabel = "KIND", description = "normal (N(0,0.01)) or xavier (default: normal plain, xavier cGAN).")

@@ -180,13 +180,17 @@ public final class Sampler {
 
     float[][] noise(int count, Random random, double truncation) {
         float[][] noise = new float[count][spec.noiseDim()];
+        int continuous = spec.noise().continuousSize(spec.noiseDim());
         for (float[] z : noise) {
-            for (int i = 0; i < z.length; i++) {
+            for (int i = 0; i < continuous; i++) {
                 double v;
                 do {
-                    v = spec.noise() == NoiseKind.GAUSSIAN ? random.nextGaussian() : 2 * random.nextDouble() - 1;
+                    v = spec.noise() == NoiseKind.UNIFORM ? 2 * random.nextDouble() - 1 : random.nextGaussian();
                 } while (truncation > 0 && Math.abs(v) > truncation);
                 z[i] = (float) v;
+            }
+            if (continuous < z.length) {
+                z[continuous + random.nextInt(z.length - continuous)] = 1f; // the categorical part, one-hot
             }
         }
         return noise;

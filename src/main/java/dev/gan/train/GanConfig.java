@@ -67,6 +67,10 @@ public record GanConfig(
             requirePositive("hidden", hidden);
             requirePositive("noise-dim", noiseDim);
             requireNonNull("noise", noise);
+            if (noise.continuousSize(noiseDim) < 1) {
+                throw new IllegalArgumentException("noise-dim must be larger than the " + NoiseKind.CATEGORIES
+                        + " categories of --noise categorical, got " + noiseDim);
+            }
             requireNonNull("weight-init", weightInit);
             requireIn("leaky-relu slope", leakyRelu, 0, 1);
             requireIn("dropout-d", dropoutD, 0, 1);

@@ -43,6 +43,30 @@ class SamplerTest {
     }
 
     @Test
+    void categoricalNoiseEndsInAOneHotCategoryEveryCategoryDrawnAndTruncationSparesIt() {
+        ModelSpec spec = new ModelSpec(false, 16, NoiseKind.CATEGORICAL, 16, 28, 28, 10, WeightInitKind.XAVIER);
+        Sampler sampler = new Sampler(new GeneratorFile.Loaded(GanModels.generator(spec, 1e-3, 0.9, 0.999, 1), spec));
+
+        float[][] noise = sampler.noise(500, new Random(1), 0.5);
+
+        int[] drawn = new int[NoiseKind.CATEGORIES];
+        for (float[] z : noise) {
+            float[] tail = java.util.Arrays.copyOfRange(z, 6, 16);
+            int hot = 0;
+            for (int k = 0; k < tail.length; k++) {
+                assertThat(tail[k]).isIn(0f, 1f);
+                hot += tail[k] == 1f ? 1 : 0;
+                drawn[k] += (int) tail[k];
+            }
+            assertThat(hot).isEqualTo(1);
+            for (int i = 0; i < 6; i++) {
+                assertThat(Math.abs(z[i])).isLessThanOrEqualTo(0.5f);
+            }
+        }
+        assertThat(java.util.Arrays.stream(drawn).boxed()).allSatisfy(count -> assertThat(count).isBetween(25, 75));
+    }
+
+    @Test
     void generatesBatchesBeyondOneForwardPassInOrder() {
         Sampler sampler = sampler(NoiseKind.UNIFORM);
         int[] labels = new int[1500];

@@ -193,6 +193,8 @@ class GanConfigTest {
         assertThatThrownBy(() -> GanConfig.reference(false).set("dSteps", 0).build())
                 .hasMessage("d-steps must be positive, got 0");
         assertThat(GanConfig.reference(false).set("lrD", 1e-3).build().optimiser().lrD()).isEqualTo(1e-3);
+        assertThatThrownBy(() -> GanConfig.reference(false).set("noise", NoiseKind.CATEGORICAL).set("noiseDim", 10)
+                .build()).hasMessageContaining("noise-dim must be larger than the 10 categories");
     }
 
     @Test
