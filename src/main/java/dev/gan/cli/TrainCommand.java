@@ -116,8 +116,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
             description = "reference (the tutorial's settings), improved (the newest measured improvement, now "
-                    + "improved-10) or an earlier version improved-1..9, which keep their meaning; options given "
-                    + "explicitly win; --recipe list prints what each sets (default: ${DEFAULT-VALUE}).")
+                    + Recipe.NEWEST_NAME + ") or an earlier version improved-1, improved-2, ..., which keep their "
+                    + "meaning; options given explicitly win; --recipe list prints what each sets "
+                    + "(default: ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")

@@ -76,7 +76,7 @@ class GanConfigTest {
     @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").set("batchSize", 50).build())
-                .hasMessageContaining("--recipe improved-10 packs 4 images per D example, which must divide the batch size 50");
+                .hasMessageContaining("--recipe improved-11 packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").set("batchSize", 50).set("pack", 2).build()
                 .tricks().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").set("batchSize", 64).build().tricks().pack())
@@ -212,8 +212,30 @@ class GanConfigTest {
     void improvedIsTheNewestVersionAndTheConfigRecordsWhichOne() {
         GanConfig config = GanConfig.reference(false).recipe("improved").build();
 
-        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-10");
-        assertThat(GanConfig.reference(false).recipe("improved-10").build()).isEqualTo(config);
+        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-11");
+        assertThat(GanConfig.reference(false).recipe("improved-11").build()).isEqualTo(config);
+    }
+
+    @Test
+    void improved11TrainsThePlainDcganAtBatch25AndElseIsImproved10() {
+        GanConfig dcgan = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-11").build();
+
+        assertThat(dcgan.schedule().batchSize()).isEqualTo(25);
+        assertThat(dcgan.toBuilder().set("batchSize", 100).recipe("improved-10").build())
+                .isEqualTo(GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-10").build());
+        assertThat(GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved").set("batchSize", 100).build()
+                .schedule().batchSize()).as("explicit options win").isEqualTo(100);
+        for (boolean conditional : new boolean[] {false, true}) {
+            for (Architecture arch : Architecture.values()) {
+                if (arch == Architecture.DCGAN && !conditional) {
+                    continue;
+                }
+                assertThat(GanConfig.reference(conditional).arch(arch).recipe("improved-11").build()
+                        .toBuilder().recipe("improved-10").build())
+                        .as("%s, conditional %s", arch, conditional)
+                        .isEqualTo(GanConfig.reference(conditional).arch(arch).recipe("improved-10").build());
+            }
+        }
     }
 
     @Test
