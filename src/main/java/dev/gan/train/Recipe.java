@@ -85,11 +85,12 @@ public enum Recipe {
         }
         IMPROVED_9.settings.accept(b);
     }),
-    IMPROVED_11(Recipe.NEWEST_NAME, "2026-11-30: the plain DCGAN at batch 25 (four times the updates in the same epochs)",
-            b -> {
+    IMPROVED_11(Recipe.NEWEST_NAME, "2026-11-30: the DCGANs at batch 25 (four times the updates in the same epochs "
+            + "and time)", b -> {
         IMPROVED_10.settings.accept(b);
-        if (b.architecture() == Architecture.DCGAN && !b.conditional()) {
-            b.set("batchSize", Recipe.IMPROVED_PLAIN_DCGAN_BATCH); // samples/experiments/dcgan-plain-batch25.yaml
+        if (b.architecture() == Architecture.DCGAN) {
+            // samples/experiments/dcgan-plain-batch25.yaml and dcgan-cgan-batch25.yaml
+            b.set("batchSize", Recipe.IMPROVED_DCGAN_BATCH);
         }
     });
 
@@ -98,8 +99,8 @@ public enum Recipe {
     /** The newest version's name, for the help: a constant, so that an annotation can say it. */
     public static final String NEWEST_NAME = "improved-11";
     public static final Recipe NEWEST = IMPROVED_11;
-    /** Batch size of the plain DCGAN's improved recipe: more, smaller steps over the same epochs. */
-    static final int IMPROVED_PLAIN_DCGAN_BATCH = 25;
+    /** Batch size of the DCGANs' improved recipe: more, smaller steps over the same epochs. */
+    static final int IMPROVED_DCGAN_BATCH = 25;
 
     /** Images per D example in the plain GAN's improved recipe. */
     static final int IMPROVED_PLAIN_PACK = 4;

@@ -217,15 +217,19 @@ class GanConfigTest {
     }
 
     @Test
-    void improved11TrainsThePlainDcganAtBatch25AndElseIsImproved10() {
-        GanConfig dcgan = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-11").build();
+    void improved11TrainsBothDcgansAtBatch25AndElseIsImproved10() {
+        for (boolean conditional : new boolean[] {false, true}) {
+            GanConfig dcgan = GanConfig.reference(conditional).arch(Architecture.DCGAN).recipe("improved-11").build();
 
-        assertThat(dcgan.schedule().batchSize()).isEqualTo(25);
-        assertThat(dcgan.toBuilder().set("batchSize", 100).recipe("improved-10").build())
-                .isEqualTo(GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-10").build());
-        assertThat(GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved").set("batchSize", 100).build()
-                .schedule().batchSize()).as("explicit options win").isEqualTo(100);
-        assertSameButForThePlainDcgan("improved-11", "improved-10");
+            assertThat(dcgan.schedule().batchSize()).isEqualTo(25);
+            assertThat(dcgan.toBuilder().set("batchSize", 100).recipe("improved-10").build())
+                    .isEqualTo(GanConfig.reference(conditional).arch(Architecture.DCGAN).recipe("improved-10").build());
+            assertThat(GanConfig.reference(conditional).arch(Architecture.DCGAN).recipe("improved")
+                    .set("batchSize", 100).build().schedule().batchSize()).as("explicit options win").isEqualTo(100);
+            assertThat(GanConfig.reference(conditional).recipe("improved-11").build()).as("the MLP")
+                    .isEqualTo(GanConfig.reference(conditional).recipe("improved-10").build().toBuilder()
+                            .set("recipe", "improved-11").build());
+        }
     }
 
     @Test
