@@ -286,12 +286,12 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--recipe': " + e.getMessage());
         }
-        b.set("seed", seed.seed).set("dataset", data.dataset).set("dataDir", data.resolvedDir().toAbsolutePath())
-                .set("split", data.split).set("limit", data.limit);
+        b.set("dataDir", data.resolvedDir().toAbsolutePath()); // --data, resolved
         try {
             for (OptionSpec option : cli.getCommandSpec().options()) {
                 String field = configField(option);
-                // null: not given (the setting options have no default of their own; a GAN_ variable gives one)
+                // null: not given (a GAN_ variable gives a value too); --seed, --dataset, --split, --limit always
+                // have theirs
                 if (field != null && !APPLIED_FIRST.contains(field) && option.getValue() != null) {
                     b.set(field, option.getValue());
                 }

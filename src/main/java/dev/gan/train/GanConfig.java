@@ -280,11 +280,13 @@ public record GanConfig(
         }
     }
 
+    /** The reference plain GAN on the MNIST train split: where every builder starts. */
+    private static final GanConfig REFERENCE_PLAIN = new GanConfig(Model.REFERENCE, Optimiser.REFERENCE, Tricks.NONE,
+            Schedule.REFERENCE, Data.REFERENCE, DEFAULT_SEED, Recipe.REFERENCE.id(), Engine.DIRECT);
+
     /** The reference tutorial's settings for the plain or the conditional GAN, on the MNIST train split. */
     public static Builder reference(boolean conditional) {
-        GanConfig defaults = new GanConfig(Model.REFERENCE, Optimiser.REFERENCE, Tricks.NONE, Schedule.REFERENCE,
-                Data.REFERENCE, DEFAULT_SEED, Recipe.REFERENCE.id(), Engine.DIRECT);
-        Builder b = new Builder(defaults).set("conditional", conditional);
+        Builder b = new Builder(REFERENCE_PLAIN).set("conditional", conditional);
         if (conditional) {
             b.set("lrD", 1e-3).set("lrG", 1e-3).set("noise", NoiseKind.UNIFORM)
                     .set("weightInit", WeightInitKind.XAVIER);

@@ -13,18 +13,25 @@ public final class NoiseSampler {
 
     private final NoiseKind kind;
     private final Random rng;
-    /** The categories of {@link NoiseKind#CATEGORICAL}, drawn beside ND4J's generator from the same seed. */
+    /**
+     * The categories of {@link NoiseKind#CATEGORICAL}, drawn beside ND4J's generator from the same seed (null for
+     * the other kinds, so that their per-iteration reseed allocates nothing).
+     */
     private SplittableRandom categories;
 
     public NoiseSampler(NoiseKind kind, long seed) {
         this.kind = kind;
         this.rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        this.categories = new SplittableRandom(seed);
+        this.categories = categoriesFrom(seed);
     }
 
     public void reseed(long seed) {
         rng.setSeed(seed);
-        categories = new SplittableRandom(seed);
+        categories = categoriesFrom(seed);
+    }
+
+    private SplittableRandom categoriesFrom(long seed) {
+        return kind == NoiseKind.CATEGORICAL ? new SplittableRandom(seed) : null;
     }
 
     /** Fills {@code target} (one z per row) in place. */
