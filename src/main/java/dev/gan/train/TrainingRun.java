@@ -384,8 +384,8 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * The same noise (and, for a cGAN, labels: row r holds digit r) at every sample epoch, so grids over
-     * epochs show the same latent points developing.
+     * The same noise (and, for a cGAN, labels: row r holds digit r; for --noise categorical, row r holds category
+     * r) at every sample epoch, so grids over epochs show the same latent points developing.
      */
     static final class FixedSamples {
         private final ModelSpec spec;
@@ -397,11 +397,32 @@ public final class TrainingRun implements AutoCloseable {
             this.noise = new NoiseSampler(spec.noise(), seed).fill(Nd4j.create(DataType.FLOAT, count, spec.noiseDim()));
             this.labels = spec.conditional() ? Nd4j.zeros(DataType.FLOAT, count, spec.numClasses()) : null;
             if (labels != null) {
-                int perRow = count / spec.numClasses();
-                for (int i = 0; i < count; i++) {
-                    labels.putScalar(i, Math.min(i / perRow, spec.numClasses() - 1), 1.0);
+                oneHotByRow(labels, 0, spec.numClasses());
+            }
+            int continuous = spec.noise().continuousSize(spec.noiseDim());
+            if (continuous < spec.noiseDim()) {
+                oneHotByRow(noise, continuous, spec.noiseDim() - continuous);
+            }
+        }
+
+        /** Columns from..from+classes-1 of {@code rows} one-hot, class r on the grid's row r. */
+        private static void oneHotByRow(INDArray rows, int from, int classes) {
+            int count = (int) rows.rows();
+            int perRow = count / classes;
+            for (int i = 0; i < count; i++) {
+                int chosen = Math.min(i / perRow, classes - 1);
+                for (int k = 0; k < classes; k++) {
+                    rows.putScalar(i, from + k, k == chosen ? 1.0 : 0.0);
                 }
             }
+        }
+
+        INDArray noise() {
+            return noise;
+        }
+
+        INDArray labels() {
+            return labels;
         }
 
         java.awt.image.BufferedImage render(ComputationGraph generator, int scale, int side) {
