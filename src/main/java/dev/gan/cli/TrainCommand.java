@@ -138,6 +138,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "that repeats itself; must divide the batch size (default: 1 = off).")
     Integer pack;
 
+    @Option(names = "--info-weight", paramLabel = "W",
+            description = "InfoGAN: D also learns to read the category of --noise categorical back from a fake, and G "
+                    + "and D minimise W times that cross-entropy (plain DCGAN only) (default: 0 = off).")
+    Double infoWeight;
+
     @Option(names = "--label-scale", paramLabel = "S",
             description = "cGAN: multiply the one-hot label by S where G and D take it in, so its weights move S "
                     + "times faster under Adam (default: 1).")

@@ -32,7 +32,9 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
  * <p>D: image -> Conv 4x4 stride 2 (C/2) -> LeakyReLU -> Conv 4x4 stride 2 (C) -> LeakyReLU -> Dense(1) = logit,
  * with dropout on the inputs of the second convolution and of the Dense layer. For a cGAN the label is
  * projected by a Dense layer to an image-sized map and stacked as a second input channel, so the
- * convolutions see the digit asked for.
+ * convolutions see the digit asked for. With InfoGAN's code a second Dense layer reads D's last features as
+ * the logits of z's category; it is no output of the graph (DL4J's own passes never compute it), only the
+ * direct step trains it, so its parameters live, are updated and are saved with D's.
  */
 public final class DcganGraphs {
 
@@ -48,6 +50,8 @@ public final class DcganGraphs {
     public static final String D_LABEL_MAP = "d_label_map";
     public static final String D_CONV1 = "d_conv1";
     public static final String D_CONV2 = "d_conv2";
+    /** InfoGAN's head on D's last features: the logits of the noise's category (only with --info-weight). */
+    public static final String D_CODE = "d_code";
     public static final String G_PROJECT_RELU = "g_project_relu";
     public static final String G_DECONV1_RELU = "g_deconv1_relu";
 
@@ -89,7 +93,8 @@ public final class DcganGraphs {
     }
 
     static ComputationGraphConfiguration discriminator(NeuralNetConfiguration.Builder base, ModelSpec spec,
-                                                       double leakyAlpha, double dropout, int pack, double labelScale) {
+                                                       double leakyAlpha, double dropout, int pack, double labelScale,
+                                                       int codes) {
         IActivation leaky = new ActivationLReLU(leakyAlpha > 0 ? leakyAlpha : DEFAULT_LEAKY);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
         String input = GanModels.IMAGE;
@@ -115,14 +120,23 @@ public final class DcganGraphs {
             second.dropOut(1 - dropout); // DL4J takes the retain probability, applied to this layer's input
             logit.dropOut(1 - dropout);
         }
-        return g.addLayer(D_CONV1, convolution(inputChannels, half, leaky).build(), input)
+        g.addLayer(D_CONV1, convolution(inputChannels, half, leaky).build(), input)
                 .inputPreProcessor(D_CONV1, new FeedForwardToCnnPreProcessor(spec.rows(), spec.cols(), inputChannels))
                 .addLayer(D_CONV2, second.build(), D_CONV1)
                 .addLayer(GanModels.D_LOGIT, logit.build(), D_CONV2)
                 .inputPreProcessor(GanModels.D_LOGIT,
-                        new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels))
-                .setOutputs(GanModels.D_LOGIT)
-                .build();
+                        new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels));
+        if (codes > 0) {
+            DenseLayer.Builder code = new DenseLayer.Builder().nIn((long) channels * (spec.rows() / 4) * (spec.cols() / 4))
+                    .nOut(codes).activation(Activation.IDENTITY);
+            if (dropout > 0) {
+                code.dropOut(1 - dropout);
+            }
+            g.addLayer(D_CODE, code.build(), D_CONV2)
+                    .inputPreProcessor(D_CODE, new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels))
+                    .allowDisconnected(true);
+        }
+        return g.setOutputs(GanModels.D_LOGIT).build();
     }
 
     /** Halves the sides. */

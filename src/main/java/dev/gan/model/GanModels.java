@@ -76,7 +76,7 @@ public final class GanModels {
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed) {
-        return discriminator(spec, learningRate, beta1, beta2, seed, 0, 0, 1, 1);
+        return discriminator(spec, learningRate, beta1, beta2, seed, 0, 0, 1, 1, 0);
     }
 
     /**
@@ -84,19 +84,23 @@ public final class GanModels {
      * uses 0.2 then) in the hidden layer, dropout with probability {@code dropout} on the hidden activations, and
      * packing (PacGAN, Lin et al. 2018): D judges {@code pack} images of one kind at once, each of its examples is
      * {@code pack} images (and their labels) side by side, which lets it see a batch's lack of variety. A
-     * conditional D's label input is multiplied by {@code labelScale}.
+     * conditional D's label input is multiplied by {@code labelScale}. A DCGAN D with {@code codes} above 0 also
+     * has InfoGAN's head, which reads that many categories of z back from an image (see {@link DcganGraphs}).
      */
     public static InputGradientGraph discriminator(ModelSpec spec, double learningRate, double beta1, double beta2,
                                                    long seed, double leakyAlpha, double dropout, int pack,
-                                                   double labelScale) {
+                                                   double labelScale, int codes) {
         if (pack < 1) {
             throw new IllegalArgumentException("pack must be positive, got " + pack);
+        }
+        if (codes > 0 && spec.arch() != Architecture.DCGAN) {
+            throw new IllegalArgumentException("InfoGAN's code head is built on the DCGAN's D only");
         }
         NeuralNetConfiguration.Builder base = base(spec, learningRate, beta1, beta2, seed)
                 .trainingWorkspaceMode(WorkspaceMode.NONE)
                 .inferenceWorkspaceMode(WorkspaceMode.NONE);
         ComputationGraphConfiguration conf = spec.arch() == Architecture.DCGAN
-                ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout, pack, labelScale)
+                ? DcganGraphs.discriminator(base, spec, leakyAlpha, dropout, pack, labelScale, codes)
                 : twoLayerGraph(base, spec, pack, labelScale, IMAGE, pack * spec.imageSize(), D_HIDDEN,
                         leakyAlpha > 0 ? new ActivationLReLU(leakyAlpha) : Activation.RELU.getActivationFunction(),
                         dropout, D_LOGIT, 1, Activation.IDENTITY);

@@ -134,12 +134,16 @@ final class DirectDcganStep implements TrainingStep {
     private final float[] delta2;
     private final float[] delta1;
     private final float[] inputDelta;
+    /** InfoGAN's head on D (null without --info-weight). */
+    private final CodeHead code;
+    /** The code head's mean cross-entropy on the fakes of the last G step (NaN without the head). */
+    private double codeLoss = Double.NaN;
     private final DirectSteps.Anchor anchor;
 
     private DirectDcganStep(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes, boolean conditional,
-                            boolean oneDnn) {
+                            double infoWeight, boolean oneDnn) {
         this.anchor = new DirectSteps.Anchor(generator, discriminator);
         this.generatorUpdate = generatorUpdate;
         this.discriminatorUpdate = discriminatorUpdate;
@@ -228,6 +232,7 @@ final class DirectDcganStep implements TrainingStep {
         delta2 = new float[act2.length];
         delta1 = new float[act1.length];
         inputDelta = new float[input.length];
+        code = infoWeight > 0 ? new CodeHead(discriminator, infoWeight, channels, smallPixels, batch, noiseDim) : null;
     }
 
     /**
@@ -238,22 +243,29 @@ final class DirectDcganStep implements TrainingStep {
     static Result forGraphs(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes,
-                            boolean conditional) {
+                            boolean conditional, double infoWeight) {
         return forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate, loss, batch, pack, noiseDim,
-                rows, cols, classes, conditional, OneDnn.available());
+                rows, cols, classes, conditional, infoWeight, OneDnn.available());
     }
 
     /** As above, with oneDNN's kernels where they pay ({@code oneDnn}, when libnd4j has it) or im2col's only. */
     static Result forGraphs(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, LossKind loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes,
-                            boolean conditional, boolean oneDnn) {
+                            boolean conditional, double infoWeight, boolean oneDnn) {
         String reason = unsupported(generator, discriminator, generatorUpdate, discriminatorUpdate, conditional);
+        if (reason == null && (infoWeight > 0) != hasVertex(discriminator, DcganGraphs.D_CODE)) {
+            reason = infoWeight > 0 ? "InfoGAN's weight without the code head on D" : "a code head on D without its weight";
+        }
         if (reason != null) {
             return new Result(null, reason);
         }
         return new Result(new DirectDcganStep(generator, discriminator, generatorUpdate, discriminatorUpdate, loss,
-                batch, pack, noiseDim, rows, cols, classes, conditional, oneDnn && OneDnn.available()), null);
+                batch, pack, noiseDim, rows, cols, classes, conditional, infoWeight, oneDnn && OneDnn.available()), null);
+    }
+
+    double codeLoss() {
+        return codeLoss;
     }
 
     /** Which kernels compute the convolutions, in words for the log. */
@@ -296,7 +308,10 @@ final class DirectDcganStep implements TrainingStep {
                 && halving(discriminator, DcganGraphs.D_CONV1) && halving(discriminator, DcganGraphs.D_CONV2)
                 && is(discriminator, GanModels.D_LOGIT, DenseLayer.class, ActivationIdentity.class)
                 && (!conditional || is(discriminator, DcganGraphs.D_LABEL_MAP, DenseLayer.class, ActivationIdentity.class))
-                && discriminator.getNumLayers() == (conditional ? 4 : 3))) {
+                && (!hasVertex(discriminator, DcganGraphs.D_CODE)
+                        || is(discriminator, DcganGraphs.D_CODE, DenseLayer.class, ActivationIdentity.class))
+                && discriminator.getNumLayers() == (conditional ? 4 : 3)
+                        + (hasVertex(discriminator, DcganGraphs.D_CODE) ? 1 : 0))) {
             return "a discriminator layout other than gan's DCGAN";
         }
         IDropout first = layerConf(discriminator, DcganGraphs.D_CONV1).getIDropout();
@@ -337,12 +352,17 @@ final class DirectDcganStep implements TrainingStep {
     }
 
     @Override
-    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
+    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, INDArray fakeNoise,
+                                        int iteration, int epoch) {
         anchor.checkUnmoved();
         int n = 2 * packedBatch;
         discriminatorForward(images, labels, n);
         Sgemm.pointer(targets).get(target, 0, n);
         double[] stats = DirectSteps.discriminatorLoss(logits, target, n, packedBatch, errors);
+        if (code != null) {
+            code.readCodes(fakeNoise, batch);
+            code.forward(act2Kept, packedBatch, packedBatch); // the fakes: D's rows after the real ones
+        }
         discriminatorBackward(labels, n, true);
         discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
         return stats;
@@ -355,6 +375,10 @@ final class DirectDcganStep implements TrainingStep {
         int n = packedBatch;
         discriminatorForward(fakes, fakeLabelsPacked, n);
         double gLoss = DirectSteps.generatorLoss(logits, n, loss, errors);
+        if (code != null) {
+            code.readCodes(noise, batch);
+            codeLoss = code.forward(act2Kept, 0, n);
+        }
         discriminatorBackward(fakeLabelsPacked, n, false);
         // dLoss/dImage through G's sigmoid output.
         int pixels = batch * imageSize;
@@ -463,6 +487,9 @@ final class DirectDcganStep implements TrainingStep {
             for (int j = 0; j < features; j++) {
                 delta2[row + j] = e * logitWeights[j];
             }
+        }
+        if (code != null) {
+            code.backward(act2Kept, delta2, parameterGradients);
         }
         conv2.backwardThroughActivation(delta2, act2, dSlope, mask2, n, conv2W, conv2B, parameterGradients, delta1);
         // Only the input channels someone reads: the label map's in D's step (cGAN), the images' in G's.

@@ -94,10 +94,14 @@ public record GanConfig(
         }
     }
 
-    /** What the alternating updates optimise and how: the loss, fake labels, and the tricks on top. */
+    /**
+     * What the alternating updates optimise and how: the loss, fake labels, and the tricks on top. {@code infoWeight}
+     * is InfoGAN's (Chen et al. 2016): D also learns to tell a fake's categorical code from the image, and G and D
+     * both minimise that cross-entropy times the weight, so G must draw each code as something recognisably its own.
+     */
     public record Tricks(LossKind loss, LabelSource labelSource, double labelSmoothing, int dSteps, double ema,
-                         int pack) {
-        static final Tricks NONE = new Tricks(LossKind.BCE, LabelSource.DATA, 0, 1, 0, 1);
+                         int pack, double infoWeight) {
+        static final Tricks NONE = new Tricks(LossKind.BCE, LabelSource.DATA, 0, 1, 0, 1, 0);
 
         public Tricks {
             requireNonNull("loss", loss);
@@ -108,6 +112,10 @@ public record GanConfig(
                 throw new IllegalArgumentException("ema must be in [0, 1) (0 = off), got " + ema);
             }
             requirePositive("pack", pack);
+            if (!(infoWeight >= 0) || Double.isInfinite(infoWeight)) {
+                throw new IllegalArgumentException("info-weight must be positive and finite (or 0 for off), got "
+                        + infoWeight);
+            }
         }
     }
 
@@ -157,6 +165,21 @@ public record GanConfig(
             throw new IllegalArgumentException("pack must divide the batch size " + schedule.batchSize() + ", got "
                     + tricks.pack());
         }
+        if (tricks.infoWeight() > 0) {
+            requireInfoGan(model, tricks, engine);
+        }
+    }
+
+    /** InfoGAN's code is z's categorical part, read back by a head on the DCGAN's direct D. */
+    private static void requireInfoGan(Model model, Tricks tricks, Engine engine) {
+        String missing = model.conditional() ? "a plain GAN (a cGAN has its labels)"
+                : model.noise() != NoiseKind.CATEGORICAL ? "--noise categorical (its category is the code)"
+                : model.arch() != Architecture.DCGAN ? "--arch dcgan"
+                : engine != Engine.DIRECT ? "--engine direct"
+                : tricks.pack() != 1 ? "--pack 1" : null;
+        if (missing != null) {
+            throw new IllegalArgumentException("info-weight needs " + missing);
+        }
     }
 
     /**
@@ -167,6 +190,7 @@ public record GanConfig(
             Map.entry("arch", Architecture.MLP), Map.entry("evalEvery", 0), Map.entry("recipe", Recipe.REFERENCE.id()),
             Map.entry("leakyRelu", 0.0), Map.entry("dropoutD", 0.0), Map.entry("labelSmoothing", 0.0),
             Map.entry("dSteps", 1), Map.entry("ema", 0.0), Map.entry("pack", 1), Map.entry("labelScale", 1.0),
+            Map.entry("infoWeight", 0.0),
             // Before --engine, runs trained through the graphs; resuming them so keeps them identical.
             Map.entry("engine", Engine.GRAPH));
 

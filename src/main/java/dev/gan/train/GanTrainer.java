@@ -4,6 +4,7 @@ import dev.gan.model.Architecture;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
+import dev.gan.model.NoiseKind;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -103,9 +104,13 @@ public final class GanTrainer {
         if (config.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
             DirectDcganStep.Result result = DirectDcganStep.forGraphs(generator, discriminator, generatorUpdate,
                     discriminatorUpdate, tricks.loss(), b, pack, spec.noiseDim(), spec.rows(), spec.cols(),
-                    spec.numClasses(), spec.conditional());
+                    spec.numClasses(), spec.conditional(), tricks.infoWeight());
             direct = result.step();
-            if (direct == null) {
+            if (direct == null && tricks.infoWeight() > 0) {
+                // Only the direct step trains InfoGAN's head: the graph path would silently train a plain GAN.
+                throw new IllegalStateException("--info-weight needs the DCGAN's direct step, which cannot run here: "
+                        + result.reason());
+            } else if (direct == null) {
                 logFallback(result.reason());
             } else if (KERNELS_REPORTED.compareAndSet(false, true)) {
                 LOG.info("DCGAN convolutions: {}", result.step().kernels());
@@ -128,6 +133,14 @@ public final class GanTrainer {
         }
     }
 
+    /**
+     * How well D reads InfoGAN's code back at the last G step: the mean cross-entropy over the fakes (ln 10 = 2.30
+     * is chance); NaN without --info-weight.
+     */
+    double codeLoss() {
+        return passes instanceof DirectDcganStep step ? step.codeLoss() : Double.NaN;
+    }
+
     /** True when iterations run as a direct step computes them, false when through DL4J's graphs. */
     public boolean direct() {
         return !(passes instanceof GraphStep);
@@ -141,7 +154,7 @@ public final class GanTrainer {
                 Seeds.derive(config.seed(), Seeds.GENERATOR_INIT, 0), model.labelScale());
         InputGradientGraph discriminator = GanModels.discriminator(spec, adam.lrD(), adam.beta1(), adam.beta2(),
                 Seeds.derive(config.seed(), Seeds.DISCRIMINATOR_INIT, 0), model.leakyRelu(), model.dropoutD(),
-                config.tricks().pack(), model.labelScale());
+                config.tricks().pack(), model.labelScale(), config.tricks().infoWeight() > 0 ? NoiseKind.CATEGORIES : 0);
         return restore(config, spec, generator, discriminator, null);
     }
 
@@ -229,7 +242,7 @@ public final class GanTrainer {
     }
 
     double[] discriminatorStep(int iteration, int epoch) {
-        return passes.updateDiscriminator(dImagesPacked, dLabelsPacked, dTargets, iteration, epoch);
+        return passes.updateDiscriminator(dImagesPacked, dLabelsPacked, dTargets, noiseForG, iteration, epoch);
     }
 
     /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */

@@ -96,6 +96,7 @@ class GanCliTest {
                 Arguments.of(new String[] {"train", "--engine", "turbo"}, "'--engine'"),
                 Arguments.of(new String[] {"bench", "--engine", "turbo"}, "'--engine'"),
                 Arguments.of(new String[] {"train", "--arch", "resnet"}, "'--arch'"),
+                Arguments.of(new String[] {"train", "--info-weight", "1"}, "info-weight needs --noise categorical"),
                 Arguments.of(new String[] {"train", "--backend", "cuda"}, "cuda is not in this build"),
                 Arguments.of(new String[] {"info", "--backend", "cuda"}, "./mvnw -Pcuda package"),
                 Arguments.of(new String[] {"bench", "--backend", "tpu"}, "'--backend'"),

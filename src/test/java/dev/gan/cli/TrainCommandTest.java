@@ -118,8 +118,10 @@ class TrainCommandTest {
     // --pack gives D a wider input that the checkpoint must restore
     // --engine=graph computes the MLP through DL4J's graph methods instead of the direct step
     // the DCGAN's direct step draws its own dropout masks from the per-iteration seed
+    // InfoGAN's code head is part of D: its weights and Adam state must come back with it
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3", "--arch=dcgan",
-            "--ema=0.9", "--pack=2", "--engine=graph", "--arch=dcgan --dropout-d=0.3", "--arch=dcgan --engine=graph"})
+            "--ema=0.9", "--pack=2", "--engine=graph", "--arch=dcgan --dropout-d=0.3", "--arch=dcgan --engine=graph",
+            "--arch=dcgan --noise=categorical --info-weight=1"})
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String options) throws Exception {
         Path whole = tmp.resolve("whole");
         List<String> args = new java.util.ArrayList<>(List.of("--epochs", "4", "--seed", "5"));

@@ -153,8 +153,8 @@ class GanModelsTest {
 
         ComputationGraph scaledG = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1, 5);
         ComputationGraph plainG = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1, 1);
-        InputGradientGraph scaledD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 5);
-        InputGradientGraph plainD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 1);
+        InputGradientGraph scaledD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 5, 0);
+        InputGradientGraph plainD = GanModels.discriminator(spec, 1e-3, 0.5, 0.999, 2, 0, 0, 1, 1, 0);
 
         assertThat(scaledG.params()).isEqualTo(plainG.params()); // same weights: the scaling has no parameters
         assertThat(scaledG.output(g1)[0].sub(plainG.output(g5)[0]).amaxNumber().doubleValue()).isLessThan(1e-5);

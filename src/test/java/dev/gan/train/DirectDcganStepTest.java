@@ -166,7 +166,7 @@ class DirectDcganStepTest {
         ModelSpec spec = new ModelSpec(false, 10, model.noise(), 8, 8, 8, 10, model.weightInit(), model.arch());
         GanTrainer[] trainers = new GanTrainer[2];
         for (Engine engine : Engine.values()) {
-            InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 3, 0.2, 0, 1, 1);
+            InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 3, 0.2, 0, 1, 1, 0);
             GanConfig settings = GanConfig.reference(false).set("batchSize", 12).set("seed", 5).set("engine", engine)
                     .build();
             trainers[engine.ordinal()] = new GanTrainer(legacyGenerator(10, 8, 8), d, spec, settings, null);

@@ -127,7 +127,7 @@ class GanConfigTest {
 
     /** The keys of config.json added after its first shape, oldest first. */
     private static final List<String> LATER_KEYS = List.of("evalEvery", "recipe", "leakyRelu", "dropoutD",
-            "labelSmoothing", "dSteps", "arch", "ema", "pack", "labelScale", "engine");
+            "labelSmoothing", "dSteps", "arch", "ema", "pack", "labelScale", "engine", "infoWeight");
 
     /**
      * config.json's shapes so far, each named by the commit that wrote it first, with the keys it lacks against
@@ -136,13 +136,14 @@ class GanConfigTest {
     static Stream<Arguments> shapesWrittenSoFar() {
         return Stream.of(
                 Arguments.of("3d06221 (2026-11-25), the first", LATER_KEYS),
-                Arguments.of("e754c10, --eval-every", LATER_KEYS.subList(1, 11)),
-                Arguments.of("9ef8742, --recipe and the tricks", LATER_KEYS.subList(6, 11)),
-                Arguments.of("8f81643, --arch", LATER_KEYS.subList(7, 11)),
-                Arguments.of("0aba014, --ema", LATER_KEYS.subList(8, 11)),
-                Arguments.of("b8a344d, --pack", LATER_KEYS.subList(9, 11)),
-                Arguments.of("841a88a, --label-scale", LATER_KEYS.subList(10, 11)),
-                Arguments.of("59abd53 (2026-11-26), --engine: today's keys", List.of()));
+                Arguments.of("e754c10, --eval-every", LATER_KEYS.subList(1, 12)),
+                Arguments.of("9ef8742, --recipe and the tricks", LATER_KEYS.subList(6, 12)),
+                Arguments.of("8f81643, --arch", LATER_KEYS.subList(7, 12)),
+                Arguments.of("0aba014, --ema", LATER_KEYS.subList(8, 12)),
+                Arguments.of("b8a344d, --pack", LATER_KEYS.subList(9, 12)),
+                Arguments.of("841a88a, --label-scale", LATER_KEYS.subList(10, 12)),
+                Arguments.of("59abd53 (2026-11-26), --engine", LATER_KEYS.subList(11, 12)),
+                Arguments.of("2026-11-30, --info-weight: today's keys", List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,6 +163,28 @@ class GanConfigTest {
         assertThat(read.tricks().dSteps()).isEqualTo(1); // before --d-steps this read as 0, and resuming failed
         assertThat(read.tricks().pack()).isEqualTo(1);
         assertThat(read.model().labelScale()).isEqualTo(1);
+        assertThat(read.tricks().infoWeight()).isZero();
+    }
+
+    static Stream<Arguments> infoGanWithoutWhatItNeeds() {
+        return Stream.of(
+                Arguments.of("Gaussian noise", "noise", NoiseKind.GAUSSIAN, "--noise categorical"),
+                Arguments.of("a cGAN", "conditional", true, "a plain GAN"),
+                Arguments.of("the MLP", "arch", Architecture.MLP, "--arch dcgan"),
+                Arguments.of("the graph engine", "engine", Engine.GRAPH, "--engine direct"),
+                Arguments.of("packing", "pack", 5, "--pack 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("infoGanWithoutWhatItNeeds")
+    void infoGanNeedsAPlainDirectDcganWithACategoricalCode(String name, String field, Object value, String needs) {
+        GanConfig.Builder info = GanConfig.reference(false).arch(Architecture.DCGAN).set("noise", NoiseKind.CATEGORICAL)
+                .set("infoWeight", 1.0);
+        assertThat(info.build().tricks().infoWeight()).isEqualTo(1.0);
+
+        assertThatThrownBy(() -> info.set(field, value).build()).hasMessageStartingWith("info-weight needs " + needs);
+        assertThatThrownBy(() -> GanConfig.reference(false).set("infoWeight", -1.0).build())
+                .hasMessageContaining("info-weight must be positive");
     }
 
     @Test

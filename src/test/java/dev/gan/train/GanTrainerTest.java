@@ -69,7 +69,7 @@ class GanTrainerTest {
 
     private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
         ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
-        InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1);
+        InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1, 0);
         GanTrainer trainer = new GanTrainer(g, d, spec, settings().set("pack", pack).build(), null);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
