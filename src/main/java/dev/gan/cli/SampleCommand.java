@@ -8,6 +8,7 @@ import dev.gan.image.ImageGrid;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.model.MemoryBudget;
+import dev.gan.model.NoiseKind;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
 import dev.gan.train.GanConfig;
@@ -76,6 +77,11 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--digits", paramLabel = "D,D,...", split = ",", description = "These digits, one grid row each.")
     List<Integer> digits;
 
+    @Option(names = "--categories", paramLabel = "C,C,...", split = ",",
+            description = "A model trained with --noise categorical: these categories of z (0-9), one grid row each "
+                    + "(with --info-weight each tends to be one kind of digit; which one is the model's choice).")
+    List<Integer> categories;
+
     @Option(names = "--count", paramLabel = "N",
             description = "Images to draw (default: 100; with interpolation, the number of walks, default 1).")
     Integer count;
@@ -142,6 +148,10 @@ final class SampleCommand implements Callable<Integer> {
                     + "--interpolate-labels needs a model trained with --conditional");
         }
         checkDigits(cli, m.numClasses());
+        if (categories != null && (m.conditional() || m.noise() != NoiseKind.CATEGORICAL)) {
+            throw new UsageException(source.file() + ": --categories needs a plain model trained with --noise "
+                    + "categorical");
+        }
         if (!m.conditional() && (digit != null || digits != null)) {
             return sampleDigitsOfPlainModel(cli, sampler, output);
         }
@@ -171,9 +181,10 @@ final class SampleCommand implements Callable<Integer> {
 
         int n = count == null ? 100 : count;
         int[] labels = m.conditional() ? labelsFor(n, m.numClasses()) : null;
+        int[] chosen = categories != null ? rowsOf(categories, n) : labels;
         // Drawn a batch at a time straight into the output: any --count fits in flat memory.
-        SampleWriter.Source images = sink -> sampler.generate(n, labels, seed.seed, t, sink);
-        int rowsOfDigits = digits != null ? digits.size() : 0;
+        SampleWriter.Source images = sink -> sampler.generate(n, chosen, seed.seed, t, sink);
+        int rowsOfDigits = digits != null ? digits.size() : categories != null ? categories.size() : 0;
         int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
         writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
         report(cli, n, output, labels != null);
@@ -300,6 +311,16 @@ final class SampleCommand implements Callable<Integer> {
         if (digit != null && digits != null) {
             throw new CommandLine.ParameterException(cli, "--digit and --digits are mutually exclusive");
         }
+        if (categories != null && (digit != null || digits != null || interpolate || interpolateLabels != null)) {
+            throw new CommandLine.ParameterException(cli, "--categories goes with none of --digit, --digits, "
+                    + "--interpolate and --interpolate-labels");
+        }
+        for (int c : categories != null ? categories : List.<Integer>of()) {
+            if (c < 0 || c >= NoiseKind.CATEGORIES) {
+                throw new CommandLine.ParameterException(cli, "Invalid category " + c + " (must be 0.."
+                        + (NoiseKind.CATEGORIES - 1) + ")");
+            }
+        }
         if (interpolate && interpolateLabels != null) {
             throw new CommandLine.ParameterException(cli, "--interpolate and --interpolate-labels are mutually exclusive");
         }
@@ -354,16 +375,23 @@ final class SampleCommand implements Callable<Integer> {
         if (digit != null) {
             java.util.Arrays.fill(labels, digit);
         } else if (digits != null) {
-            int perRow = (n + digits.size() - 1) / digits.size();
-            for (int i = 0; i < n; i++) {
-                labels[i] = digits.get(i / perRow);
-            }
+            return rowsOf(digits, n);
         } else {
             for (int i = 0; i < n; i++) {
                 labels[i] = i % classes;
             }
         }
         return labels;
+    }
+
+    /** n values, the grid's rows each filled with one of {@code values} in turn. */
+    private static int[] rowsOf(List<Integer> values, int n) {
+        int[] each = new int[n];
+        int perRow = (n + values.size() - 1) / values.size();
+        for (int i = 0; i < n; i++) {
+            each[i] = values.get(i / perRow);
+        }
+        return each;
     }
 
     /** COLSxROWS from --grid (checked to hold n), else as square as possible. */
@@ -397,6 +425,7 @@ final class SampleCommand implements Callable<Integer> {
     private Path defaultOutput() throws IOException {
         String base = digit != null ? "digit-" + digit
                 : digits != null ? "digits-" + String.join("-", digits.stream().map(String::valueOf).toList())
+                : categories != null ? "categories-" + String.join("-", categories.stream().map(String::valueOf).toList())
                 : "samples";
         String extension = switch (format) {
             case png -> ".png";

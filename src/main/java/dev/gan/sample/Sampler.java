@@ -36,8 +36,9 @@ public final class Sampler {
     }
 
     /**
-     * {@code count} images; {@code labels} gives each image's class for a conditional model (null for plain).
-     * With {@code truncation} > 0, noise components beyond it in absolute value are redrawn.
+     * {@code count} images; {@code labels} gives each image's class for a conditional model, or for a plain model
+     * with categorical noise each image's category of z (null: drawn at random, the only choice for other plain
+     * models). With {@code truncation} > 0, noise components beyond it in absolute value are redrawn.
      */
     public float[] generate(int count, int[] labels, long seed, double truncation) {
         float[] pixels = new float[Math.multiplyExact(count, spec.imageSize())];
@@ -66,8 +67,13 @@ public final class Sampler {
         NativeGarbage garbage = new NativeGarbage(GARBAGE_INTERVAL);
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
-            float[][] labelVectors = labels == null ? null : oneHot(java.util.Arrays.copyOfRange(labels, start, start + n));
-            forward(noise(n, random, truncation), labelVectors, pixels);
+            int[] chosen = labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
+            float[][] z = noise(n, random, truncation);
+            if (chosen != null && !spec.conditional()) {
+                setCategories(z, chosen);
+                chosen = null;
+            }
+            forward(z, chosen == null ? null : oneHot(chosen), pixels);
             sink.accept(start, pixels, n);
             garbage.afterIteration(start / BATCH + 1);
         }
@@ -194,6 +200,18 @@ public final class Sampler {
             }
         }
         return noise;
+    }
+
+    /** Each z's categorical part set to its category: after the draw, so the rest of z is as without a choice. */
+    private void setCategories(float[][] noise, int[] categories) {
+        int continuous = spec.noise().continuousSize(spec.noiseDim());
+        if (continuous == spec.noiseDim()) {
+            throw new IllegalArgumentException("the model's noise has no categories (trained without --noise categorical)");
+        }
+        for (int i = 0; i < noise.length; i++) {
+            java.util.Arrays.fill(noise[i], continuous, spec.noiseDim(), 0f);
+            noise[i][continuous + categories[i]] = 1f;
+        }
     }
 
     private float[][] oneHot(int[] labels) {

@@ -204,6 +204,50 @@ class SampleCommandTest {
     }
 
     @Test
+    void categoriesOfACategoricalModelGetOneRowEachWithTheRestOfZAsDrawn() throws Exception {
+        Path categorical = tmp.resolve("categorical");
+        CliRunner.Result t = CliRunner.run("train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--limit", "100", "--batch-size", "50", "--hidden", "16", "--noise", "categorical", "--noise-dim", "16",
+                "--epochs", "1", "--out", categorical.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+
+        CliRunner.Result grid = CliRunner.run("sample", "--run", categorical.toString(), "--categories", "2,5",
+                "--count", "10", "--scale", "1", "--out", tmp.resolve("25.png").toString());
+        CliRunner.Result both = CliRunner.run("sample", "--run", categorical.toString(), "--categories", "2,5",
+                "--count", "10", "--format", "idx", "--out", tmp.resolve("both").toString());
+        CliRunner.Result twos = CliRunner.run("sample", "--run", categorical.toString(), "--categories", "2",
+                "--count", "5", "--format", "idx", "--out", tmp.resolve("twos").toString());
+        CliRunner.Result fives = CliRunner.run("sample", "--run", categorical.toString(), "--categories", "5",
+                "--count", "5", "--format", "idx", "--out", tmp.resolve("fives").toString());
+
+        assertThat(List.of(grid, both, twos, fives)).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        BufferedImage image = ImageIO.read(tmp.resolve("25.png").toFile());
+        assertThat(image.getHeight()).isEqualTo(2 * 28 + 1);
+        assertThat(image.getWidth()).isEqualTo(5 * 28 + 4);
+        byte[] rows = IdxReader.readImages(tmp.resolve("both-images-idx3-ubyte")).data();
+        byte[] twoRow = IdxReader.readImages(tmp.resolve("twos-images-idx3-ubyte")).data();
+        byte[] fiveRow = IdxReader.readImages(tmp.resolve("fives-images-idx3-ubyte")).data();
+        assertThat(java.util.Arrays.copyOfRange(rows, 0, 5 * 784)).isEqualTo(twoRow);
+        assertThat(twoRow).isNotEqualTo(fiveRow); // same continuous z, another category
+        assertThat(tmp.resolve("both-labels-idx1-ubyte")).doesNotExist(); // a category is no digit label
+    }
+
+    @Test
+    void categoriesNeedACategoricalPlainModelAndACategoryOfZ() {
+        for (Path run : List.of(cgan, plain)) {
+            CliRunner.Result r = CliRunner.run("sample", "--run", run.toString(), "--categories", "1", "--out",
+                    tmp.resolve("x.png").toString());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).contains("--categories needs a plain model trained with --noise categorical");
+        }
+        CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--categories", "10", "--out",
+                tmp.resolve("x.png").toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("Invalid category 10 (must be 0..9)");
+    }
+
+    @Test
     void aPlainModelAskedToMorphBetweenDigitsSaysItIsUnconditional() {
         CliRunner.Result r = CliRunner.run("sample", "--run", plain.toString(), "--interpolate-labels", "1,7", "--out",
                 tmp.resolve("x.png").toString());
