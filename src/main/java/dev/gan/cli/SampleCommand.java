@@ -184,9 +184,9 @@ final class SampleCommand implements Callable<Integer> {
         int[] chosen = categories != null ? rowsOf(categories, n) : labels;
         // Drawn a batch at a time straight into the output: any --count fits in flat memory.
         SampleWriter.Source images = sink -> sampler.generate(n, chosen, seed.seed, t, sink);
-        int rowsOfDigits = digits != null ? digits.size() : categories != null ? categories.size() : 0;
-        int perRow = rowsOfDigits > 0 ? (n + rowsOfDigits - 1) / rowsOfDigits : 0;
-        writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, rowsOfDigits);
+        int chosenRows = digits != null ? digits.size() : categories != null ? categories.size() : 0;
+        int perRow = chosenRows > 0 ? (n + chosenRows - 1) / chosenRows : 0;
+        writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, chosenRows);
         report(cli, n, output, labels != null);
         return ExitCodes.OK;
     }
