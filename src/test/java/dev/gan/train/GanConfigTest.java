@@ -76,7 +76,7 @@ class GanConfigTest {
     @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").set("batchSize", 50).build())
-                .hasMessageContaining("--recipe improved-11 packs 4 images per D example, which must divide the batch size 50");
+                .hasMessageContaining("--recipe improved-12 packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").set("batchSize", 50).set("pack", 2).build()
                 .tricks().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").set("batchSize", 64).build().tricks().pack())
@@ -84,8 +84,8 @@ class GanConfigTest {
     }
 
     @Test
-    void theImprovedRecipesWidthAndBeta2AreTheMlps() {
-        GanConfig dcgan = GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved").build();
+    void improved11sWidthAndBeta2AreTheMlpsOnly() {
+        GanConfig dcgan = GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved-11").build();
         assertThat(dcgan.model().hidden()).isEqualTo(GanConfig.DCGAN_CHANNELS);
         assertThat(dcgan.optimiser().beta2()).isEqualTo(0.999);
         assertThat(GanConfig.reference(true).recipe("improved").set("hidden", 384).build().model().hidden())
@@ -235,8 +235,29 @@ class GanConfigTest {
     void improvedIsTheNewestVersionAndTheConfigRecordsWhichOne() {
         GanConfig config = GanConfig.reference(false).recipe("improved").build();
 
-        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-11");
-        assertThat(GanConfig.reference(false).recipe("improved-11").build()).isEqualTo(config);
+        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST.id()).isEqualTo("improved-12");
+        assertThat(GanConfig.reference(false).recipe("improved-12").build()).isEqualTo(config);
+    }
+
+    @Test
+    void improved12WidensTheConditionalDcganOnlyAndElseIsImproved11() {
+        GanConfig cgan = GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved-12").build();
+        assertThat(cgan.model().hidden()).isEqualTo(128);
+        assertThat(cgan.toBuilder().set("hidden", 64).set("recipe", "improved-11").build())
+                .isEqualTo(GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved-11").build());
+        assertThat(GanConfig.reference(true).arch(Architecture.DCGAN).recipe("improved").set("hidden", 96).build()
+                .model().hidden()).as("explicit options win").isEqualTo(96);
+        for (Architecture arch : Architecture.values()) {
+            for (boolean conditional : new boolean[] {false, true}) {
+                if (arch == Architecture.DCGAN && conditional) {
+                    continue;
+                }
+                assertThat(GanConfig.reference(conditional).arch(arch).recipe("improved-12").build())
+                        .as("%s, conditional %s", arch, conditional)
+                        .isEqualTo(GanConfig.reference(conditional).arch(arch).recipe("improved-11").build().toBuilder()
+                                .set("recipe", "improved-12").build());
+            }
+        }
     }
 
     @Test
