@@ -114,8 +114,8 @@ public final class DcganGraphs {
         int channels = spec.hidden();
         int half = channels / 2;
         ConvolutionLayer.Builder second = convolution(half, channels, leaky);
-        DenseLayer.Builder logit = new DenseLayer.Builder().nIn((long) channels * (spec.rows() / 4) * (spec.cols() / 4))
-                .nOut(1).activation(Activation.IDENTITY);
+        long features = (long) channels * (spec.rows() / 4) * (spec.cols() / 4);
+        DenseLayer.Builder logit = new DenseLayer.Builder().nIn(features).nOut(1).activation(Activation.IDENTITY);
         if (dropout > 0) {
             second.dropOut(1 - dropout); // DL4J takes the retain probability, applied to this layer's input
             logit.dropOut(1 - dropout);
@@ -124,19 +124,22 @@ public final class DcganGraphs {
                 .inputPreProcessor(D_CONV1, new FeedForwardToCnnPreProcessor(spec.rows(), spec.cols(), inputChannels))
                 .addLayer(D_CONV2, second.build(), D_CONV1)
                 .addLayer(GanModels.D_LOGIT, logit.build(), D_CONV2)
-                .inputPreProcessor(GanModels.D_LOGIT,
-                        new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels));
+                .inputPreProcessor(GanModels.D_LOGIT, lastFeatures(spec, channels));
         if (codes > 0) {
-            DenseLayer.Builder code = new DenseLayer.Builder().nIn((long) channels * (spec.rows() / 4) * (spec.cols() / 4))
-                    .nOut(codes).activation(Activation.IDENTITY);
+            DenseLayer.Builder code = new DenseLayer.Builder().nIn(features).nOut(codes).activation(Activation.IDENTITY);
             if (dropout > 0) {
                 code.dropOut(1 - dropout);
             }
             g.addLayer(D_CODE, code.build(), D_CONV2)
-                    .inputPreProcessor(D_CODE, new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels))
+                    .inputPreProcessor(D_CODE, lastFeatures(spec, channels))
                     .allowDisconnected(true);
         }
         return g.setOutputs(GanModels.D_LOGIT).build();
+    }
+
+    /** D's last feature map, flat: what its logit (and InfoGAN's head) read. */
+    private static CnnToFeedForwardPreProcessor lastFeatures(ModelSpec spec, int channels) {
+        return new CnnToFeedForwardPreProcessor(spec.rows() / 4, spec.cols() / 4, channels);
     }
 
     /** Halves the sides. */

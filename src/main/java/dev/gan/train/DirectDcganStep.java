@@ -328,6 +328,9 @@ final class DirectDcganStep implements TrainingStep {
     @Override
     public INDArray generate(INDArray noise, INDArray labels, INDArray fakes) {
         anchor.checkUnmoved();
+        if (code != null) {
+            code.readCodes(noise, batch); // this iteration's fakes: D's and G's steps read the same
+        }
         int projected = channels * smallPixels;
         FloatPointer out = projectOut.pointer();
         Sgemm.multiply(false, true, batch, projected, noiseDim, 1f, Sgemm.pointer(noise), noiseDim,
@@ -352,15 +355,13 @@ final class DirectDcganStep implements TrainingStep {
     }
 
     @Override
-    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, INDArray fakeNoise,
-                                        int iteration, int epoch) {
+    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
         anchor.checkUnmoved();
         int n = 2 * packedBatch;
         discriminatorForward(images, labels, n);
         Sgemm.pointer(targets).get(target, 0, n);
         double[] stats = DirectSteps.discriminatorLoss(logits, target, n, packedBatch, errors);
         if (code != null) {
-            code.readCodes(fakeNoise, batch);
             code.forward(act2Kept, packedBatch, packedBatch); // the fakes: D's rows after the real ones
         }
         discriminatorBackward(labels, n, true);
@@ -376,7 +377,6 @@ final class DirectDcganStep implements TrainingStep {
         discriminatorForward(fakes, fakeLabelsPacked, n);
         double gLoss = DirectSteps.generatorLoss(logits, n, loss, errors);
         if (code != null) {
-            code.readCodes(noise, batch);
             codeLoss = code.forward(act2Kept, 0, n);
         }
         discriminatorBackward(fakeLabelsPacked, n, false);

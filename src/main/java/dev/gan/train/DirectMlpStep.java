@@ -184,8 +184,7 @@ final class DirectMlpStep implements TrainingStep {
      * to images written into {@code fakes} (B x imageSize, contiguous).
      */
     @Override
-    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, INDArray fakeNoise,
-                                        int iteration, int epoch) {
+    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
         double[] stats = discriminatorGradient(images, labels, targets);
         discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
         return stats;

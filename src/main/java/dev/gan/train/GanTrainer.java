@@ -242,7 +242,7 @@ public final class GanTrainer {
     }
 
     double[] discriminatorStep(int iteration, int epoch) {
-        return passes.updateDiscriminator(dImagesPacked, dLabelsPacked, dTargets, noiseForG, iteration, epoch);
+        return passes.updateDiscriminator(dImagesPacked, dLabelsPacked, dTargets, iteration, epoch);
     }
 
     /** Needs G's activations from {@link #generateFakes()} of this iteration; D has been updated since. */

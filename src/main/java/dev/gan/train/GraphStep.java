@@ -49,8 +49,7 @@ final class GraphStep implements TrainingStep {
     }
 
     @Override
-    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, INDArray fakeNoise,
-                                        int iteration, int epoch) {
+    public double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch) {
         INDArray[] inputs = conditional ? new INDArray[] {images, labels} : new INDArray[] {images};
         INDArray logits = discriminator.feedForward(inputs, true, false).get(GanModels.D_LOGIT);
         INDArray probabilities = Transforms.sigmoid(logits, true);

@@ -17,12 +17,8 @@ interface TrainingStep {
      * returns the fake batch that {@link #updateGenerator} must be given (G's output as its backward pass needs). */
     INDArray generate(INDArray noise, INDArray labels, INDArray fakes);
 
-    /**
-     * One update of D towards {@code targets} on the packed batch; returns {loss, mean D(x), mean D(G(z))}.
-     * {@code fakeNoise} is the fakes' z, one per fake image (InfoGAN's code is read from it).
-     */
-    double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, INDArray fakeNoise, int iteration,
-                                 int epoch);
+    /** One update of D towards {@code targets} on the packed batch; returns {loss, mean D(x), mean D(G(z))}. */
+    double[] updateDiscriminator(INDArray images, INDArray labels, INDArray targets, int iteration, int epoch);
 
     /**
      * One update of G: D (as updated) judges this iteration's {@code fakes} (with {@code fakeLabelsPacked} as D
