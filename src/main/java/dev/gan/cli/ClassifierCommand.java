@@ -3,6 +3,7 @@ package dev.gan.cli;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
+import dev.gan.data.Split;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.ClassifierTraining;
 import dev.gan.model.InvalidModelException;
@@ -34,49 +35,107 @@ final class ClassifierCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try gan classifier train)");
     }
 
-    /** Finds the data a first-use classifier trains on (it may download). */
+    /** Finds a split's files in the folder a first-use classifier learns from (it may download them). */
     @FunctionalInterface
     interface TrainingData {
-        DataFiles locate() throws DataException;
+        DataFiles locate(Split split) throws DataException;
     }
 
     /**
-     * The classifier in {@code explicit} if given, else the data set's default one, which is trained first
-     * (saying so) when it does not exist yet: gan eval and gan train --eval-every both judge with this.
+     * The classifier in {@code explicit} if given, else the data set's default one, trained first (saying so) when
+     * it does not exist yet: gan eval, gan train --eval-every and gan sample all judge with this. The default
+     * learns from all of the train split and is measured on the test split; only a folder without a train split
+     * gives one that learns from the test split, under its own name. A default below
+     * {@link ClassifierTraining#SANE_ACCURACY} is neither saved nor used.
      */
-    static ClassifierFile.Loaded loadOrTrain(Path explicit, String datasetId, TrainingData data, int limit, long seed,
+    static ClassifierFile.Loaded loadOrTrain(Path explicit, String datasetId, TrainingData data, long seed,
                                              PrintWriter progress) throws DataException, IOException, InvalidModelException {
-        Path file = explicit != null ? explicit : ClassifierFile.defaultPath(datasetId);
-        if (explicit == null && !Files.exists(file)) {
-            progress.println("no classifier at " + file + " yet: training one first (about half a minute)");
-            return trainAndSave(data.locate(), datasetId, limit, ClassifierTraining.DEFAULT_HELD_OUT,
-                    ClassifierTraining.DEFAULT_EPOCHS, seed, file, progress);
+        if (explicit != null) {
+            return ClassifierFile.load(explicit);
         }
-        return ClassifierFile.load(file);
+        DataFiles train;
+        DataException trainMissing;
+        try {
+            train = data.locate(Split.TRAIN);
+            trainMissing = null;
+        } catch (DataException e) {
+            train = null;
+            trainMissing = e;
+        }
+        DataFiles test = locateOrNull(data, Split.TEST);
+        if (train == null && test == null) {
+            throw trainMissing;
+        }
+        Path file = ClassifierFile.defaultPath(datasetId, train != null ? Split.TRAIN : Split.TEST);
+        if (Files.exists(file)) {
+            ClassifierFile.Loaded loaded = ClassifierFile.load(file);
+            if (loaded.info().heldOutAccuracy() < ClassifierTraining.SANE_ACCURACY) {
+                throw new InvalidModelException(file + ": held-out accuracy " + String.format(Locale.ROOT, "%.4f",
+                        loaded.info().heldOutAccuracy()) + " is below " + ClassifierTraining.SANE_ACCURACY
+                        + ", not a digit classifier to judge with: delete it, or train one (gan classifier train)");
+            }
+            return loaded;
+        }
+        ClassifierFile.Loaded trained;
+        if (train != null && test != null) {
+            progress.println("no classifier at " + file + " yet: training one on the train split first (about two "
+                    + "minutes on one core)");
+            trained = trainAndSave(train, test, datasetId, 0, ClassifierTraining.DEFAULT_TRAIN_SPLIT_EPOCHS, seed,
+                    null, progress);
+        } else {
+            DataFiles only = train != null ? train : test;
+            progress.println("no classifier at " + file + " yet: training one on " + only.images()
+                    + " first, the last " + ClassifierTraining.DEFAULT_HELD_OUT + " images held out (no "
+                    + (train != null ? "test" : "train") + " split beside it)");
+            trained = trainAndSave(only, null, datasetId, 0, ClassifierTraining.DEFAULT_EPOCHS, seed,
+                    ClassifierTraining.DEFAULT_HELD_OUT, progress);
+        }
+        if (trained.info().heldOutAccuracy() < ClassifierTraining.SANE_ACCURACY) {
+            throw new DataException(trained.info().images() + ": a classifier trained on these images reaches "
+                    + String.format(Locale.ROOT, "%.4f", trained.info().heldOutAccuracy()) + " held-out accuracy, "
+                    + "below " + ClassifierTraining.SANE_ACCURACY + ": not labelled digits; not saved as " + file);
+        }
+        ClassifierFile.save(trained.classifier(), trained.info(), file);
+        progress.printf("saved %s%n", file);
+        return trained.withFile(file);
     }
 
-    /** Trains, reports held-out accuracy, saves. */
-    static ClassifierFile.Loaded trainAndSave(DataOptions data, int heldOut, int epochs, long seed, Path out,
-                                              PrintWriter progress) throws DataException, IOException {
-        DataFiles files = data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress));
-        return trainAndSave(files, data.dataset.id(), data.limit, heldOut, epochs, seed, out, progress);
+    private static DataFiles locateOrNull(TrainingData data, Split split) {
+        try {
+            return data.locate(split);
+        } catch (DataException e) {
+            return null;
+        }
     }
 
-    static ClassifierFile.Loaded trainAndSave(DataFiles files, String datasetId, int limit, int heldOut, int epochs,
-                                              long seed, Path out, PrintWriter progress) throws DataException, IOException {
+    /**
+     * Trains and reports held-out accuracy: on all of {@code files} (up to {@code limit}) measured on
+     * {@code heldOutFiles}, or, without them, on all but the last {@code heldOut} images of {@code files}.
+     */
+    static ClassifierFile.Loaded trainAndSave(DataFiles files, DataFiles heldOutFiles, String datasetId, int limit,
+                                              int epochs, long seed, Integer heldOut, PrintWriter progress)
+            throws DataException, IOException {
         ImageDataset dataset = ImageDataset.load(files, limit);
-        progress.printf("training the digit classifier on %d images of %s (%d held out), %d epochs%n",
-                dataset.count() - heldOut, files.images(), heldOut, epochs);
         ClassifierFile.Loaded trained;
         try {
-            trained = ClassifierTraining.train(dataset, files, datasetId, heldOut, epochs, seed,
-                    epoch -> progress.printf("  epoch %d/%d%n", epoch, epochs));
+            if (heldOutFiles != null) {
+                ImageDataset heldOutSet = ImageDataset.load(heldOutFiles, 0);
+                progress.printf("training the digit classifier on %d images of %s, %d epochs; held out: %d images "
+                        + "of %s%n", dataset.count(), files.images(), epochs, heldOutSet.count(), heldOutFiles.images());
+                trained = ClassifierTraining.train(dataset, files, heldOutSet, heldOutFiles, datasetId, epochs, seed,
+                        epoch -> progress.printf("  epoch %d/%d%n", epoch, epochs));
+            } else {
+                progress.printf("training the digit classifier on %d images of %s (the last %d held out), %d "
+                        + "epochs%n", Math.max(0, dataset.count() - heldOut), files.images(), heldOut, epochs);
+                trained = ClassifierTraining.train(dataset, files, datasetId, heldOut, epochs, seed,
+                        epoch -> progress.printf("  epoch %d/%d%n", epoch, epochs));
+            }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("Invalid value for option '--holdout': " + e.getMessage());
+            throw new UsageException(heldOutFiles != null ? "Invalid value for option '--limit': " + e.getMessage()
+                    : "Invalid value for option '--holdout': " + e.getMessage());
         }
-        ClassifierFile.save(trained.classifier(), trained.info(), out);
-        progress.printf(Locale.ROOT, "held-out accuracy %.4f on %d images; saved %s%n",
-                trained.info().heldOutAccuracy(), heldOut, out);
+        progress.printf(Locale.ROOT, "held-out accuracy %.4f on %d images%n", trained.info().heldOutAccuracy(),
+                trained.info().heldOut());
         return trained;
     }
 
@@ -95,11 +154,15 @@ final class ClassifierCommand implements Runnable {
         @Mixin
         DataOptions data;
 
-        @Option(names = "--holdout", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_HELD_OUT, description = "Images held out for the accuracy (default: ${DEFAULT-VALUE}).")
-        int holdout;
+        @Option(names = "--holdout", paramLabel = "N", description = "Hold out the last N images of the split for the "
+                + "accuracy (default: none with --split train and a test split beside it, which is then the held-out "
+                + "set; else " + ClassifierTraining.DEFAULT_HELD_OUT + ").")
+        Integer holdout;
 
-        @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + ClassifierTraining.DEFAULT_EPOCHS, description = "Training epochs (default: ${DEFAULT-VALUE}).")
-        int epochs;
+        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: "
+                + ClassifierTraining.DEFAULT_TRAIN_SPLIT_EPOCHS + " on the train split with the test split held out, "
+                + "else " + ClassifierTraining.DEFAULT_EPOCHS + ").")
+        Integer epochs;
 
         @Mixin
         SeedOption seed;
@@ -114,12 +177,23 @@ final class ClassifierCommand implements Runnable {
         public Integer call() throws DataException, IOException {
             backend.start(spec.commandLine());
             data.validate(spec.commandLine());
-            if (epochs <= 0) {
+            if (epochs != null && epochs <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);
             }
-            Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id());
             PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : spec.commandLine().getOut();
-            ClassifierFile.Loaded trained = trainAndSave(data, holdout, epochs, seed.seed, target, progress);
+            DataFiles files = data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress));
+            // The test split is the held-out set of a classifier that learns from the train split, unless --holdout
+            // asks for part of the split itself.
+            DataFiles heldOutFiles = data.split == Split.TRAIN && holdout == null
+                    && DataFiles.missing(data.resolvedDir(), Split.TEST).isEmpty()
+                    ? DataFiles.locate(data.resolvedDir(), Split.TEST) : null;
+            int chosenEpochs = epochs != null ? epochs : heldOutFiles != null
+                    ? ClassifierTraining.DEFAULT_TRAIN_SPLIT_EPOCHS : ClassifierTraining.DEFAULT_EPOCHS;
+            Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id(), data.split);
+            ClassifierFile.Loaded trained = trainAndSave(files, heldOutFiles, data.dataset.id(), data.limit,
+                    chosenEpochs, seed.seed, holdout != null ? holdout : ClassifierTraining.DEFAULT_HELD_OUT, progress);
+            ClassifierFile.save(trained.classifier(), trained.info(), target);
+            progress.printf("saved %s%n", target);
             if (json.enabled) {
                 spec.commandLine().getOut().println(dev.gan.util.Json.compact(
                         java.util.Map.of("file", target.toString(), "classifier", trained.info())));

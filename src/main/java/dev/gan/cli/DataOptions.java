@@ -53,6 +53,11 @@ final class DataOptions {
 
     /** The data files, downloaded first if they are missing and downloads are allowed. */
     DataFiles locate(DownloadListener listener) throws DataException {
+        return locate(split, listener);
+    }
+
+    /** The files of another split of the same data, downloaded first if they are missing and downloads are allowed. */
+    DataFiles locate(Split split, DownloadListener listener) throws DataException {
         Path resolved = resolvedDir();
         if (!DataFiles.missing(resolved, split).isEmpty() && !offline) {
             List<String> from = mirrors.isEmpty() ? dataset.mirrors() : mirrors;

@@ -4,7 +4,6 @@ import dev.gan.data.DataException;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
 import dev.gan.eval.ClassifierFile;
-import dev.gan.data.ImageDataset;
 import dev.gan.eval.Evaluator;
 import dev.gan.eval.QualityMetrics;
 import dev.gan.eval.QualityReport;
@@ -12,6 +11,7 @@ import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.run.RunLayout;
 import dev.gan.data.DataFiles;
+import dev.gan.run.CollapseWatch;
 import dev.gan.train.GanConfig;
 import dev.gan.train.RunRecord;
 import dev.gan.util.AtomicFiles;
@@ -123,11 +123,11 @@ final class EvalCommand implements Callable<Integer> {
             cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
             cli.getErr().flush();
         }
-        Path classifierFile = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
-                trainedOn != null ? () -> DataFiles.locate(trainedOn.data().dataDir(), trainedOn.data().split())
-                        : () -> data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
-                trainedOn != null ? 0 : data.limit, GanConfig.DEFAULT_SEED, progress);
+                trainedOn != null ? split -> DataFiles.locate(dataDir, split)
+                        : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
+                GanConfig.DEFAULT_SEED, progress);
+        Path classifierFile = loaded.file();
 
         Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
         int size = loaded.classifier().imageSize();
@@ -169,44 +169,111 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
 
+        Evaluator.Reference reference = evaluator.reference();
+        java.util.List<String> overlaps = overlaps(recorded, loaded.info(), reference);
+        for (String overlap : overlaps) {
+            cli.getErr().println("gan eval: " + overlap);
+        }
+        String collapse = collapseNotice(report, source.images != null ? null
+                : RunRecords.directoryOf(source.run, source.model));
+        if (collapse != null) {
+            cli.getErr().println("gan eval: " + collapse);
+        }
+        cli.getErr().flush();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("evaluated", what);
         result.put("seed", seed.seed);
-        result.put("classifier", Map.of("file", classifierFile.toString(), "heldOutAccuracy",
-                loaded.info().heldOutAccuracy(), "trainedOn", loaded.info().trainedOn()));
-        result.put("reference", evaluator.reference());
+        Map<String, Object> classifierInfo = new LinkedHashMap<>();
+        classifierInfo.put("file", classifierFile.toString());
+        classifierInfo.put("learntFrom", loaded.info().images());
+        classifierInfo.put("trainedOn", loaded.info().trainedOn());
+        classifierInfo.put("heldOut", loaded.info().heldOut());
+        classifierInfo.put("heldOutAccuracy", loaded.info().heldOutAccuracy());
+        result.put("classifier", classifierInfo);
+        Map<String, Object> referenceInfo = new LinkedHashMap<>();
+        referenceInfo.put("images", reference.images().toString());
+        referenceInfo.put("split", reference.split());
+        referenceInfo.put("count", reference.count());
+        referenceInfo.put("floorImages", reference.floorImages().toString());
+        referenceInfo.put("floorCount", reference.floorCount());
+        referenceInfo.put("description", reference.description());
+        result.put("reference", referenceInfo);
+        result.put("overlaps", overlaps);
+        result.put("collapse", collapse);
         result.put("report", report);
         Path target = out != null ? out : source.run != null ? source.run.resolve(RunLayout.EVAL) : Path.of(RunLayout.EVAL);
         AtomicFiles.writeString(target, Json.MAPPER.writeValueAsString(result) + "\n");
         if (json.enabled) {
             cli.getOut().println(Json.compact(result));
         } else {
-            printTable(cli.getOut(), report, target);
+            printTable(cli.getOut(), report, reference, loaded.info(), target);
         }
         return ExitCodes.OK;
     }
 
-    /** What a run directory records, or null (no run, or a config.json that does not read). */
-    /** The images a run trained on, for the memorisation check; null without a record or when they are gone. */
+    /**
+     * The images a run trained on (all of them, as it did: the 60,000 training digits are 47 MB as bytes), for the
+     * memorisation check; null without a record or when they are gone.
+     */
     private static QualityMetrics.TrainingImages trainingImages(RunRecord record) {
         if (record == null) {
             return null;
         }
         try {
-            ImageDataset data = ImageDataset.load(new DataFiles(record.data().images(), record.data().labels()),
-                    record.config().data().limit());
-            return new QualityMetrics.TrainingImages(data.pixels(), data.count(), data.imageSize());
+            IdxFile images = IdxReader.readImages(record.data().images(), record.config().data().limit());
+            return new QualityMetrics.TrainingImages(images.data(), images.count(), images.itemSize());
         } catch (DataException | RuntimeException e) {
             return null;
         }
     }
 
-    private static void printTable(PrintWriter out, QualityReport r, Path target) {
+    /** A line when the images are nearly all alike, else what the run's metrics.csv says of a collapse, else null. */
+    static String collapseNotice(QualityReport report, Path runDir) {
+        if (report.sampleSpread() != null && report.sampleSpread() < CollapseWatch.ALIKE_BELOW) {
+            return String.format(Locale.ROOT, "the images are nearly all alike (per-pixel spread %.3f over the first "
+                    + "%d; real digits about 0.18): an untrained or collapsed generator; %s", report.sampleSpread(),
+                    QualityReport.SPREAD_SAMPLES, CollapseWatch.ADVICE);
+        }
+        return RunRecords.collapseAtEnd(runDir);
+    }
+
+    /**
+     * Where the judgement is not held out, one line each: a run that trained on the reference images, a
+     * classifier that learnt from them.
+     */
+    static java.util.List<String> overlaps(RunRecord run, ClassifierFile.Info classifier, Evaluator.Reference reference) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String referenceSha = sha256OrNull(reference.images());
+        if (run != null && referenceSha != null && referenceSha.equals(run.data().imagesSha256())) {
+            lines.add("the run trained on " + run.data().images() + ", the reference images it is judged against: "
+                    + "its Frechet distance, precision and recall are not held out (train on the train split to "
+                    + "judge on unseen digits)");
+        }
+        if (referenceSha != null && referenceSha.equals(classifier.imagesSha256())) {
+            lines.add("the classifier learnt from " + classifier.images() + ", the reference images: its features "
+                    + "favour those very digits (gan classifier train --split train makes one that never saw them)");
+        }
+        return lines;
+    }
+
+    private static String sha256OrNull(Path file) {
+        try {
+            return dev.gan.util.Checksums.sha256(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void printTable(PrintWriter out, QualityReport r, Evaluator.Reference reference,
+                                   ClassifierFile.Info classifier, Path target) {
+        out.printf(Locale.ROOT, "reference           %s%n", reference.description());
+        out.printf(Locale.ROOT, "classifier          learnt from %d images of %s; held-out accuracy %.4f on %d%n",
+                classifier.trainedOn(), classifier.images(), classifier.heldOutAccuracy(), classifier.heldOut());
         out.printf(Locale.ROOT, "images              %d%n", r.count());
         out.printf(Locale.ROOT, "classifier score    %.3f   (max %d)%n", r.classifierScore(), r.classHistogram().length);
-        out.printf(Locale.ROOT, "frechet distance    %.3f   (%d samples against %d real test images; floor %.3f: %d other "
-                + "real images against the same)%n", r.frechetDistance(), r.frechetSamples(), r.frechetReference(),
-                r.frechetFloor(), r.frechetSamples());
+        out.printf(Locale.ROOT, "frechet distance    %.3f   (%d samples against %d reference images; floor %.3f: %d "
+                + "real %s images against the same)%n", r.frechetDistance(), r.frechetSamples(), r.frechetReference(),
+                r.frechetFloor(), r.frechetSamples(), reference.split().startsWith("test (") ? "test" : "training");
         out.printf(Locale.ROOT, "modes covered       %d of %d (classes with >= %.0f%% of samples)%n", r.modesCovered(),
                 r.classHistogram().length, 100 * QualityReport.MODE_SHARE);
         out.printf(Locale.ROOT, "class histogram     %s%n", Arrays.toString(r.classHistogram()));

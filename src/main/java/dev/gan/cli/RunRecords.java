@@ -1,6 +1,8 @@
 package dev.gan.cli;
 
+import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
+import dev.gan.run.CollapseWatch;
 import dev.gan.train.RunRecord;
 
 import java.io.IOException;
@@ -30,16 +32,42 @@ final class RunRecords {
 
     /** The record of {@code run}, else of the run directory holding the generator file {@code model}. */
     static RunRecord forGenerator(Path run, Path model) {
+        return of(directoryOf(run, model));
+    }
+
+    /** {@code run}, else the run directory holding the generator file {@code model}; null when there is none. */
+    static Path directoryOf(Path run, Path model) {
         if (run != null || model == null) {
-            return of(run);
+            return run;
         }
         Path dir = model.toAbsolutePath().getParent();
         for (int i = 0; i < LEVELS_UP && dir != null; i++, dir = dir.getParent()) {
-            RunRecord record = of(dir);
-            if (record != null) {
-                return record;
+            if (of(dir) != null) {
+                return dir;
             }
         }
         return null;
+    }
+
+    /**
+     * What the run's last metrics.csv row says of a collapse (see CollapseWatch), as one line; null when it
+     * ended healthy, has no such column (older runs) or cannot be read.
+     */
+    static String collapseAtEnd(Path runDir) {
+        if (runDir == null || !Files.isRegularFile(runDir.resolve(RunLayout.METRICS))) {
+            return null;
+        }
+        try {
+            MetricsTable table = MetricsTable.read(runDir.resolve(RunLayout.METRICS));
+            double[] last = table.last();
+            double code = last == null ? Double.NaN : table.value(last, MetricsTable.COLLAPSE);
+            if (Double.isNaN(code) || code == 0) {
+                return null;
+            }
+            return "this model collapsed in training: "
+                    + CollapseWatch.describe(CollapseWatch.Verdict.ofCode((int) code), (int) last[0]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

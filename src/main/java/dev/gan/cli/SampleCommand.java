@@ -11,6 +11,7 @@ import dev.gan.model.MemoryBudget;
 import dev.gan.model.NoiseKind;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
+import dev.gan.run.CollapseWatch;
 import dev.gan.train.GanConfig;
 import dev.gan.train.RunRecord;
 import picocli.CommandLine.ArgGroup;
@@ -131,6 +132,9 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /** The generator being sampled, once loaded. */
+    private Sampler sampler;
+
     @Override
     public Integer call() throws IOException, InvalidModelException {
         backend.start(spec.commandLine());
@@ -148,6 +152,7 @@ final class SampleCommand implements Callable<Integer> {
                     + "--interpolate-labels needs a model trained with --conditional");
         }
         checkDigits(cli, m.numClasses());
+        this.sampler = sampler;
         if (categories != null && (m.conditional() || m.noise() != NoiseKind.CATEGORICAL)) {
             throw new UsageException(source.file() + ": --categories needs a plain model trained with --noise "
                     + "categorical");
@@ -189,6 +194,30 @@ final class SampleCommand implements Callable<Integer> {
         writeImages(cli, images, n, labels, m.rows(), m.cols(), output, perRow, chosenRows);
         report(cli, n, output, labels != null);
         return ExitCodes.OK;
+    }
+
+    /**
+     * One line on stderr when the generator is a collapsed one: its run's metrics.csv says so at the last epoch, or
+     * {@link QualityReport#SPREAD_SAMPLES} images drawn across the digits are nearly all alike.
+     */
+    private void warnIfCollapsed(CommandLine cli, Sampler sampler) {
+        String notice = RunRecords.collapseAtEnd(RunRecords.directoryOf(source.run, source.model));
+        if (notice == null) {
+            int n = dev.gan.eval.QualityReport.SPREAD_SAMPLES;
+            int[] labels = sampler.spec().conditional() ? labelsFor(n, sampler.spec().numClasses()) : null;
+            float[] pixels = new float[n * sampler.spec().imageSize()];
+            sampler.generate(n, labels, seed.seed, 0, (first, images, k) ->
+                    System.arraycopy(images, 0, pixels, first * sampler.spec().imageSize(), k * sampler.spec().imageSize()));
+            double spread = CollapseWatch.spread(pixels, n, sampler.spec().imageSize());
+            if (spread < CollapseWatch.ALIKE_BELOW) {
+                notice = String.format(Locale.ROOT, "the generator's images are nearly all alike (per-pixel spread "
+                        + "%.3f; real digits about 0.18): an untrained or collapsed model; %s", spread, CollapseWatch.ADVICE);
+            }
+        }
+        if (notice != null) {
+            cli.getErr().println("gan sample: " + notice);
+            cli.getErr().flush();
+        }
     }
 
     /**
@@ -273,15 +302,15 @@ final class SampleCommand implements Callable<Integer> {
     private ClassifierFile.Loaded classifierFor(CommandLine cli) throws IOException, InvalidModelException {
         RunRecord record = RunRecords.forGenerator(source.run, source.model);
         String datasetId = record != null ? record.config().data().dataset().id() : dev.gan.data.DatasetName.MNIST.id();
-        Path file = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId);
+        Path file = classifier != null ? classifier : ClassifierFile.defaultPath(datasetId, dev.gan.data.Split.TRAIN);
         if (classifier == null && !Files.exists(file) && (record == null || record.config().data().dataDir() == null)) {
             throw new UsageException("no digit classifier at " + file + " to pick digits from a plain GAN, and no run "
                     + "record saying what data to train one on: give --classifier FILE, or run gan classifier train");
         }
         try {
             return ClassifierCommand.loadOrTrain(classifier, datasetId,
-                    () -> DataFiles.locate(record.config().data().dataDir(), record.config().data().split()),
-                    0, GanConfig.DEFAULT_SEED, cli.getErr()); // all of the run's split, as gan eval trains it
+                    split -> DataFiles.locate(record == null ? Path.of(".") : record.config().data().dataDir(), split),
+                    GanConfig.DEFAULT_SEED, cli.getErr()); // the run's data folder, as gan eval trains it
         } catch (DataException e) {
             throw new UsageException(e.getMessage());
         }
@@ -464,7 +493,9 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
+    /** After the images are written: they are what was asked for, and a collapse is worth a word beside them. */
     private void report(CommandLine cli, int n, Path output, boolean withLabels) {
+        warnIfCollapsed(cli, sampler);
         List<String> files = format == Format.idx
                 ? SampleWriter.idxFiles(output, withLabels).stream().map(Path::toString).toList()
                 : List.of(output.toString());

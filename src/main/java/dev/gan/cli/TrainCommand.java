@@ -114,8 +114,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "cGAN fake labels: data (the real batch's, as the reference) or uniform (default: data).")
     LabelSource labelSource;
 
-    @Option(names = "--recipe", paramLabel = "NAME", defaultValue = "reference",
-            description = "reference (the tutorial's settings), improved (the newest measured improvement, now "
+    @Option(names = "--recipe", paramLabel = "NAME", defaultValue = Recipe.DEFAULT_NAME,
+            description = Recipe.DEFAULT_NAME + " (the tutorial's settings, made to train reliably: the MLP cGAN with "
+                    + "Adam beta1 0.5 and label smoothing 0.1), reference (exactly the tutorial's settings), "
+                    + "improved (the newest measured improvement, now "
                     + Recipe.NEWEST_NAME + ") or an earlier version improved-1, improved-2, ..., which keep their "
                     + "meaning; options given explicitly win; --recipe list prints what each sets "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -274,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
             InvalidModelException {
         PrintWriter progress = quiet || json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.data().dataset().id(),
-                () -> DataFiles.locate(config.data().dataDir(), config.data().split()), 0, config.seed(), progress);
+                split -> DataFiles.locate(config.data().dataDir(), split), GanConfig.DEFAULT_SEED, progress);
         return Evaluator.forDataDirectory(loaded.classifier(), config.data().dataDir())
                 .asEpochEvaluator(2000, config.seed());
     }

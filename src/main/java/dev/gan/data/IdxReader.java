@@ -31,12 +31,20 @@ public final class IdxReader {
 
     /** Reads an images file (magic 0x00000803): count x rows x cols unsigned bytes. */
     public static IdxFile readImages(Path file) throws DataException {
-        return read(file, 3);
+        return read(file, 3, 0);
+    }
+
+    /**
+     * As {@link #readImages(Path)}, keeping only the first {@code limit} images (all for {@code limit} <= 0): the
+     * header is checked as always, and the images after the limit are never read into memory.
+     */
+    public static IdxFile readImages(Path file, int limit) throws DataException {
+        return read(file, 3, limit);
     }
 
     /** Reads a labels file (magic 0x00000801) and checks that every label is below {@code numClasses}. */
     public static IdxFile readLabels(Path file, int numClasses) throws DataException {
-        IdxFile labels = read(file, 1);
+        IdxFile labels = read(file, 1, 0);
         byte[] data = labels.data();
         for (int i = 0; i < data.length; i++) {
             int label = data[i] & 0xFF;
@@ -48,7 +56,7 @@ public final class IdxReader {
         return labels;
     }
 
-    static IdxFile read(Path file, int expectedRank) throws DataException {
+    static IdxFile read(Path file, int expectedRank, int limit) throws DataException {
         long fileSize;
         try {
             fileSize = Files.size(file);
@@ -66,7 +74,7 @@ public final class IdxReader {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             boolean gzip = isGzip(raw);
             InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return parse(file, new DataInputStream(in), expectedRank, gzip ? -1 : fileSize);
+            return parse(file, new DataInputStream(in), expectedRank, gzip ? -1 : fileSize, limit);
         } catch (ZipException e) {
             throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
@@ -84,7 +92,7 @@ public final class IdxReader {
         return b0 == 0x1f && b1 == 0x8b;
     }
 
-    private static IdxFile parse(Path file, DataInputStream in, int expectedRank, long rawFileSize)
+    private static IdxFile parse(Path file, DataInputStream in, int expectedRank, long rawFileSize, int limit)
             throws IOException, DataException {
         int magic = readHeaderInt(file, in, "magic number");
         if ((magic >>> 16) != 0) {
@@ -125,11 +133,12 @@ public final class IdxReader {
             throw new DataException(file + ": header claims " + count + " items of " + shape(dims) + " ("
                     + (headerBytes + payload) + " bytes) but the file has " + rawFileSize + " bytes");
         }
-        byte[] data = readPayload(file, in, (int) payload, count, itemSize);
-        if (in.read() != -1) {
+        int kept = limit > 0 ? Math.min(limit, count) : count;
+        byte[] data = readPayload(file, in, (int) (kept * itemSize), count, itemSize);
+        if (kept == count && in.read() != -1) {
             throw new DataException(file + ": has data after the " + count + " items its header declares");
         }
-        return new IdxFile(count, dims, data);
+        return new IdxFile(kept, count, dims, data);
     }
 
     /** Grows the buffer with the bytes actually read, so a lying header cannot force a huge allocation. */

@@ -20,13 +20,14 @@ public record ImageDataset(int count, int rows, int cols, int numClasses, float[
 
     /** Reads an images file and its labels file; {@code limit} > 0 keeps only the first {@code limit} items. */
     public static ImageDataset load(DataFiles files, int limit) throws DataException {
-        IdxFile images = IdxReader.readImages(files.images());
+        // Only the images kept are read: a --limit of 1,000 on the 60,000 training digits reads 0.8 MB, not 47.
+        IdxFile images = IdxReader.readImages(files.images(), limit);
         IdxFile labels = IdxReader.readLabels(files.labels(), MNIST_CLASSES);
-        if (images.count() != labels.count()) {
+        if (images.declared() != labels.count()) {
             throw new DataException(files.labels() + ": has " + labels.count() + " labels but "
-                    + files.images().getFileName() + " has " + images.count() + " images");
+                    + files.images().getFileName() + " has " + images.declared() + " images");
         }
-        int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
+        int count = images.count();
         int size = images.itemSize();
         float[] pixels = new float[count * size];
         byte[] raw = images.data();

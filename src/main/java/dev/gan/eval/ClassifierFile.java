@@ -15,20 +15,31 @@ public final class ClassifierFile {
 
     static final String INFO_ENTRY = "gan-classifier.json";
 
-    /** Where the classifier came from and how good it is on its held-out images. */
+    /**
+     * Where the classifier came from and how good it is on its held-out images ({@code heldOutImages}: which they
+     * were; null in files written before it was recorded, which held out the last {@code heldOut} of their data).
+     */
     public record Info(String dataset, String images, String imagesSha256, String labelsSha256, int trainedOn,
-                       int heldOut, int epochs, double heldOutAccuracy, long seed) {
+                       int heldOut, int epochs, double heldOutAccuracy, long seed, String heldOutImages) {
     }
 
-    public record Loaded(DigitClassifier classifier, Info info) {
+    /** A classifier with its description, and the file it was read from or saved to (null before it is saved). */
+    public record Loaded(DigitClassifier classifier, Info info, Path file) {
+        public Loaded withFile(Path saved) {
+            return new Loaded(classifier, info, saved);
+        }
     }
 
     private ClassifierFile() {
     }
 
-    /** {@code ~/.gan/classifier/<dataset>.zip} */
-    public static Path defaultPath(String dataset) {
-        return Path.of(System.getProperty("user.home"), ".gan", "classifier", dataset + ".zip");
+    /**
+     * {@code ~/.gan/classifier/<dataset>-<split>.zip}: the name says what the default classifier learnt from, so
+     * one that saw the test split is never taken to judge against it.
+     */
+    public static Path defaultPath(String dataset, dev.gan.data.Split learntFrom) {
+        return Path.of(System.getProperty("user.home"), ".gan", "classifier",
+                dataset + "-" + learntFrom.name().toLowerCase(java.util.Locale.ROOT) + ".zip");
     }
 
     public static void save(DigitClassifier classifier, Info info, Path target) throws IOException {
@@ -46,7 +57,7 @@ public final class ClassifierFile {
         }
         try {
             Info info = Json.MAPPER.readValue((String) ModelSerializer.getObjectFromFile(file.toFile(), INFO_ENTRY), Info.class);
-            return new Loaded(new DigitClassifier(ModelSerializer.restoreComputationGraph(file.toFile(), false)), info);
+            return new Loaded(new DigitClassifier(ModelSerializer.restoreComputationGraph(file.toFile(), false)), info, file);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new InvalidModelException(file + ": the classifier description inside is unreadable", e);
         } catch (IOException | RuntimeException e) {

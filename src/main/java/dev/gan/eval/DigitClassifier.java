@@ -90,16 +90,22 @@ public final class DigitClassifier {
     /** Trains on images [0, trainCount) of {@code data} in shuffled mini-batches; reports each finished epoch. */
     public void train(ImageDataset data, int trainCount, int epochs, int batchSize, long seed, IntConsumer epochDone) {
         int size = data.imageSize();
-        INDArray images = Nd4j.create(java.util.Arrays.copyOf(data.pixels(), trainCount * size), new long[] {trainCount, size}, 'c');
-        float[] oneHot = new float[trainCount * data.numClasses()];
-        for (int i = 0; i < trainCount; i++) {
-            oneHot[i * data.numClasses() + data.label(i)] = 1f;
-        }
-        INDArray labels = Nd4j.create(oneHot, new long[] {trainCount, data.numClasses()}, 'c');
         int[] order = new int[trainCount];
         Random random = new Random(seed);
         // The classifier's own layout trains through the direct step (about ten times DL4J's fit on this CPU).
         DirectLeNetTraining direct = DirectLeNetTraining.of(graph, batchSize).orElse(null);
+        // DL4J's fit takes rows of whole-set arrays; the direct step copies its batch itself (60,000 digits as
+        // one more float array would be 188 MB of heap and as much native memory for nothing).
+        INDArray images = null;
+        INDArray labels = null;
+        if (direct == null) {
+            images = Nd4j.create(java.util.Arrays.copyOf(data.pixels(), trainCount * size), new long[] {trainCount, size}, 'c');
+            float[] oneHot = new float[trainCount * data.numClasses()];
+            for (int i = 0; i < trainCount; i++) {
+                oneHot[i * data.numClasses() + data.label(i)] = 1f;
+            }
+            labels = Nd4j.create(oneHot, new long[] {trainCount, data.numClasses()}, 'c');
+        }
         float[] batchPixels = new float[batchSize * size];
         int[] batchLabels = new int[batchSize];
         for (int epoch = 1; epoch <= epochs; epoch++) {

@@ -2,7 +2,8 @@ package dev.gan.eval;
 
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
-import dev.gan.data.ImageDataset;
+import dev.gan.data.IdxFile;
+import dev.gan.data.IdxReader;
 import dev.gan.data.Split;
 import dev.gan.model.GeneratorFile;
 import dev.gan.sample.Sampler;
@@ -14,15 +15,26 @@ import java.util.List;
 
 /**
  * A classifier plus real reference images: judges generators and image sets. Generated images are compared
- * with real test images; the floor is the distance of as many other real images to the same reference (the
- * train split's where it is present, else the test split's other half, taken as alternate images).
+ * with the test split, which no model trains on by default; the floor is the distance of as many real training
+ * images to the same reference. A data folder without a train split falls back to the test split alone,
+ * alternate images on each side.
  */
 public final class Evaluator {
 
-    private final QualityMetrics metrics;
-    private final String reference;
+    /** Real training images whose features make the floor: enough for the default 10,000 samples. */
+    static final int FLOOR_IMAGES = 10_000;
+    /** Images turned into floats at a time while their features are computed: heap stays small for any set. */
+    private static final int CHUNK = 1000;
 
-    private Evaluator(QualityMetrics metrics, String reference) {
+    /** What the generated images are compared with, for eval.json and the table. */
+    public record Reference(Path images, int count, String split, Path floorImages, int floorCount,
+                            String description) {
+    }
+
+    private final QualityMetrics metrics;
+    private final Reference reference;
+
+    private Evaluator(QualityMetrics metrics, Reference reference) {
         this.metrics = metrics;
         this.reference = reference;
     }
@@ -35,44 +47,66 @@ public final class Evaluator {
     public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir, ReferenceCache cache)
             throws DataException {
         DataFiles testFiles = DataFiles.locate(dir, Split.TEST);
-        String recipe;
+        Reference described;
         List<Path> images;
         ReferenceCache.Computation<DataException> computation;
         if (DataFiles.missing(dir, Split.TRAIN).isEmpty()) {
             DataFiles trainFiles = DataFiles.locate(dir, Split.TRAIN);
-            recipe = "train split vs test split";
             images = List.of(trainFiles.images(), testFiles.images());
-            computation = () -> {
-                ImageDataset test = ImageDataset.load(testFiles, 0);
-                ImageDataset train = ImageDataset.load(trainFiles, test.count());
-                return QualityMetrics.reference(classifier, train.pixels(), train.count(), test.pixels(),
-                        test.count(), test.imageSize());
-            };
+            IdxFile testHeader = IdxReader.readImages(testFiles.images(), 1);
+            IdxFile trainHeader = IdxReader.readImages(trainFiles.images(), 1);
+            int floor = Math.min(FLOOR_IMAGES, trainHeader.declared());
+            described = new Reference(testFiles.images(), testHeader.declared(), "test", trainFiles.images(), floor,
+                    "the test split (" + testHeader.declared() + " images); floor: the first " + floor
+                            + " training images against it");
+            computation = () -> new ReferenceCache.Reference(
+                    features(classifier, IdxReader.readImages(testFiles.images(), 0)),
+                    features(classifier, IdxReader.readImages(trainFiles.images(), floor)));
         } else {
             // Alternate images, not the first and the second half: MNIST's test set is ordered by writer
             // population (its first 5,000 digits come from other writers than its last 5,000), and halves would put
             // that difference into the floor (measured: real digits of the first half sat 2.5 times a floor
             // taken within the second).
-            recipe = "alternate images of the test split (odd: reference, even: floor)";
             images = List.of(testFiles.images());
+            IdxFile test = IdxReader.readImages(testFiles.images(), 0);
+            described = new Reference(testFiles.images(), test.count() / 2, "test (odd images)", testFiles.images(),
+                    (test.count() + 1) / 2, "alternate images of the test split (odd: reference, even: floor; "
+                    + "no train split in " + dir + ")");
             computation = () -> {
-                ImageDataset test = ImageDataset.load(testFiles, 0);
-                int size = test.imageSize();
+                int size = test.itemSize();
                 int even = (test.count() + 1) / 2;
                 int odd = test.count() / 2;
-                float[] a = new float[even * size];
-                float[] b = new float[odd * size];
+                byte[] a = new byte[even * size];
+                byte[] b = new byte[odd * size];
                 for (int i = 0; i < test.count(); i++) {
-                    System.arraycopy(test.pixels(), i * size, i % 2 == 0 ? a : b, (i / 2) * size, size);
+                    System.arraycopy(test.data(), i * size, i % 2 == 0 ? a : b, (i / 2) * size, size);
                 }
-                return QualityMetrics.reference(classifier, a, even, b, odd, size);
+                return new ReferenceCache.Reference(features(classifier, b, odd, size), features(classifier, a, even, size));
             };
         }
-        ReferenceCache.Reference reference = cache.get(classifier, images, recipe, computation);
-        return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.holdout()), recipe);
+        ReferenceCache.Reference reference = cache.get(classifier, images, described.description(), computation);
+        return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.holdout()), described);
     }
 
-    public String reference() {
+    private static float[][] features(DigitClassifier classifier, IdxFile images) {
+        return features(classifier, images.data(), images.count(), images.itemSize());
+    }
+
+    /** The classifier's features of IDX bytes, a chunk of images at a time. */
+    private static float[][] features(DigitClassifier classifier, byte[] pixels, int count, int size) {
+        float[][] features = new float[count][];
+        float[] chunk = new float[Math.min(CHUNK, count) * size];
+        for (int first = 0; first < count; first += CHUNK) {
+            int n = Math.min(CHUNK, count - first);
+            for (int i = 0; i < n * size; i++) {
+                chunk[i] = (pixels[first * size + i] & 0xFF) / 255f;
+            }
+            System.arraycopy(classifier.run(chunk, n, size).features(), 0, features, first, n);
+        }
+        return features;
+    }
+
+    public Reference reference() {
         return reference;
     }
 

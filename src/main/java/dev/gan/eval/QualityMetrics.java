@@ -32,15 +32,13 @@ public final class QualityMetrics {
     /** Training images whose distances to the others set the memorisation threshold. */
     static final int MEMORISATION_REFERENCE = 1000;
 
-    /** Real images a generator was trained on, in pixels, for the memorisation check. */
-    public record TrainingImages(float[] pixels, int count, int imageSize) {
-        float[][] rows(int limit) {
-            int n = Math.min(limit, count);
-            float[][] rows = new float[n][];
-            for (int i = 0; i < n; i++) {
-                rows[i] = java.util.Arrays.copyOfRange(pixels, i * imageSize, (i + 1) * imageSize);
-            }
-            return rows;
+    /**
+     * Real images a generator was trained on, as the IDX file's bytes (0..255: a quarter of the floats' memory,
+     * 47 MB for the 60,000 training digits), for the memorisation check.
+     */
+    public record TrainingImages(byte[] pixels, int count, int imageSize) {
+        NearestNeighbours.Rows rows() {
+            return NearestNeighbours.Rows.ofPixels(pixels, count, imageSize);
         }
     }
 
@@ -137,6 +135,9 @@ public final class QualityMetrics {
         /** The first samples' features (precision and recall) and pixels (memorisation). */
         private final java.util.List<float[]> sampleFeatures = new java.util.ArrayList<>();
         private final java.util.List<float[]> samplePixels = new java.util.ArrayList<>();
+        /** The first images' pixels, for their spread. */
+        private float[] spreadPixels;
+        private int spreadCount;
 
         private Accumulator(TrainingImages training) {
             this.training = training;
@@ -152,6 +153,12 @@ public final class QualityMetrics {
                 if (sampleFeatures.size() < MANIFOLD_IMAGES) {
                     sampleFeatures.add(row);
                 }
+            }
+            for (int i = 0; i < count && spreadCount < QualityReport.SPREAD_SAMPLES; i++, spreadCount++) {
+                if (spreadPixels == null) {
+                    spreadPixels = new float[QualityReport.SPREAD_SAMPLES * imageSize];
+                }
+                System.arraycopy(images, i * imageSize, spreadPixels, spreadCount * imageSize, imageSize);
             }
             if (training != null) {
                 for (int i = 0; i < count && samplePixels.size() < MEMORISATION_SAMPLES; i++) {
@@ -222,7 +229,9 @@ public final class QualityMetrics {
             }
             return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(features, reference),
                     floor(compared), compared, referenceCount, histogram.clone(), modes, labelAccuracy, perDigit,
-                    confidence / count, blank / (double) count, precision, recall, memorisedShare());
+                    confidence / count, blank / (double) count, precision, recall, memorisedShare(),
+                    spreadCount < 2 ? null : dev.gan.run.CollapseWatch.spread(spreadPixels, spreadCount,
+                            spreadPixels.length / QualityReport.SPREAD_SAMPLES));
         }
 
         /** The share of samples nearer to a training image than 99% of training images are to their nearest other. */
@@ -230,12 +239,13 @@ public final class QualityMetrics {
             if (training == null || samplePixels.isEmpty() || training.count() < 2) {
                 return null;
             }
-            float[][] train = training.rows(Integer.MAX_VALUE);
-            double[] realToReal = NearestNeighbours.nearestOther(train, Math.min(MEMORISATION_REFERENCE, train.length));
+            NearestNeighbours.Rows train = training.rows();
+            double[] realToReal = NearestNeighbours.nearestOther(train, Math.min(MEMORISATION_REFERENCE, train.count()));
             double[] sorted = realToReal.clone();
             java.util.Arrays.sort(sorted);
             double threshold = sorted[(int) Math.floor(0.01 * (sorted.length - 1))];
-            double[] nearest = NearestNeighbours.nearest(samplePixels.toArray(float[][]::new), train);
+            double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(samplePixels.toArray(float[][]::new)),
+                    train);
             long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
             return memorised / (double) nearest.length;
         }

@@ -9,6 +9,8 @@ package dev.gan.eval;
  * manifold in feature space (fidelity) and the share of real images inside the samples' (coverage); null for
  * fewer than {@link #MANIFOLD_K} + 1 images. {@code memorisedShare} is the share of samples nearer (in pixels) to
  * a training image than 99% of training images are to each other; null when no training images were given.
+ * {@code sampleSpread} is the mean per-pixel standard deviation over the first {@link #SPREAD_SAMPLES} images (real
+ * digits about 0.18; below {@code CollapseWatch.ALIKE_BELOW} the images are nearly all alike); null for one image.
  */
 public record QualityReport(
         int count,
@@ -25,7 +27,11 @@ public record QualityReport(
         double blankFraction,
         Double precision,
         Double recall,
-        Double memorisedShare) {
+        Double memorisedShare,
+        Double sampleSpread) {
+
+    /** Images whose per-pixel spread tells whether a generator draws nearly one image. */
+    public static final int SPREAD_SAMPLES = 100;
 
     /** A class counts as covered when it holds at least this share of the samples. */
     public static final double MODE_SHARE = 0.05;

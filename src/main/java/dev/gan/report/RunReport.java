@@ -1,6 +1,7 @@
 package dev.gan.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gan.run.CollapseWatch;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
@@ -43,6 +44,12 @@ public final class RunReport {
         if (Files.exists(runDir.resolve(RunLayout.METRICS))) {
             MetricsTable metrics = MetricsTable.read(runDir.resolve(RunLayout.METRICS));
             double[] last = metrics.last();
+            double collapse = last == null ? Double.NaN : metrics.value(last, MetricsTable.COLLAPSE);
+            if (!Double.isNaN(collapse) && collapse != 0) {
+                html.append("<p class=\"warning\"><strong>Collapsed:</strong> ").append(Html.escape(
+                        CollapseWatch.describe(CollapseWatch.Verdict.ofCode((int) collapse), (int) last[0])))
+                        .append("</p>\n");
+            }
             if (last != null) {
                 html.append("<h2>Final epoch</h2>\n<table>");
                 for (int i = 0; i < metrics.header().size(); i++) {
@@ -134,7 +141,7 @@ public final class RunReport {
                     th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;font-size:90%%} th{background:#f3f3f3}
                     .plots img{width:480px;margin:4px} .film{display:flex;flex-wrap:wrap;gap:8px}
                     .film img{width:200px;image-rendering:pixelated} figure{margin:0} figcaption{font-size:80%%;text-align:center}
-                    .small{font-size:85%%;color:#555} th.sortable{cursor:pointer}
+                    .small{font-size:85%%;color:#555} .warning{background:#fff3cd;border:1px solid #e0b000;padding:.5em} th.sortable{cursor:pointer}
                     </style>
                     <script>
                     // Tells a headless browser (and the tests) whether every image loaded: the title gets a marker.

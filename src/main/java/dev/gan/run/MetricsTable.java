@@ -27,6 +27,8 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
     public static final String CLASSIFIER_SCORE = "classifier_score";
     public static final String FRECHET_DISTANCE = "frechet_distance";
     public static final String LABEL_ACCURACY = "label_accuracy";
+    public static final String SAMPLE_SPREAD = "sample_spread";
+    public static final String COLLAPSE = "collapse";
 
     /** Every run's columns, in order: means over the epoch; the _sd columns give the spread of the iteration losses. */
     public static final List<String> COLUMNS = List.of(EPOCH, ITERATIONS, D_LOSS, G_LOSS, D_REAL, D_FAKE, SECONDS,
@@ -34,9 +36,16 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
     /** Columns added when the run evaluates quality (--eval-every); empty in epochs without an evaluation. */
     public static final List<String> QUALITY_COLUMNS = List.of(CLASSIFIER_SCORE, FRECHET_DISTANCE, LABEL_ACCURACY);
 
+    /**
+     * Columns last in every row since the collapse watch: the fixed noise's per-pixel spread, and the epoch's
+     * verdict (0 none, 1 D wins outright, 2 samples alike; see CollapseWatch). Runs from before have no such cells.
+     */
+    public static final List<String> COLLAPSE_COLUMNS = List.of(SAMPLE_SPREAD, COLLAPSE);
+
     /** The header line of a run's metrics.csv. */
     public static String header(boolean withQuality) {
-        return String.join(",", COLUMNS) + (withQuality ? "," + String.join(",", QUALITY_COLUMNS) : "");
+        return String.join(",", COLUMNS) + (withQuality ? "," + String.join(",", QUALITY_COLUMNS) : "")
+                + "," + String.join(",", COLLAPSE_COLUMNS);
     }
 
     public static MetricsTable read(Path csv) throws IOException {

@@ -8,6 +8,7 @@ import dev.gan.model.GeneratorFile;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.MemoryBudget;
 import dev.gan.model.ModelSpec;
+import dev.gan.run.CollapseWatch;
 import dev.gan.run.MetricsTable;
 import dev.gan.system.RuntimeInfo;
 import dev.gan.util.AtomicFiles;
@@ -236,6 +237,7 @@ public final class TrainingRun implements AutoCloseable {
         int perEpoch = batches.batchesPerEpoch();
         NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.model().arch());
         listener.started(startEpoch, schedule.epochs(), perEpoch);
+        CollapseWatch collapseWatch = new CollapseWatch(meanDFakeOf(metricRows));
         long runStart = System.nanoTime();
         EpochStats last = null;
 
@@ -284,9 +286,14 @@ public final class TrainingRun implements AutoCloseable {
             int done = before.batches() + perEpoch - firstBatch;
             EpochEvaluator.Quality quality = schedule.evalEvery() > 0 && epoch % schedule.evalEvery() == 0
                     ? evaluator.evaluate(trainer.samplingGenerator(), spec, epoch) : null;
+            // The fixed noise's images, drawn every epoch (100 images: milliseconds) to watch for a collapse.
+            float[] fixedImages = fixed.draw(trainer.samplingGenerator());
+            double spread = CollapseWatch.spread(fixedImages, GRID_SIDE * GRID_SIDE, spec.rows() * spec.cols());
+            CollapseWatch.Verdict collapse = collapseWatch.afterEpoch(dFake / done, spread, iteration);
             last = new EpochStats(epoch, iteration, dLoss / done, gLoss / done, dReal / done,
                     dFake / done, seconds, done * (double) schedule.batchSize() / seconds,
-                    ProcessMemory.residentMegabytes(), sd(dLoss, dSquares, done), sd(gLoss, gSquares, done), quality);
+                    ProcessMemory.residentMegabytes(), sd(dLoss, dSquares, done), sd(gLoss, gSquares, done), quality,
+                    spread, collapse);
             generator.getConfiguration().setEpochCount(epoch);
             discriminator.getConfiguration().setEpochCount(epoch);
             metricRows.add(last.toCsv(schedule.evalEvery() > 0));
@@ -301,10 +308,15 @@ public final class TrainingRun implements AutoCloseable {
                     epoch, schedule.epochs(), last.dLoss(), last.gLoss(), last.dReal(), last.dFake(), seconds,
                     last.imagesPerSecond(), last.residentMb()));
             listener.epochFinished(last);
+            if (collapseWatch.firstReport(collapse)) {
+                String message = CollapseWatch.describe(collapse, epoch);
+                log.info(message);
+                listener.warning(message);
+            }
 
             if (epoch == 1 || epoch % schedule.sampleEvery() == 0 || epoch == schedule.epochs()) {
                 Path grid = dir.sampleGrid(epoch);
-                ImageGrid.writePng(fixed.render(trainer.samplingGenerator(), schedule.sampleScale(), GRID_SIDE), grid);
+                ImageGrid.writePng(fixed.render(fixedImages, schedule.sampleScale(), GRID_SIDE), grid);
                 listener.sampleWritten(grid);
             }
             if (epoch % schedule.checkpointEvery() == 0 || epoch == schedule.epochs()) {
@@ -376,6 +388,12 @@ public final class TrainingRun implements AutoCloseable {
         return rows;
     }
 
+    /** The D(G(z)) column of metrics rows, oldest first. */
+    private static double[] meanDFakeOf(List<String> rows) {
+        int column = MetricsTable.COLUMNS.indexOf(MetricsTable.D_FAKE);
+        return rows.stream().mapToDouble(row -> Double.parseDouble(row.split(",")[column])).toArray();
+    }
+
     private void writeMetrics(List<String> rows) throws IOException {
         boolean quality = record.config().schedule().evalEvery() > 0;
         StringBuilder csv = new StringBuilder(MetricsTable.header(quality)).append('\n');
@@ -425,12 +443,16 @@ public final class TrainingRun implements AutoCloseable {
             return labels;
         }
 
-        java.awt.image.BufferedImage render(ComputationGraph generator, int scale, int side) {
+        /** The images of the fixed noise (and labels), row after row. */
+        float[] draw(ComputationGraph generator) {
             INDArray images = spec.conditional()
                     ? generator.output(false, noise, labels)[0]
                     : generator.outputSingle(false, noise);
-            float[] pixels = images.data().asFloat();
-            return ImageGrid.render(pixels, (int) images.rows(), spec.rows(), spec.cols(), side, side, scale);
+            return images.data().asFloat();
+        }
+
+        java.awt.image.BufferedImage render(float[] pixels, int scale, int side) {
+            return ImageGrid.render(pixels, (int) noise.rows(), spec.rows(), spec.cols(), side, side, scale);
         }
     }
 }

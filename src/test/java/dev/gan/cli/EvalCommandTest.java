@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,15 +22,18 @@ class EvalCommandTest {
     Path tmp;
 
     static Path classifier;
+    /** A tiny cGAN trained on 500 test digits, and one trained on 500 training digits. */
     static Path run;
+    static Path heldOutRun;
 
     @BeforeAll
     static void trainClassifierAndGenerator() {
         classifier = shared.resolve("classifier.zip");
         CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
-                "--split", "test", "--limit", "2500", "--holdout", "500", "--epochs", "1", "--out", classifier.toString());
+                "--limit", "2500", "--epochs", "1", "--out", classifier.toString());
         assertThat(c.exitCode()).as(c.err()).isZero();
-        assertThat(c.out()).containsPattern("held-out accuracy 0\\.\\d{4} on 500 images");
+        assertThat(c.out()).as("learnt from the train split, measured on the whole test split")
+                .containsPattern("held-out accuracy 0\\.\\d{4} on 10000 images").contains("t10k-images");
         CliRunner.Result j = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
                 "--split", "test", "--limit", "700", "--holdout", "200", "--epochs", "1", "--out",
                 shared.resolve("c2.zip").toString(), "--json");
@@ -41,6 +45,11 @@ class EvalCommandTest {
                 "--split", "test", "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
                 "--epochs", "1", "--out", run.toString(), "--quiet");
         assertThat(t.exitCode()).as(t.err()).isZero();
+        heldOutRun = shared.resolve("cgan-train");
+        CliRunner.Result h = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
+                "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
+                "--epochs", "1", "--out", heldOutRun.toString(), "--quiet");
+        assertThat(h.exitCode()).as(h.err()).isZero();
     }
 
     @Test
@@ -50,7 +59,7 @@ class EvalCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("classifier score", "frechet distance", "label accuracy", "modes covered",
-                "near-blank share");
+                "near-blank share", "reference", "learnt from 2500 images");
         JsonNode eval = Json.MAPPER.readTree(run.resolve("eval.json").toFile());
         JsonNode report = eval.get("report");
         assertThat(report.get("count").asInt()).isEqualTo(500);
@@ -58,14 +67,78 @@ class EvalCommandTest {
         assertThat(report.get("frechetDistance").asDouble()).isPositive();
         assertThat(report.get("frechetFloor").asDouble()).isPositive();
         assertThat(report.get("labelAccuracyPerDigit")).hasSize(10);
-        assertThat(eval.get("reference").asText()).startsWith("alternate images of the test split");
         assertThat(report.get("frechetSamples").asInt()).isEqualTo(500);
         assertThat(report.get("precision").asDouble()).isBetween(0.0, 1.0);
         assertThat(report.get("recall").asDouble()).isBetween(0.0, 1.0);
         assertThat(report.get("memorisedShare").asDouble()).as("checked against the run's 500 training images")
                 .isBetween(0.0, 1.0);
         assertThat(r.out()).contains("precision, recall", "memorised share");
-        assertThat(report.get("frechetReference").asInt()).isEqualTo(5000);
+        assertThat(eval.at("/classifier/learntFrom").asText()).contains("train-images");
+        assertThat(eval.at("/classifier/heldOut").asInt()).isEqualTo(10_000);
+    }
+
+    @Test
+    void generatedDigitsAreJudgedAgainstTheWholeTestSplitWithTrainingDigitsAsTheFloor() throws Exception {
+        CliRunner.Result r = CliRunner.run("eval", "--run", heldOutRun.toString(), "--classifier",
+                classifier.toString(), "--data", TestData.mnistDir().toString(), "--count", "500", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode eval = Json.MAPPER.readTree(heldOutRun.resolve("eval.json").toFile());
+        assertThat(eval.at("/reference/split").asText()).isEqualTo("test");
+        assertThat(eval.at("/reference/images").asText()).contains("t10k-images");
+        assertThat(eval.at("/reference/count").asInt()).isEqualTo(10_000);
+        assertThat(eval.at("/reference/floorImages").asText()).contains("train-images");
+        assertThat(eval.at("/reference/floorCount").asInt()).isEqualTo(10_000);
+        assertThat(eval.at("/report/frechetReference").asInt()).isEqualTo(10_000);
+        assertThat(eval.get("overlaps")).as("trained on the train split: nothing judged on its own digits").isEmpty();
+        assertThat(r.err()).doesNotContain("not held out");
+    }
+
+    @Test
+    void aRunThatTrainedOnTheTestSplitIsStillJudgedWithOneLineSayingSo() throws Exception {
+        CliRunner.Result r = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
+                "--data", TestData.mnistDir().toString(), "--count", "300", "--out", tmp.resolve("e.json").toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.errLines()).filteredOn(line -> line.contains("not held out")).singleElement().asString()
+                .contains("the run trained on", "t10k-images");
+        assertThat(Json.MAPPER.readTree(tmp.resolve("e.json").toFile()).get("overlaps")).hasSize(1);
+    }
+
+    @Test
+    void aDataFolderWithoutATrainSplitIsJudgedOnAlternateTestImagesAndSaysSo() throws Exception {
+        Path testOnly = Files.createDirectories(tmp.resolve("test-only"));
+        for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(TestData.mnistDir().resolve(name), testOnly.resolve(name));
+        }
+
+        CliRunner.Result r = CliRunner.run("eval", "--run", heldOutRun.toString(), "--classifier",
+                classifier.toString(), "--data", testOnly.toString(), "--count", "500", "--out",
+                tmp.resolve("e.json").toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode eval = Json.MAPPER.readTree(tmp.resolve("e.json").toFile());
+        assertThat(eval.at("/reference/description").asText()).startsWith("alternate images of the test split")
+                .contains("no train split in");
+        assertThat(eval.at("/report/frechetReference").asInt()).isEqualTo(5000);
+    }
+
+    @Test
+    void aCollapsedGeneratorIsJudgedWithOneLineSayingSo() throws Exception {
+        Path collapsed = tmp.resolve("collapsed");
+        CliRunner.Result t = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),
+                "--limit", "500", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16", "--epochs", "6",
+                "--lr-d", "0.05", "--lr-g", "1e-6", "--out", collapsed.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+
+        CliRunner.Result r = CliRunner.run("eval", "--run", collapsed.toString(), "--classifier", classifier.toString(),
+                "--data", TestData.mnistDir().toString(), "--count", "300");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("gan eval: ", "nearly all alike", "collapsed generator");
+        assertThat(Json.MAPPER.readTree(collapsed.resolve("eval.json").toFile()).get("collapse").asText())
+                .contains("collapsed");
     }
 
     @Test
@@ -96,10 +169,12 @@ class EvalCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         java.util.List<String> rows = java.nio.file.Files.readAllLines(evalRun.resolve("metrics.csv"));
-        assertThat(rows.get(0)).endsWith(",rss_mb,d_loss_sd,g_loss_sd,classifier_score,frechet_distance,label_accuracy");
-        assertThat(rows.get(1)).endsWith(",,,");                        // epoch 1: not evaluated
-        assertThat(rows.get(2)).matches("2,.*,\\d+\\.\\d{4},\\d+\\.\\d{4},0\\.\\d{4}|2,.*,1\\.0000");
-        assertThat(rows.get(3)).endsWith(",,,");
+        assertThat(rows.get(0)).endsWith(",rss_mb,d_loss_sd,g_loss_sd,classifier_score,frechet_distance,label_accuracy"
+                + ",sample_spread,collapse");
+        String collapseCells = ",\\d\\.\\d{4},[012]";
+        assertThat(rows.get(1)).matches(".*,,," + collapseCells);       // epoch 1: not evaluated
+        assertThat(rows.get(2)).matches("2,.*,\\d+\\.\\d{4},\\d+\\.\\d{4},(0\\.\\d{4}|1\\.0000)" + collapseCells);
+        assertThat(rows.get(3)).matches(".*,,," + collapseCells);
         assertThat(Json.MAPPER.readTree(evalRun.resolve("config.json").toFile()).at("/config/evalEvery").asInt()).isEqualTo(2);
     }
 

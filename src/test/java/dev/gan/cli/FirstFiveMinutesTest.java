@@ -51,7 +51,7 @@ class FirstFiveMinutesTest {
 
     static String[] train(String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--conditional", "--data",
-                TestData.mnistDir().toAbsolutePath().toString(), "--split", "test"));
+                TestData.mnistDir().toAbsolutePath().toString()));
         args.addAll(Arrays.asList(SMALL));
         args.addAll(Arrays.asList(extra));
         return args.toArray(String[]::new);
@@ -97,8 +97,8 @@ class FirstFiveMinutesTest {
     @Test
     void evalWithoutDataJudgesTheRunAgainstItsOwnDataAndDownloadsNothing() throws Exception {
         Path classifier = home.resolve("classifier.zip");
-        CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(), "--split",
-                "test", "--limit", "700", "--holdout", "200", "--epochs", "1", "--out", classifier.toString());
+        CliRunner.Result c = CliRunner.run("classifier", "train", "--data", TestData.mnistDir().toString(),
+                "--limit", "700", "--epochs", "1", "--out", classifier.toString());
         assertThat(c.exitCode()).as(c.err()).isZero();
 
         Outcome eval = gan(trained, "eval", "--classifier", classifier.toString(), "--count", "500", "--offline");
@@ -106,7 +106,8 @@ class FirstFiveMinutesTest {
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.err()).contains("using runs/", "judging against the run's own data",
                 TestData.mnistDir().toAbsolutePath().normalize().getFileName().toString());
-        assertThat(eval.out()).contains("classifier score", "label accuracy");
+        assertThat(eval.out()).contains("classifier score", "label accuracy", "the test split (10000 images)");
+        assertThat(eval.err()).as("trained on the train split: held out").doesNotContain("not held out");
     }
 
     @Test

@@ -234,6 +234,39 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunWhoseDiscriminatorWinsOutrightSaysSoOnceAndSampleAndReportRepeatIt() throws Exception {
+        Path run = tmp.resolve("collapsed");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--conditional", "--recipe", "reference", "--epochs", "6",
+                "--lr-d", "0.05", "--lr-g", "1e-6"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("the discriminator wins outright", "by epoch", "--seed");
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(rows.get(0)).endsWith(",sample_spread,collapse");
+        assertThat(rows.get(rows.size() - 1)).endsWith(",1");
+        assertThat(Files.readString(run.resolve("report.html"))).contains("Collapsed:", "wins outright");
+
+        CliRunner.Result sample = CliRunner.run("sample", "--run", run.toString(), "--out",
+                tmp.resolve("s.png").toString());
+        assertThat(sample.exitCode()).as(sample.err()).isZero();
+        assertThat(sample.err()).contains("gan sample: this model collapsed in training");
+    }
+
+    @Test
+    void aHealthyRunSaysNothingOfACollapse() throws Exception {
+        Path run = tmp.resolve("healthy");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--conditional", "--epochs", "2"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(rows.subList(1, rows.size())).allMatch(row -> row.endsWith(",0"));
+    }
+
+    @Test
     void theConditionalGanLearnsDigitShapedImagesOnRealData() throws Exception {
         Path run = tmp.resolve("cgan");
         CliRunner.Result r = CliRunner.run("train", "--conditional", "--data", TestData.mnistDir().toString(),

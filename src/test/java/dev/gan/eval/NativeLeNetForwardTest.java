@@ -66,7 +66,7 @@ class NativeLeNetForwardTest {
             throws Exception {
         java.nio.file.Path file = tmp.resolve("classifier.zip");
         ClassifierFile.save(DigitClassifier.create(28, 28, 10, 4),
-                new ClassifierFile.Info("mnist", "x", "a", "b", 10, 2, 1, 0.5, 4), file);
+                new ClassifierFile.Info("mnist", "x", "a", "b", 10, 2, 1, 0.5, 4, null), file);
 
         DigitClassifier loaded = ClassifierFile.load(file).classifier();
 

@@ -174,7 +174,12 @@ class QualityMetricsTest {
 
     @Test
     void trainingImagesPassedOffAsSamplesAreFlaggedAsMemorisedAndOtherRealImagesAreNot() {
-        QualityMetrics.TrainingImages training = new QualityMetrics.TrainingImages(real(0, 3000), 3000, SIZE);
+        float[] pixels = real(0, 3000);
+        byte[] bytes = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            bytes[i] = (byte) Math.round(pixels[i] * 255);
+        }
+        QualityMetrics.TrainingImages training = new QualityMetrics.TrainingImages(bytes, 3000, SIZE);
 
         QualityReport copies = metrics.evaluate(real(0, 1000), 1000, SIZE, null, training);
         QualityReport unseen = metrics.evaluate(real(5000, 1000), 1000, SIZE, null, training);
