@@ -18,6 +18,12 @@ public final class Main {
 
     /** Runs one gan command line with the given streams and returns its exit code (used by tests too). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        String argumentFileProblem = GanCli.argumentFileProblem(args);
+        if (argumentFileProblem != null) {
+            err.println("gan: " + argumentFileProblem);
+            err.flush();
+            return dev.gan.cli.ExitCodes.USAGE;
+        }
         int code = GanCli.newCommandLine(out, err).execute(args);
         out.flush();
         err.flush();

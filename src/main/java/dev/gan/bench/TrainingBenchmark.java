@@ -57,10 +57,20 @@ public final class TrainingBenchmark {
     }
 
     public static Result measure(GanConfig config, int warmup, int iterations, int repeats) {
-        ImageDataset data = syntheticData(Math.max(config.schedule().batchSize() * 10, 1000), config.seed());
-        ModelSpec spec = TrainingRun.modelSpec(config, data);
+        // The budget is checked on the model's shape before any synthetic image is made: an absurd --batch-size is
+        // refused with its figure, never met by an array too large for the heap.
+        ModelSpec spec = TrainingRun.modelSpec(config, syntheticData(1, config.seed()));
         MemoryBudget.requireForTraining(spec, config.schedule().batchSize(), config.tricks().pack(),
                 config.tricks().ema() > 0);
+        long images = Math.max(config.schedule().batchSize() * 10L, 1000);
+        long heapBytes = images * spec.imageSize() * Float.BYTES;
+        if (heapBytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new dev.gan.model.ModelTooLargeException(String.format(java.util.Locale.ROOT, "batch size %d too "
+                    + "large: its %d synthetic images need about %.1f GB of heap, more than half of the %.1f GB gan "
+                    + "may use (GAN_OPTS=-Xmx...)", config.schedule().batchSize(), images, heapBytes / 1e9,
+                    Runtime.getRuntime().maxMemory() / 1e9));
+        }
+        ImageDataset data = syntheticData((int) images, config.seed());
         GanTrainer trainer = GanTrainer.create(config, spec);
         ShuffledBatches batches = new ShuffledBatches(data, config.schedule().batchSize());
         batches.shuffle(config.seed());

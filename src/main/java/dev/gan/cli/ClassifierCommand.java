@@ -7,6 +7,7 @@ import dev.gan.data.Split;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.ClassifierTraining;
 import dev.gan.model.InvalidModelException;
+import dev.gan.run.Ownership;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -167,8 +168,13 @@ final class ClassifierCommand implements Runnable {
         @Mixin
         SeedOption seed;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Where to save it (default: ~/.gan/classifier/<dataset>.zip).")
+        @Option(names = "--out", paramLabel = "FILE", description = "Where to save it (default: "
+                + "~/.gan/classifier/<dataset>-<split>.zip); an existing file is replaced only when it is a gan "
+                + "classifier, or with --force.")
         Path out;
+
+        @Option(names = "--force", description = "Replace the --out file even if it is not a gan classifier.")
+        boolean force;
 
         @Mixin
         JsonOption json;
@@ -180,6 +186,8 @@ final class ClassifierCommand implements Runnable {
             if (epochs != null && epochs <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);
             }
+            Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id(), data.split);
+            Ownership.requireWritable(target, Ownership.Kind.CLASSIFIER, force, "--force");
             PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : spec.commandLine().getOut();
             DataFiles files = data.locate(new ProgressReporter(ProgressReporter.Mode.LINES, progress));
             // The test split is the held-out set of a classifier that learns from the train split, unless --holdout
@@ -189,9 +197,9 @@ final class ClassifierCommand implements Runnable {
                     ? DataFiles.locate(data.resolvedDir(), Split.TEST) : null;
             int chosenEpochs = epochs != null ? epochs : heldOutFiles != null
                     ? ClassifierTraining.DEFAULT_TRAIN_SPLIT_EPOCHS : ClassifierTraining.DEFAULT_EPOCHS;
-            Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id(), data.split);
             ClassifierFile.Loaded trained = trainAndSave(files, heldOutFiles, data.dataset.id(), data.limit,
                     chosenEpochs, seed.seed, holdout != null ? holdout : ClassifierTraining.DEFAULT_HELD_OUT, progress);
+            Ownership.requireWritable(target, Ownership.Kind.CLASSIFIER, force, "--force");
             ClassifierFile.save(trained.classifier(), trained.info(), target);
             progress.printf("saved %s%n", target);
             if (json.enabled) {

@@ -9,6 +9,7 @@ import dev.gan.eval.QualityMetrics;
 import dev.gan.eval.QualityReport;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
+import dev.gan.run.Ownership;
 import dev.gan.run.RunLayout;
 import dev.gan.data.DataFiles;
 import dev.gan.run.CollapseWatch;
@@ -88,8 +89,12 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write eval.json (default: RUN_DIR/eval.json, else ./eval.json).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write eval.json (default: RUN_DIR/eval.json, else "
+            + "./eval.json); an existing file is replaced only when it is an eval.json gan wrote, or with --force.")
     Path out;
+
+    @Option(names = "--force", description = "Replace the --out file even if gan did not write it.")
+    boolean force;
 
     @Mixin
     JsonOption json;
@@ -110,6 +115,8 @@ final class EvalCommand implements Callable<Integer> {
             source.run = runs.newestFinished(cli.getErr(), "eval");
         }
         data.validate(cli);
+        // Checked before the work, again when writing (the file may have appeared meanwhile).
+        Ownership.requireWritable(target(), Ownership.Kind.EVAL_JSON, force, "--force");
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
         // test digits alone must not send eval off to download the training set.
@@ -201,7 +208,8 @@ final class EvalCommand implements Callable<Integer> {
         result.put("overlaps", overlaps);
         result.put("collapse", collapse);
         result.put("report", report);
-        Path target = out != null ? out : source.run != null ? source.run.resolve(RunLayout.EVAL) : Path.of(RunLayout.EVAL);
+        Path target = target();
+        Ownership.requireWritable(target, Ownership.Kind.EVAL_JSON, force, "--force");
         AtomicFiles.writeString(target, Json.MAPPER.writeValueAsString(result) + "\n");
         if (json.enabled) {
             cli.getOut().println(Json.compact(result));
@@ -225,6 +233,10 @@ final class EvalCommand implements Callable<Integer> {
         } catch (DataException | RuntimeException e) {
             return null;
         }
+    }
+
+    private Path target() {
+        return out != null ? out : source.run != null ? source.run.resolve(RunLayout.EVAL) : Path.of(RunLayout.EVAL);
     }
 
     /** A line when the images are nearly all alike, else what the run's metrics.csv says of a collapse, else null. */

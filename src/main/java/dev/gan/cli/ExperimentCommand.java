@@ -124,6 +124,7 @@ final class ExperimentCommand implements Runnable {
                 return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             }
             List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
+            ExperimentReport.requireReportable(dir, false);
             ExperimentReport.write(dir, rows);
             dev.gan.report.ExperimentPage.write(dir, rows);
             return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -156,14 +157,15 @@ final class ExperimentCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The experiment directory.")
         Path dir;
 
+        @Option(names = "--force", description = "Replace summary files in DIR that gan did not write.")
+        boolean force;
+
         @Mixin
         JsonOption json;
 
         @Override
-        public Integer call() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new UsageException(dir + ": not an experiment directory");
-            }
+        public Integer call() throws ExperimentException, IOException {
+            ExperimentReport.requireReportable(dir, force);
             List<ExperimentReport.Row> rows = ExperimentReport.collect(dir);
             String markdown = ExperimentReport.write(dir, rows);
             dev.gan.report.ExperimentPage.write(dir, rows);

@@ -26,6 +26,11 @@ public final class GanCli {
             + "files (add --split test for the t10k-* ones), or --dataset fashion after apt-get install "
             + "dataset-fashion-mnist, or another --mirror URL";
 
+    /** What is wrong with the {@code @file} arguments, in one line, or null (see {@link ArgumentFiles}). */
+    public static String argumentFileProblem(String[] args) {
+        return ArgumentFiles.problem(args);
+    }
+
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         return newCommandLine(out, err, System.getenv());
     }
@@ -108,6 +113,8 @@ public final class GanCli {
         if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException
                 || e instanceof dev.gan.model.ModelTooLargeException
                 || e instanceof dev.gan.train.InvalidRunException
+                || e instanceof dev.gan.run.Ownership.NotReplaceableException
+                || e instanceof dev.gan.run.MetricsTable.DamagedException
                 || e instanceof dev.gan.experiment.ExperimentException
                 || e instanceof RunLockedException) {
             return ExitCodes.USAGE;

@@ -33,8 +33,9 @@ final class ReportCommand implements Callable<Integer> {
         if (runDir == null) {
             runDir = runs.newestFinished(spec.commandLine().getErr(), "report");
         }
-        if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS))) {
-            throw new UsageException(runDir + ": no metrics.csv here; expected a run directory made by gan train");
+        if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS)) && RunRecords.of(runDir) == null) {
+            throw new UsageException(runDir + ": no metrics.csv or config.json here; expected a run directory made by "
+                    + "gan train");
         }
         spec.commandLine().getOut().println("wrote " + RunReport.write(runDir));
         return ExitCodes.OK;

@@ -12,6 +12,7 @@ import dev.gan.model.NoiseKind;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
 import dev.gan.run.CollapseWatch;
+import dev.gan.run.Ownership;
 import dev.gan.train.GanConfig;
 import dev.gan.train.RunRecord;
 import picocli.CommandLine.ArgGroup;
@@ -484,11 +485,15 @@ final class SampleCommand implements Callable<Integer> {
         }
         List<Path> targets = format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output);
         for (Path target : targets) {
-            boolean taken = format == Format.pngs
-                    ? Files.isDirectory(target) && Files.list(target).findAny().isPresent() || Files.isRegularFile(target)
-                    : Files.exists(target);
-            if (taken && !force) {
-                throw new UsageException(target + ": already exists (use --force to overwrite)");
+            if (format == Format.pngs) {
+                // A folder of single PNGs: gan fills an empty one, or with --force one it may write into
+                boolean taken = Files.isDirectory(target) && Files.list(target).findAny().isPresent()
+                        || Files.isRegularFile(target);
+                if (taken && !force) {
+                    throw new UsageException(target + ": already exists (use --force to overwrite)");
+                }
+            } else {
+                Ownership.requireWritable(target, Ownership.Kind.SAMPLE, force, "--force");
             }
         }
     }

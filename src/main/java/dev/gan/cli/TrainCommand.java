@@ -244,7 +244,10 @@ final class TrainCommand implements Callable<Integer> {
                 return signals.exitCode();
             }
             RunReport.write(dir);
-            runs.folder().markFinished(dir);
+            String latestLeft = runs.folder().markFinished(dir);
+            if (latestLeft != null) {
+                cli.getErr().println("gan train: " + latestLeft);
+            }
             printSummary(cli, result);
             return ExitCodes.OK;
         } catch (IOException | DataException | InvalidModelException | RuntimeException e) {

@@ -47,6 +47,12 @@ public final class Evaluator {
     public static Evaluator forDataDirectory(DigitClassifier classifier, Path dir, ReferenceCache cache)
             throws DataException {
         DataFiles testFiles = DataFiles.locate(dir, Split.TEST);
+        IdxFile first = IdxReader.readImages(testFiles.images(), 1);
+        if (first.itemSize() != classifier.imageSize()) {
+            throw new DataException(testFiles.images() + ": images are " + first.dims()[0] + "x" + first.dims()[1]
+                    + ", the classifier judges " + classifier.imageSize() + " pixels: use a classifier trained on "
+                    + "images of this size (gan classifier train --data DIR)");
+        }
         Reference described;
         List<Path> images;
         ReferenceCache.Computation<DataException> computation;

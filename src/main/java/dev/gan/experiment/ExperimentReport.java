@@ -1,5 +1,7 @@
 package dev.gan.experiment;
 
+import dev.gan.run.Ownership;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
@@ -139,10 +141,34 @@ public final class ExperimentReport {
         }
         md.append(groups(rows, keys));
         AtomicFiles.writeString(dir.resolve("summary.csv"), csv.toString());
-        AtomicFiles.writeString(dir.resolve("summary.md"), md.toString());
+        AtomicFiles.writeString(dir.resolve("summary.md"), Ownership.SUMMARY_MARKER + "\n" + md);
         return md.toString();
     }
 
+
+    /** The files a report writes into an experiment folder. */
+    public static final List<String> SUMMARY_FILES = List.of("summary.md", "summary.csv", "report.html");
+
+    /**
+     * Refuses to write a report where the folder is not a gan experiment folder, or where its summary files are
+     * not gan's (summary.md without gan's first line, or the others without a summary.md of gan's), unless
+     * {@code force}: a hand-written summary is never replaced silently.
+     */
+    public static void requireReportable(Path dir, boolean force) throws ExperimentException {
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(ExperimentRunner.PLAN_FILE))) {
+            throw new ExperimentException(dir + ": not an experiment folder (no " + ExperimentRunner.PLAN_FILE
+                    + ", which gan experiment run and plan write)");
+        }
+        if (force || Ownership.madeByGan(dir.resolve("summary.md"), Ownership.Kind.EXPERIMENT_SUMMARY)) {
+            return;
+        }
+        for (String name : SUMMARY_FILES) {
+            if (Files.exists(dir.resolve(name))) {
+                throw new ExperimentException(dir.resolve(name) + ": already exists and gan did not write it "
+                        + "(use --force to replace the summary files)");
+            }
+        }
+    }
 
     /** The group of runs with nothing but the file's base settings (and a seed). */
     static final String BASE_GROUP = "(base settings)";

@@ -48,15 +48,40 @@ public final class ExperimentRunner {
      * {@code logs/} and {@code status/} exist, and {@code experiment.json} lists every planned run with the
      * settings that vary, which the report reads.
      */
-    public static void prepare(Experiment experiment, List<Experiment.PlannedRun> runs, Path dir) throws IOException {
+    public static void prepare(Experiment experiment, List<Experiment.PlannedRun> runs, Path dir)
+            throws IOException, ExperimentException {
+        requireExperimentFolder(dir);
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("status"));
         Map<String, Object> plan = new TreeMap<>();
         for (Experiment.PlannedRun run : runs) {
             plan.put(run.name(), run.varying());
         }
-        AtomicFiles.writeString(dir.resolve("experiment.json"), Json.MAPPER.writeValueAsString(
+        AtomicFiles.writeString(dir.resolve(PLAN_FILE), Json.MAPPER.writeValueAsString(
                 Map.of("name", experiment.name(), "file", experiment.file().toAbsolutePath().toString(), "runs", plan)));
+    }
+
+    /** The file every experiment folder holds: what gan knows its own experiment folders by. */
+    public static final String PLAN_FILE = "experiment.json";
+
+    /**
+     * Refuses a folder that is neither missing, empty nor a gan experiment folder (one with {@link #PLAN_FILE}):
+     * its runs, logs and summaries would be written among the user's own files.
+     */
+    public static void requireExperimentFolder(Path dir) throws IOException, ExperimentException {
+        if (!Files.exists(dir) || Files.isRegularFile(dir.resolve(PLAN_FILE))) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ExperimentException(dir + ": is a file, not an experiment folder; choose a new folder for --out");
+        }
+        try (var entries = Files.list(dir)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
+            if (!names.isEmpty()) {
+                throw new ExperimentException(dir + ": is not empty and is not a gan experiment folder (no " + PLAN_FILE
+                        + "; it holds " + String.join(", ", names) + "); choose an empty or new folder for --out");
+            }
+        }
     }
 
     /** The cores this runner may use: a Slurm task's allocation where there is one, else the machine's. */

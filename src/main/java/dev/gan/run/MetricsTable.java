@@ -48,15 +48,45 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
                 + "," + String.join(",", COLLAPSE_COLUMNS);
     }
 
+    /** A metrics.csv that is not what gan train writes: one line naming the file, the line and what is wrong. */
+    public static final class DamagedException extends RuntimeException {
+        public DamagedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a metrics.csv, checking it is one gan train wrote: its header starts with {@link #COLUMNS}, and every
+     * row has a number in each of those (the later columns may be empty: an epoch without evaluation, or a row
+     * from before a column was added).
+     */
     public static MetricsTable read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", COLUMNS))) {
+            throw new DamagedException(csv + ": " + (lines.isEmpty() ? "is empty" : "line 1 is not the header gan "
+                    + "train writes (" + String.join(",", COLUMNS) + ",...)"));
+        }
         List<String> header = Arrays.asList(lines.get(0).split(","));
         List<double[]> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
+        for (int n = 1; n < lines.size(); n++) {
+            String[] cells = lines.get(n).split(",", -1);
+            if (cells.length < COLUMNS.size() || cells.length > header.size()) {
+                throw new DamagedException(csv + ": line " + (n + 1) + " has " + cells.length + " cells, expected "
+                        + (COLUMNS.size() == header.size() ? header.size() : COLUMNS.size() + " to " + header.size()));
+            }
             double[] row = new double[header.size()];
             for (int i = 0; i < row.length; i++) {
-                row[i] = i < cells.length && !cells[i].isEmpty() ? Double.parseDouble(cells[i]) : Double.NaN;
+                String cell = i < cells.length ? cells[i] : "";
+                if (cell.isEmpty() && i >= COLUMNS.size()) {
+                    row[i] = Double.NaN;
+                    continue;
+                }
+                try {
+                    row[i] = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new DamagedException(csv + ": line " + (n + 1) + ", column " + header.get(i) + ": '" + cell
+                            + "' is not a number");
+                }
             }
             rows.add(row);
         }

@@ -113,6 +113,14 @@ public record RunDirectory(Path root) {
                     + "it holds " + describe(entries) + "); choose an empty or new folder for --out");
         }
         removeUnfinishedWrites(); // what a killed start left behind never carries a final name
+        if (ours && !holdsRun() && isKilledStart(entries())) {
+            // A start killed before its config.json left its log: nothing to resume, and all of it gan's.
+            for (Path entry : entries()) {
+                if (!entry.getFileName().toString().equals(RunLock.FILE_NAME)) {
+                    deleteOwn(entry);
+                }
+            }
+        }
         if (isEmptyOrMissing()) {
             return;
         }
@@ -123,9 +131,71 @@ public record RunDirectory(Path root) {
         for (Path entry : entries()) {
             String name = entry.getFileName().toString();
             if (isOwnName(name) && !name.equals(RunLock.FILE_NAME)) {
-                Checkpoints.deleteRecursively(entry);
+                deleteOwn(entry);
             }
         }
+    }
+
+    /** What gan writes inside its own folders: sample grids, checkpoints, plots (and their temporary names). */
+    private static final java.util.Map<String, java.util.regex.Pattern> OWN_CONTENT = java.util.Map.of(
+            RunLayout.SAMPLES, java.util.regex.Pattern.compile("\\.?epoch-\\d{3,}\\.png(\\..*\\.tmp)?"),
+            RunLayout.CHECKPOINTS, java.util.regex.Pattern.compile("\\.?epoch-\\d{4,9}(-batch-\\d{5,9})?(-.*)?"),
+            RunLayout.PLOTS, java.util.regex.Pattern.compile("\\.?[a-z_]+\\.png(\\..*\\.tmp)?"));
+
+    /**
+     * Deletes one of gan's top-level entries; of its folders, only what gan writes there, and the folder itself
+     * only when that leaves it empty: a file the user put into a run folder survives --overwrite.
+     */
+    private static void deleteOwn(Path entry) throws IOException {
+        java.util.regex.Pattern own = OWN_CONTENT.get(entry.getFileName().toString());
+        if (own == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            Checkpoints.deleteRecursively(entry);
+            return;
+        }
+        try (Stream<Path> children = Files.list(entry)) {
+            for (Path child : children.toList()) {
+                if (own.matcher(child.getFileName().toString()).matches()) {
+                    Checkpoints.deleteRecursively(child);
+                }
+            }
+        }
+        try (Stream<Path> left = Files.list(entry)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(entry);
+            }
+        }
+    }
+
+    /** gan's log lines start with a timestamp: what tells its train.log from a file of the same name. */
+    private static final java.util.regex.Pattern LOG_LINE =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
+
+    /**
+     * True when the entries are what a start killed before its config.json leaves: a train.log of gan's lines
+     * (or empty) and empty folders of gan's names, nothing else.
+     */
+    private static boolean isKilledStart(List<Path> entries) throws IOException {
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.equals(RunLock.FILE_NAME)) {
+                continue;
+            }
+            if (name.equals(RunLayout.LOG) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.size(entry) > (1 << 20)
+                        || !Files.readAllLines(entry).stream().allMatch(l -> LOG_LINE.matcher(l).matches())) {
+                    return false;
+                }
+            } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> children = Files.list(entry)) {
+                    if (children.findAny().isPresent()) {
+                        return false;
+                    }
+                }
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A name gan writes at the top of a run directory, or the temporary file it writes one through. */

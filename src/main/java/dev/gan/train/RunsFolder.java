@@ -1,10 +1,13 @@
 package dev.gan.train;
 
+import dev.gan.run.RunLayout;
+
 import dev.gan.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -34,15 +37,24 @@ public record RunsFolder(Path root) {
         return run;
     }
 
-    /** Points {@code latest} at {@code run} when it lies in this folder; replaces the old pointer atomically. */
-    public void markFinished(Path run) throws IOException {
+    /**
+     * Points {@code latest} at {@code run} when it lies in this folder; replaces the old pointer atomically. A
+     * {@code latest} that gan did not make (a folder, or a file that is not a pointer to a run here) is left as it
+     * is: the returned line says so (null when the pointer was written or the run lies elsewhere).
+     */
+    public String markFinished(Path run) throws IOException {
         Path absoluteRoot = root.toAbsolutePath().normalize();
         Path absoluteRun = run.toAbsolutePath().normalize();
         if (!absoluteRun.getParent().equals(absoluteRoot)) {
-            return; // a run elsewhere (--out) is the user's own business
+            return null; // a run elsewhere (--out) is the user's own business
         }
         Path name = absoluteRun.getFileName();
         Path latest = root.resolve(LATEST);
+        if (Files.exists(latest, LinkOption.NOFOLLOW_LINKS) && !isPointer(latest)) {
+            return latest + " is not gan's pointer to the newest run (it is " + (Files.isDirectory(latest,
+                    LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a file") + " gan did not write): left as it is, "
+                    + "so commands without --run take the newest finished run by its time instead";
+        }
         Path link = root.resolve("." + LATEST + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.deleteIfExists(link);
@@ -54,6 +66,24 @@ public record RunsFolder(Path root) {
                 throw e instanceof IOException io ? io : new IOException(e);
             }
             AtomicFiles.writeString(latest, name + "\n");
+        }
+        return null;
+    }
+
+    /** A symbolic link, or a small file holding one name of a run in this folder: what {@link #markFinished} writes. */
+    private boolean isPointer(Path latest) {
+        if (Files.isSymbolicLink(latest)) {
+            return true;
+        }
+        try {
+            if (!Files.isRegularFile(latest, LinkOption.NOFOLLOW_LINKS) || Files.size(latest) > 256) {
+                return false;
+            }
+            String named = Files.readString(latest, StandardCharsets.UTF_8).strip();
+            return !named.isEmpty() && !named.contains("/") && !named.contains("\n")
+                    && Files.isRegularFile(root.resolve(named).resolve(RunLayout.CONFIG));
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

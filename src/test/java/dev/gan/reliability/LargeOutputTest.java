@@ -102,5 +102,12 @@ class LargeOutputTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("1x1 images", "784 pixels");
+
+        // Without --data it is judged against its own 1x1 data: refused before the classifier meets those images.
+        var own = CliRunnerAccess.run("eval", "--run", tiny.toString(), "--classifier", classifier.toString());
+        assertThat(own.exitCode()).as(own.err()).isEqualTo(2);
+        assertThat(own.err().strip().lines()).as("what it judges against, then what is wrong").hasSize(2)
+                .last().asString().contains("1x1", "784 pixels");
+        assertThat(own.err()).doesNotContain("internal error");
     }
 }

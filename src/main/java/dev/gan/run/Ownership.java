@@ -1,0 +1,119 @@
+package dev.gan.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The one rule for every path gan writes: a path that does not exist may be written; an existing file is replaced
+ * only when gan made it (known by what gan wrote there) or the user asked for it by name with {@code --force}
+ * (or {@code --overwrite} for a run); a folder is never replaced, and what gan did not make inside one of its own
+ * folders is never deleted. Every command that writes asks here first.
+ */
+public final class Ownership {
+
+    /** The first line of every summary.md that gan experiment report writes: how it knows its own. */
+    public static final String SUMMARY_MARKER = "<!-- written by gan experiment report -->";
+
+    /** A kind of file gan writes, and how it recognises one it wrote. */
+    public enum Kind {
+        /** eval.json: gan eval's judgement, a JSON object with "evaluated" and "report". */
+        EVAL_JSON("an eval.json", p -> startsWithText(p, "{") && containsText(p, "\"evaluated\"")
+                && containsText(p, "\"report\"")),
+        /** A classifier zip: DL4J's model zip with gan's description entry. */
+        CLASSIFIER("a gan classifier", p -> zipHasEntry(p, "gan-classifier.json")),
+        /** summary.md of an experiment: starts with {@link #SUMMARY_MARKER}. */
+        EXPERIMENT_SUMMARY("a gan experiment summary", p -> startsWithText(p, SUMMARY_MARKER)),
+        /** summary.csv and report.html of an experiment: replaced together with summary.md, never alone. */
+        EXPERIMENT_PAGE(null, p -> false),
+        /** A sample image or IDX file: sample never replaces one without --force (its default names never collide). */
+        SAMPLE(null, p -> false);
+
+        /** What a file of this kind is called; null for kinds replaced only when asked, gan's own or not. */
+        private final String description;
+        private final Predicate<Path> madeByGan;
+
+        Kind(String description, Predicate<Path> madeByGan) {
+            this.description = description;
+            this.madeByGan = madeByGan;
+        }
+    }
+
+    /** Refused: the path exists and is not gan's to replace. */
+    public static final class NotReplaceableException extends RuntimeException {
+        public NotReplaceableException(String message) {
+            super(message);
+        }
+    }
+
+    private Ownership() {
+    }
+
+    /** True when {@code target} may be written: missing, gan's own of this kind, or {@code forced}. */
+    public static boolean mayWrite(Path target, Kind kind, boolean forced) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (Files.isDirectory(target)) {
+            return false;
+        }
+        return forced || kind.madeByGan.test(target);
+    }
+
+    /**
+     * Refuses, in one line naming the path and the flag, to write {@code target} unless {@link #mayWrite}; a folder
+     * is refused even with the flag.
+     */
+    public static void requireWritable(Path target, Kind kind, boolean forced, String forceFlag) {
+        if (mayWrite(target, kind, forced)) {
+            return;
+        }
+        if (Files.isDirectory(target)) {
+            throw new NotReplaceableException(target + ": is a folder; name a file to write");
+        }
+        throw new NotReplaceableException(target + ": already exists" + (kind.description == null ? ""
+                : " and is not " + kind.description + " that gan wrote") + " (use " + forceFlag + " to replace it)");
+    }
+
+    /** True when the file is a gan-made one of {@code kind}. */
+    public static boolean madeByGan(Path file, Kind kind) {
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && kind.madeByGan.test(file);
+    }
+
+    private static boolean startsWithText(Path file, String prefix) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(prefix.length());
+            return new String(head, StandardCharsets.UTF_8).equals(prefix);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Looks only at the first megabyte: gan's JSON files are smaller, and a large foreign file is not read whole. */
+    private static boolean containsText(Path file, String text) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean zipHasEntry(Path file, String name) {
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                if (entry.getName().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
