@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -33,7 +34,14 @@ public final class Ownership {
         /** summary.csv and report.html of an experiment: replaced together with summary.md, never alone. */
         EXPERIMENT_PAGE(null, p -> false),
         /** A sample image or IDX file: sample never replaces one without --force (its default names never collide). */
-        SAMPLE(null, p -> false);
+        SAMPLE(null, p -> false),
+        /** A run's config.json: a JSON object describing a configuration, a model and data. */
+        RUN_CONFIG("a gan run's config.json", p -> startsWithText(p, "{") && containsText(p, "\"config\"")
+                && containsText(p, "\"model\"") && containsText(p, "\"data\"")),
+        /** A run's train.log: empty, or every line one of gan's log lines (they start with a timestamp). */
+        RUN_LOG("gan's train.log", Ownership::isGanLog),
+        /** runs/latest: a link, or a small file naming a run beside it (where links are not to be had). */
+        LATEST_POINTER("gan's pointer to the newest run", Ownership::isLatestPointer);
 
         /** What a file of this kind is called; null for kinds replaced only when asked, gan's own or not. */
         private final String description;
@@ -60,7 +68,7 @@ public final class Ownership {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
-        if (Files.isDirectory(target)) {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         return forced || kind.madeByGan.test(target);
@@ -74,7 +82,7 @@ public final class Ownership {
         if (mayWrite(target, kind, forced)) {
             return;
         }
-        if (Files.isDirectory(target)) {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotReplaceableException(target + ": is a folder; name a file to write");
         }
         throw new NotReplaceableException(target + ": already exists" + (kind.description == null ? ""
@@ -83,7 +91,57 @@ public final class Ownership {
 
     /** True when the file is a gan-made one of {@code kind}. */
     public static boolean madeByGan(Path file, Kind kind) {
-        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && kind.madeByGan.test(file);
+        return (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file))
+                && kind.madeByGan.test(file);
+    }
+
+    /** What gan writes inside a run's own folders: sample grids, checkpoints, plots (and their temporary names). */
+    private static final java.util.Map<String, Pattern> RUN_FOLDER_CONTENT = java.util.Map.of(
+            RunLayout.SAMPLES, Pattern.compile("\\.?epoch-\\d{3,}\\.png(\\..*\\.tmp)?"),
+            RunLayout.CHECKPOINTS, Pattern.compile("\\.?epoch-\\d{4,9}(-batch-\\d{5,9})?(-.*)?"),
+            RunLayout.PLOTS, Pattern.compile("\\.?[a-z_]+\\.png(\\..*\\.tmp)?"));
+
+    /**
+     * True when {@code name} inside the run folder {@code folder} (samples, checkpoints, plots) is what gan writes
+     * there; false for any other folder, so nothing in it counts as gan's.
+     */
+    public static boolean isRunFolderContent(String folder, String name) {
+        Pattern own = RUN_FOLDER_CONTENT.get(folder);
+        return own != null && own.matcher(name).matches();
+    }
+
+    /** The folders of a run whose contents gan tells apart by name ({@link #isRunFolderContent}). */
+    public static boolean hasOwnContent(String folder) {
+        return RUN_FOLDER_CONTENT.containsKey(folder);
+    }
+
+    /** gan's log lines start with a timestamp: what tells its train.log from a file of the same name. */
+    private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
+
+    private static boolean isGanLog(Path file) {
+        try {
+            return Files.size(file) <= (1 << 20)
+                    && Files.readAllLines(file).stream().allMatch(line -> LOG_LINE.matcher(line).matches());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLatestPointer(Path latest) {
+        if (Files.isSymbolicLink(latest)) {
+            return true;
+        }
+        try {
+            if (!Files.isRegularFile(latest, LinkOption.NOFOLLOW_LINKS) || Files.size(latest) > 256) {
+                return false;
+            }
+            String named = Files.readString(latest, StandardCharsets.UTF_8).strip();
+            Path parent = latest.toAbsolutePath().getParent();
+            return !named.isEmpty() && !named.contains("/") && !named.contains("\n") && parent != null
+                    && Files.isRegularFile(parent.resolve(named).resolve(RunLayout.CONFIG));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean startsWithText(Path file, String prefix) {

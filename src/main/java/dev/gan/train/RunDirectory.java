@@ -1,5 +1,6 @@
 package dev.gan.train;
 
+import dev.gan.run.Ownership;
 import dev.gan.run.RunLayout;
 
 import java.io.IOException;
@@ -136,25 +137,19 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** What gan writes inside its own folders: sample grids, checkpoints, plots (and their temporary names). */
-    private static final java.util.Map<String, java.util.regex.Pattern> OWN_CONTENT = java.util.Map.of(
-            RunLayout.SAMPLES, java.util.regex.Pattern.compile("\\.?epoch-\\d{3,}\\.png(\\..*\\.tmp)?"),
-            RunLayout.CHECKPOINTS, java.util.regex.Pattern.compile("\\.?epoch-\\d{4,9}(-batch-\\d{5,9})?(-.*)?"),
-            RunLayout.PLOTS, java.util.regex.Pattern.compile("\\.?[a-z_]+\\.png(\\..*\\.tmp)?"));
-
     /**
      * Deletes one of gan's top-level entries; of its folders, only what gan writes there, and the folder itself
      * only when that leaves it empty: a file the user put into a run folder survives --overwrite.
      */
     private static void deleteOwn(Path entry) throws IOException {
-        java.util.regex.Pattern own = OWN_CONTENT.get(entry.getFileName().toString());
-        if (own == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        String folder = entry.getFileName().toString();
+        if (!Ownership.hasOwnContent(folder) || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
             Checkpoints.deleteRecursively(entry);
             return;
         }
         try (Stream<Path> children = Files.list(entry)) {
             for (Path child : children.toList()) {
-                if (own.matcher(child.getFileName().toString()).matches()) {
+                if (Ownership.isRunFolderContent(folder, child.getFileName().toString())) {
                     Checkpoints.deleteRecursively(child);
                 }
             }
@@ -166,10 +161,6 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** gan's log lines start with a timestamp: what tells its train.log from a file of the same name. */
-    private static final java.util.regex.Pattern LOG_LINE =
-            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
-
     /**
      * True when the entries are what a start killed before its config.json leaves: a train.log of gan's lines
      * (or empty) and empty folders of gan's names, nothing else.
@@ -180,9 +171,8 @@ public record RunDirectory(Path root) {
             if (name.equals(RunLock.FILE_NAME)) {
                 continue;
             }
-            if (name.equals(RunLayout.LOG) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                if (Files.size(entry) > (1 << 20)
-                        || !Files.readAllLines(entry).stream().allMatch(l -> LOG_LINE.matcher(l).matches())) {
+            if (name.equals(RunLayout.LOG)) {
+                if (!Ownership.madeByGan(entry, Ownership.Kind.RUN_LOG)) {
                     return false;
                 }
             } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
@@ -210,7 +200,7 @@ public record RunDirectory(Path root) {
 
     /** True when the directory holds a config.json that gan wrote (it describes a configuration and a model). */
     public boolean holdsRun() {
-        if (!Files.isRegularFile(config(), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Ownership.madeByGan(config(), Ownership.Kind.RUN_CONFIG)) {
             return false;
         }
         try {

@@ -1,6 +1,6 @@
 package dev.gan.train;
 
-import dev.gan.run.RunLayout;
+import dev.gan.run.Ownership;
 
 import dev.gan.util.AtomicFiles;
 
@@ -50,7 +50,7 @@ public record RunsFolder(Path root) {
         }
         Path name = absoluteRun.getFileName();
         Path latest = root.resolve(LATEST);
-        if (Files.exists(latest, LinkOption.NOFOLLOW_LINKS) && !isPointer(latest)) {
+        if (!Ownership.mayWrite(latest, Ownership.Kind.LATEST_POINTER, false)) {
             return latest + " is not gan's pointer to the newest run (it is " + (Files.isDirectory(latest,
                     LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a file") + " gan did not write): left as it is, "
                     + "so commands without --run take the newest finished run by its time instead";
@@ -68,23 +68,6 @@ public record RunsFolder(Path root) {
             AtomicFiles.writeString(latest, name + "\n");
         }
         return null;
-    }
-
-    /** A symbolic link, or a small file holding one name of a run in this folder: what {@link #markFinished} writes. */
-    private boolean isPointer(Path latest) {
-        if (Files.isSymbolicLink(latest)) {
-            return true;
-        }
-        try {
-            if (!Files.isRegularFile(latest, LinkOption.NOFOLLOW_LINKS) || Files.size(latest) > 256) {
-                return false;
-            }
-            String named = Files.readString(latest, StandardCharsets.UTF_8).strip();
-            return !named.isEmpty() && !named.contains("/") && !named.contains("\n")
-                    && Files.isRegularFile(root.resolve(named).resolve(RunLayout.CONFIG));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /**
