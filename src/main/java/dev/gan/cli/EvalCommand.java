@@ -195,6 +195,7 @@ final class EvalCommand implements Callable<Integer> {
         classifierInfo.put("learntFrom", loaded.info().images());
         classifierInfo.put("trainedOn", loaded.info().trainedOn());
         classifierInfo.put("heldOut", loaded.info().heldOut());
+        classifierInfo.put("heldOutImages", loaded.info().heldOutImages());
         classifierInfo.put("heldOutAccuracy", loaded.info().heldOutAccuracy());
         result.put("classifier", classifierInfo);
         Map<String, Object> referenceInfo = new LinkedHashMap<>();
