@@ -127,6 +127,7 @@ final class EvalCommand implements Callable<Integer> {
         String datasetId = trainedOn != null ? trainedOn.data().dataset().id() : data.dataset.id();
         Path dataDir = trainedOn != null ? trainedOn.data().dataDir() : data.resolvedDir();
         if (trainedOn != null) {
+            RunRecords.requireRecordedData(recorded, source.run);
             cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
             cli.getErr().flush();
         }

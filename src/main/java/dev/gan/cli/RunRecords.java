@@ -50,6 +50,26 @@ final class RunRecords {
     }
 
     /**
+     * Refuses a run whose config.json names a data folder that no longer holds the images the run recorded
+     * training on (their SHA-256): a classifier trained there, or a judgement against it, would be of other data.
+     */
+    static void requireRecordedData(RunRecord record, Path runDir) throws dev.gan.data.DataException {
+        var recorded = record.data();
+        var dataDir = record.config().data().dataDir();
+        try {
+            var files = dev.gan.data.DataFiles.locate(dataDir, record.config().data().split());
+            if (recorded.imagesSha256() != null
+                    && !recorded.imagesSha256().equals(dev.gan.util.Checksums.sha256(files.images()))) {
+                throw new dev.gan.data.DataException(runDir.resolve(RunLayout.CONFIG) + ": its data folder " + dataDir
+                        + " does not hold the images the run trained on (" + files.images().getFileName()
+                        + " has another SHA-256 than recorded): give --data DIR, or --classifier FILE");
+            }
+        } catch (IOException e) {
+            throw new dev.gan.data.DataException(dataDir + ": cannot read the run's data (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
      * What the run's last metrics.csv row says of a collapse (see CollapseWatch), as one line; null when it
      * ended healthy, has no such column (older runs) or cannot be read.
      */

@@ -309,6 +309,9 @@ final class SampleCommand implements Callable<Integer> {
                     + "record saying what data to train one on: give --classifier FILE, or run gan classifier train");
         }
         try {
+            if (classifier == null && !Files.exists(file)) {
+                RunRecords.requireRecordedData(record, RunRecords.directoryOf(source.run, source.model));
+            }
             return ClassifierCommand.loadOrTrain(classifier, datasetId,
                     split -> DataFiles.locate(record == null ? Path.of(".") : record.config().data().dataDir(), split),
                     GanConfig.DEFAULT_SEED, cli.getErr()); // the run's data folder, as gan eval trains it

@@ -188,4 +188,28 @@ class UsersFilesTest {
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(notes.resolve("train.log")).hasContent("what I tried on Monday\n");
     }
+
+    @Test
+    void aRunWhoseConfigNowPointsAtOtherDataIsRefusedBeforeAClassifierLearnsFromIt() throws Exception {
+        Path copy = tmp.resolve("moved");
+        Files.createDirectories(copy);
+        Files.copy(run.resolve("generator.zip"), copy.resolve("generator.zip"));
+        Path other = Files.createDirectories(tmp.resolve("other-data"));
+        int[] digits = new int[100];
+        dev.gan.data.IdxFixtures.write(other, "train-images-idx3-ubyte", dev.gan.data.IdxFixtures.images(100, 28, 28));
+        dev.gan.data.IdxFixtures.write(other, "train-labels-idx1-ubyte", dev.gan.data.IdxFixtures.labels(digits));
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) dev.gan.util.Json.MAPPER.readTree(
+                run.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("config")).put("dataDir", other.toString());
+        Files.writeString(copy.resolve("config.json"), dev.gan.util.Json.MAPPER.writeValueAsString(config));
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.toString()); // no default classifier there: one would be trained
+        try {
+            assertOneLineExitTwo(CliRunnerAccess.run("eval", "--run", copy.toString(), "--count", "100"),
+                    "config.json", "does not hold the images the run trained on");
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertThat(tmp.resolve(".gan/classifier")).doesNotExist();
+    }
 }
