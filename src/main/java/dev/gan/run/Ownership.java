@@ -36,8 +36,7 @@ public final class Ownership {
         /** A sample image or IDX file: sample never replaces one without --force (its default names never collide). */
         SAMPLE(null, p -> false),
         /** A run's config.json: a JSON object describing a configuration, a model and data. */
-        RUN_CONFIG("a gan run's config.json", p -> startsWithText(p, "{") && containsText(p, "\"config\"")
-                && containsText(p, "\"model\"") && containsText(p, "\"data\"")),
+        RUN_CONFIG("a gan run's config.json", Ownership::isRunConfig),
         /** A run's train.log: empty, or every line one of gan's log lines (they start with a timestamp). */
         RUN_LOG("gan's train.log", Ownership::isGanLog),
         /** runs/latest: a link, or a small file naming a run beside it (where links are not to be had). */
@@ -117,6 +116,15 @@ public final class Ownership {
 
     /** gan's log lines start with a timestamp: what tells its train.log from a file of the same name. */
     private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
+
+    private static boolean isRunConfig(Path file) {
+        try {
+            var json = dev.gan.util.Json.MAPPER.readTree(file.toFile());
+            return json != null && json.has("config") && json.has("model") && json.has("data");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     private static boolean isGanLog(Path file) {
         try {

@@ -200,15 +200,7 @@ public record RunDirectory(Path root) {
 
     /** True when the directory holds a config.json that gan wrote (it describes a configuration and a model). */
     public boolean holdsRun() {
-        if (!Ownership.madeByGan(config(), Ownership.Kind.RUN_CONFIG)) {
-            return false;
-        }
-        try {
-            var json = dev.gan.util.Json.MAPPER.readTree(config().toFile());
-            return json != null && json.has("config") && json.has("model") && json.has("data");
-        } catch (IOException e) {
-            return false;
-        }
+        return Ownership.madeByGan(config(), Ownership.Kind.RUN_CONFIG);
     }
 
     private List<Path> entries() throws IOException {
