@@ -54,6 +54,8 @@ public final class CollapseWatch {
             + "or a lower --lr-d";
 
     private int dWinsEpochs;
+    /** Epochs in a row with alike samples: a healthy cGAN's first epoch can be (spread 0.026, then 0.09). */
+    private int alikeEpochs;
 
     private boolean reported;
 
@@ -86,8 +88,8 @@ public final class CollapseWatch {
         if (dWinsEpochs >= D_WINS_EPOCHS) {
             return Verdict.D_WINS;
         }
-        return sampleSpread < ALIKE_BELOW && iterations >= ALIKE_AFTER_ITERATIONS ? Verdict.SAMPLES_ALIKE
-                : Verdict.NONE;
+        alikeEpochs = sampleSpread < ALIKE_BELOW && iterations >= ALIKE_AFTER_ITERATIONS ? alikeEpochs + 1 : 0;
+        return alikeEpochs >= D_WINS_EPOCHS ? Verdict.SAMPLES_ALIKE : Verdict.NONE;
     }
 
     /** One line saying what happened and what to try. */

@@ -54,8 +54,12 @@ class CollapseWatchTest {
 
         assertThat(CollapseWatch.spread(same, n, size)).isZero();
         assertThat(CollapseWatch.spread(varied, n, size)).isGreaterThan(0.3); // sqrt(0.2 * 0.8)
-        assertThat(new CollapseWatch().afterEpoch(0.3, CollapseWatch.spread(same, n, size), 1000))
-                .isEqualTo(CollapseWatch.Verdict.SAMPLES_ALIKE);
+        CollapseWatch watch = new CollapseWatch();
+        double alike = CollapseWatch.spread(same, n, size);
+        assertThat(watch.afterEpoch(0.3, alike, 1000)).as("one epoch, as a healthy first epoch can be")
+                .isEqualTo(CollapseWatch.Verdict.NONE);
+        assertThat(watch.afterEpoch(0.3, alike, 2000)).isEqualTo(CollapseWatch.Verdict.NONE);
+        assertThat(watch.afterEpoch(0.3, alike, 3000)).isEqualTo(CollapseWatch.Verdict.SAMPLES_ALIKE);
         assertThat(new CollapseWatch().afterEpoch(0.3, CollapseWatch.spread(same, n, size), 100))
                 .as("an untrained G draws one grey image: not yet a collapse").isEqualTo(CollapseWatch.Verdict.NONE);
     }
