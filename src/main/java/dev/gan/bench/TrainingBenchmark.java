@@ -1,11 +1,12 @@
 package dev.gan.bench;
 
+import dev.gan.config.GanConfig;
 import dev.gan.data.ImageDataset;
+import dev.gan.model.Architecture;
 import dev.gan.model.MemoryBudget;
 import dev.gan.model.ModelSpec;
-import dev.gan.train.GanConfig;
+import dev.gan.system.NativeGarbage;
 import dev.gan.train.GanTrainer;
-import dev.gan.train.NativeGarbage;
 import dev.gan.train.ShuffledBatches;
 import dev.gan.train.TrainingRun;
 import dev.gan.util.ProcessMemory;
@@ -76,7 +77,7 @@ public final class TrainingBenchmark {
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         int iteration = 0;
-        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.model().arch());
+        NativeGarbage garbage = NativeGarbage.forTraining(config.model().arch() == Architecture.DCGAN, !trainer.direct());
         for (int i = 0; i < warmup; i++, iteration++) {
             batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(iteration, 0);

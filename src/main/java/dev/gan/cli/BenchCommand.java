@@ -2,10 +2,10 @@ package dev.gan.cli;
 
 import dev.gan.bench.MatrixPeak;
 import dev.gan.bench.TrainingBenchmark;
+import dev.gan.config.Engine;
+import dev.gan.config.GanConfig;
 import dev.gan.model.Architecture;
 import dev.gan.system.RuntimeInfo;
-import dev.gan.train.Engine;
-import dev.gan.train.GanConfig;
 import dev.gan.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,14 +95,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "  heap MB  off-heap MB  rss MB");
         }
         for (boolean conditional : kinds) {
-            GanConfig.Builder builder = GanConfig.reference(conditional).arch(arch).set("batchSize", batchSize);
-            if (hidden != null) {
-                builder.set("hidden", hidden);
-            }
             for (Engine engine : engines()) {
                 GanConfig config;
                 try {
-                    config = builder.set("engine", engine).build();
+                    GanConfig base = GanConfig.reference(conditional).arch(arch).build().withBatchSize(batchSize);
+                    config = (hidden != null ? base.withHidden(hidden) : base).withEngine(engine);
                 } catch (IllegalArgumentException e) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
                 }

@@ -1,6 +1,8 @@
 package dev.gan.cli;
 
+import dev.gan.config.GanConfig;
 import dev.gan.data.DataException;
+import dev.gan.data.DataFiles;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
 import dev.gan.eval.ClassifierFile;
@@ -9,12 +11,10 @@ import dev.gan.eval.QualityMetrics;
 import dev.gan.eval.QualityReport;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
+import dev.gan.run.CollapseWatch;
 import dev.gan.run.Ownership;
 import dev.gan.run.RunLayout;
-import dev.gan.data.DataFiles;
-import dev.gan.run.CollapseWatch;
-import dev.gan.train.GanConfig;
-import dev.gan.train.RunRecord;
+import dev.gan.run.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import picocli.CommandLine.ArgGroup;

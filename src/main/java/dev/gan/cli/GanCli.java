@@ -3,8 +3,8 @@ package dev.gan.cli;
 import dev.gan.data.DataException;
 import dev.gan.data.DownloadException;
 import dev.gan.model.InvalidModelException;
+import dev.gan.run.RunLockedException;
 import dev.gan.system.BackendUnavailableException;
-import dev.gan.train.RunLockedException;
 import dev.gan.train.TrainingDivergedException;
 import dev.gan.util.Messages;
 import picocli.CommandLine;
@@ -112,7 +112,7 @@ public final class GanCli {
         }
         if (e instanceof DataException || e instanceof InvalidModelException || e instanceof UsageException
                 || e instanceof dev.gan.model.ModelTooLargeException
-                || e instanceof dev.gan.train.InvalidRunException
+                || e instanceof dev.gan.run.InvalidRunException
                 || e instanceof dev.gan.run.Ownership.NotReplaceableException
                 || e instanceof dev.gan.run.MetricsTable.DamagedException
                 || e instanceof dev.gan.experiment.ExperimentException

@@ -1,9 +1,9 @@
 package dev.gan.cli;
 
+import dev.gan.run.CollapseWatch;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
-import dev.gan.run.CollapseWatch;
-import dev.gan.train.RunRecord;
+import dev.gan.run.RunRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;

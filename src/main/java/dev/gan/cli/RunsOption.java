@@ -1,6 +1,6 @@
 package dev.gan.cli;
 
-import dev.gan.train.RunsFolder;
+import dev.gan.run.RunsFolder;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

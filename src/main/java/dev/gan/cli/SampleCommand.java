@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.config.GanConfig;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.eval.ClassifierFile;
@@ -9,12 +10,11 @@ import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.model.MemoryBudget;
 import dev.gan.model.NoiseKind;
-import dev.gan.sample.SampleWriter;
-import dev.gan.sample.Sampler;
 import dev.gan.run.CollapseWatch;
 import dev.gan.run.Ownership;
-import dev.gan.train.GanConfig;
-import dev.gan.train.RunRecord;
+import dev.gan.run.RunRecord;
+import dev.gan.sample.SampleWriter;
+import dev.gan.sample.Sampler;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

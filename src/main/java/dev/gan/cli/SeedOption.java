@@ -1,6 +1,6 @@
 package dev.gan.cli;
 
-import dev.gan.train.GanConfig;
+import dev.gan.config.GanConfig;
 import picocli.CommandLine.Option;
 
 /** {@code --seed}: every random choice of a command follows from it; the same seed gives the same result. */

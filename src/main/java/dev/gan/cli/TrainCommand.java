@@ -1,7 +1,13 @@
 package dev.gan.cli;
 
+import dev.gan.config.Engine;
+import dev.gan.config.GanConfig;
+import dev.gan.config.LabelSource;
+import dev.gan.config.LossKind;
+import dev.gan.config.Recipe;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
+import dev.gan.engine.Engines;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
 import dev.gan.model.Architecture;
@@ -10,15 +16,11 @@ import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
 import dev.gan.report.RunReport;
 import dev.gan.run.RunLayout;
-import dev.gan.train.Engine;
 import dev.gan.train.EpochEvaluator;
-import dev.gan.train.GanConfig;
-import dev.gan.train.LabelSource;
-import dev.gan.train.LossKind;
-import dev.gan.train.Recipe;
 import dev.gan.train.TrainingRun;
 import dev.gan.train.TrainingStoppedException;
 import dev.gan.util.Json;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code gan train}: parse and validate the options, then hand a {@link GanConfig} to {@link TrainingRun}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, optionListHeading = "Run:%n",
         description = "Train a plain GAN, or with --conditional a label-conditioned GAN (cGAN).",
         footerHeading = "%nExamples:%n",
         footer = {
@@ -63,57 +65,6 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--conditional", description = "Train a cGAN conditioned on the one-hot digit label.")
-    boolean conditional;
-
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
-            description = "mlp (the reference's one-hidden-layer models) or dcgan (convolutional; brings width 64, Adam 2e-4, "
-                    + "beta1 0.5 and Xavier weights unless given) (default: ${DEFAULT-VALUE}).")
-    Architecture arch;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: " + GanConfig.DEFAULT_EPOCHS + ").")
-    Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: " + GanConfig.DEFAULT_BATCH_SIZE + ").")
-    Integer batchSize;
-
-    @Option(names = "--hidden", paramLabel = "N", description = "Width: the MLP's hidden units in G and D, or the DCGAN's channels (G's first feature map, "
-                    + "D's last) (default: " + GanConfig.DEFAULT_HIDDEN + "; DCGAN " + GanConfig.DCGAN_CHANNELS + ").")
-    Integer hidden;
-
-    @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: " + GanConfig.DEFAULT_NOISE_DIM + ").")
-    Integer noiseDim;
-
-    @Option(names = "--lr-d", paramLabel = "RATE", description = "Adam learning rate of D (default: 2e-4 plain, 1e-3 cGAN).")
-    Double lrD;
-
-    @Option(names = "--lr-g", paramLabel = "RATE", description = "Adam learning rate of G (default: 2e-4 plain, 1e-3 cGAN).")
-    Double lrG;
-
-    @Option(names = "--beta1", paramLabel = "B", description = "Adam beta1 (default: 0.9; the MLP cGAN 0.5, by --recipe stable-1; dcgan 0.5).")
-    Double beta1;
-
-    @Option(names = "--beta2", paramLabel = "B", description = "Adam beta2 (default: 0.999).")
-    Double beta2;
-
-    @Mixin
-    SeedOption seed;
-
-    @Option(names = "--loss", paramLabel = "KIND",
-            description = "bce (non-saturating, as both references) or minimax (saturating G loss) (default: bce).")
-    LossKind loss;
-
-    @Option(names = "--noise", paramLabel = "KIND", description = "gaussian, uniform, or categorical (gaussian with a "
-                    + "one-hot category of 10 as its last entries) (default: gaussian plain, uniform cGAN).")
-    NoiseKind noise;
-
-    @Option(names = "--weight-init", paramLabel = "KIND", description = "normal (N(0,0.01)) or xavier (default: normal plain, xavier cGAN).")
-    WeightInitKind weightInit;
-
-    @Option(names = "--label-source", paramLabel = "SRC",
-            description = "cGAN fake labels: data (the real batch's, as the reference) or uniform (default: data).")
-    LabelSource labelSource;
-
     @Option(names = "--recipe", paramLabel = "NAME", defaultValue = Recipe.DEFAULT_NAME,
             description = Recipe.DEFAULT_NAME + " (the tutorial's settings, made to train reliably: the MLP cGAN with "
                     + "Adam beta1 0.5 and label smoothing 0.1), reference (exactly the tutorial's settings), "
@@ -123,66 +74,142 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String recipe;
 
-    @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")
-    Double leakyRelu;
-
-    @Option(names = "--dropout-d", paramLabel = "P", description = "Dropout probability on D's hidden activations (default: 0).")
-    Double dropoutD;
-
-    @Option(names = "--label-smoothing", paramLabel = "S", description = "One-sided: D's target for real images is 1-S (default: 0; the MLP cGAN 0.1, by --recipe stable-1).")
-    Double labelSmoothing;
-
-    @Option(names = "--d-steps", paramLabel = "K", description = "D updates per G update (default: 1).")
-    Integer dSteps;
-
-    @Option(names = "--pack", paramLabel = "N",
-            description = "PacGAN: D judges N images (of one kind, with their labels) at once, which penalises a G "
-                    + "that repeats itself; must divide the batch size (default: 1 = off).")
-    Integer pack;
-
-    @Option(names = "--info-weight", paramLabel = "W",
-            description = "InfoGAN: D also learns to read the category of --noise categorical back from a fake, and G "
-                    + "and D minimise W times that cross-entropy (plain DCGAN only) (default: 0 = off).")
-    Double infoWeight;
-
-    @Option(names = "--label-scale", paramLabel = "S",
-            description = "cGAN: multiply the one-hot label by S where G and D take it in, so its weights move S "
-                    + "times faster under Adam (default: 1).")
-    Double labelScale;
-
-    @Option(names = "--ema", paramLabel = "DECAY",
-            description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
-                    + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")
-    Double ema;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--engine", paramLabel = "E",
             description = "direct (the iteration written out over OpenBLAS: MLP about 1.5x, DCGAN about 10x faster) "
-                    + "or graph (DL4J's ComputationGraph methods; the MLP with dropout in D always trains so); the two "
-                    + "agree to float rounding (default: direct).")
+                    + "or graph (DL4J's ComputationGraph methods, every setting and backend); the two agree to float "
+                    + "rounding (default: direct where it trains the settings, else graph).")
     Engine engine;
 
-    @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: "
-                    + GanConfig.DEFAULT_SAMPLE_EVERY + ").")
-    Integer sampleEvery;
+    /** Model: the networks and their inputs. */
+    static final class ModelOptions {
+        @Option(names = "--conditional", description = "Train a cGAN conditioned on the one-hot digit label.")
+        boolean conditional;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs and at the end (default: "
-                    + GanConfig.DEFAULT_CHECKPOINT_EVERY + ").")
-    Integer checkpointEvery;
+        @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
+                description = "mlp (the reference's one-hidden-layer models) or dcgan (convolutional; brings width 64, Adam 2e-4, "
+                        + "beta1 0.5 and Xavier weights unless given) (default: ${DEFAULT-VALUE}).")
+        Architecture arch;
 
-    @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times, 1 to " + GanConfig.MAX_SAMPLE_SCALE + " (default: "
-                    + GanConfig.DEFAULT_SAMPLE_SCALE + ").")
-    Integer sampleScale;
+        @Option(names = "--hidden", paramLabel = "N", description = "Width: the MLP's hidden units in G and D, or the DCGAN's channels (G's first feature map, "
+                        + "D's last) (default: " + GanConfig.DEFAULT_HIDDEN + "; DCGAN " + GanConfig.DCGAN_CHANNELS + ").")
+        Integer hidden;
 
-    @Option(names = "--eval-every", paramLabel = "K",
-            description = "Every K epochs add classifier score, Frechet distance and label accuracy (2,000 samples) to metrics.csv (default: off).")
-    Integer evalEvery;
+        @Option(names = "--noise-dim", paramLabel = "N", description = "Size of the noise vector z (default: " + GanConfig.DEFAULT_NOISE_DIM + ").")
+        Integer noiseDim;
 
-    @Option(names = "--classifier", paramLabel = "FILE",
-            description = "Classifier for --eval-every (default: ~/.gan/classifier/<dataset>.zip, trained on first use).")
-    Path classifier;
+        @Option(names = "--noise", paramLabel = "KIND", description = "gaussian, uniform, or categorical (gaussian with a "
+                        + "one-hot category of 10 as its last entries) (default: gaussian plain, uniform cGAN).")
+        NoiseKind noise;
 
-    @Mixin
-    DataOptions data;
+        @Option(names = "--weight-init", paramLabel = "KIND", description = "normal (N(0,0.01)) or xavier (default: normal plain, xavier cGAN).")
+        WeightInitKind weightInit;
+
+        @Option(names = "--leaky-relu", paramLabel = "A", description = "LeakyReLU slope in D's hidden layer; 0 = ReLU (default: 0).")
+        Double leakyRelu;
+
+        @Option(names = "--dropout-d", paramLabel = "P", description = "Dropout probability on D's hidden activations (default: 0).")
+        Double dropoutD;
+
+        @Option(names = "--label-scale", paramLabel = "S",
+                description = "cGAN: multiply the one-hot label by S where G and D take it in, so its weights move S "
+                        + "times faster under Adam (default: 1).")
+        Double labelScale;
+    }
+
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 2)
+    ModelOptions model = new ModelOptions();
+
+    /** Optimiser: Adam for D and G. */
+    static final class OptimiserOptions {
+        @Option(names = "--lr-d", paramLabel = "RATE", description = "Adam learning rate of D (default: 2e-4 plain, 1e-3 cGAN).")
+        Double lrD;
+
+        @Option(names = "--lr-g", paramLabel = "RATE", description = "Adam learning rate of G (default: 2e-4 plain, 1e-3 cGAN).")
+        Double lrG;
+
+        @Option(names = "--beta1", paramLabel = "B", description = "Adam beta1 (default: 0.9; the MLP cGAN 0.5, by --recipe stable-1; dcgan 0.5).")
+        Double beta1;
+
+        @Option(names = "--beta2", paramLabel = "B", description = "Adam beta2 (default: 0.999).")
+        Double beta2;
+    }
+
+    @ArgGroup(validate = false, heading = "%nOptimiser:%n", order = 3)
+    OptimiserOptions optimiser = new OptimiserOptions();
+
+    /** Training tricks: what the updates optimise and how. */
+    static final class TrickOptions {
+        @Option(names = "--loss", paramLabel = "KIND",
+                description = "bce (non-saturating, as both references), minimax (saturating G loss) or hinge (SNGAN's; takes no "
+                        + "--label-smoothing) (default: bce).")
+        LossKind loss;
+
+        @Option(names = "--label-source", paramLabel = "SRC",
+                description = "cGAN fake labels: data (the real batch's, as the reference) or uniform (default: data).")
+        LabelSource labelSource;
+
+        @Option(names = "--label-smoothing", paramLabel = "S", description = "One-sided: D's target for real images is 1-S (default: 0; the MLP cGAN 0.1, by --recipe stable-1).")
+        Double labelSmoothing;
+
+        @Option(names = "--d-steps", paramLabel = "K", description = "D updates per G update (default: 1).")
+        Integer dSteps;
+
+        @Option(names = "--pack", paramLabel = "N",
+                description = "PacGAN: D judges N images (of one kind, with their labels) at once, which penalises a G "
+                        + "that repeats itself; must divide the batch size (default: 1 = off).")
+        Integer pack;
+
+        @Option(names = "--info-weight", paramLabel = "W",
+                description = "InfoGAN: D also learns to read the category of --noise categorical back from a fake, and G "
+                        + "and D minimise W times that cross-entropy (plain DCGAN only) (default: 0 = off).")
+        Double infoWeight;
+
+        @Option(names = "--ema", paramLabel = "DECAY",
+                description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
+                        + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")
+        Double ema;
+    }
+
+    @ArgGroup(validate = false, heading = "%nTraining tricks:%n", order = 4)
+    TrickOptions tricks = new TrickOptions();
+
+    /** Schedule: how long and what is written on the way. */
+    static final class ScheduleOptions {
+        @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: " + GanConfig.DEFAULT_EPOCHS + ").")
+        Integer epochs;
+
+        @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: " + GanConfig.DEFAULT_BATCH_SIZE + ").")
+        Integer batchSize;
+
+        @Option(names = "--sample-every", paramLabel = "N", description = "Write a sample grid every N epochs, and at the first and last (default: "
+                        + GanConfig.DEFAULT_SAMPLE_EVERY + ").")
+        Integer sampleEvery;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N epochs and at the end (default: "
+                        + GanConfig.DEFAULT_CHECKPOINT_EVERY + ").")
+        Integer checkpointEvery;
+
+        @Option(names = "--sample-scale", paramLabel = "K", description = "Enlarge sample grid pixels K times, 1 to " + GanConfig.MAX_SAMPLE_SCALE + " (default: "
+                        + GanConfig.DEFAULT_SAMPLE_SCALE + ").")
+        Integer sampleScale;
+
+        @Option(names = "--eval-every", paramLabel = "K",
+                description = "Every K epochs add classifier score, Frechet distance and label accuracy (2,000 samples) to metrics.csv (default: off).")
+        Integer evalEvery;
+
+        @Option(names = "--classifier", paramLabel = "FILE",
+                description = "Classifier for --eval-every (default: ~/.gan/classifier/<dataset>.zip, trained on first use).")
+        Path classifier;
+    }
+
+    @ArgGroup(validate = false, heading = "%nSchedule:%n", order = 5)
+    ScheduleOptions schedule = new ScheduleOptions();
+
+    @ArgGroup(validate = false, heading = "%nData:%n", order = 6)
+    DataOptions data = new DataOptions();
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: <--runs>/<timestamp>-<plain|cgan>).")
     Path out;
@@ -222,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun run;
         if (resume != null) {
             rejectOptionsBesideResume(cli);
-            run = TrainingRun.resume(resume, epochs);
+            run = TrainingRun.resume(resume, schedule.epochs);
         } else {
             data.validate(cli);
             GanConfig config = buildConfig(cli);
@@ -278,7 +305,7 @@ final class TrainCommand implements Callable<Integer> {
     private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
             InvalidModelException {
         PrintWriter progress = quiet || json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
-        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, config.data().dataset().id(),
+        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(schedule.classifier, config.data().dataset().id(),
                 split -> DataFiles.locate(config.data().dataDir(), split), GanConfig.DEFAULT_SEED, progress);
         return Evaluator.forDataDirectory(loaded.classifier(), config.data().dataDir())
                 .asEpochEvaluator(2000, config.seed());
@@ -288,28 +315,37 @@ final class TrainCommand implements Callable<Integer> {
      * The reference settings of the plain GAN or cGAN, then the architecture's, then the recipe's, then every option
      * given (on the command line, in an @file or a GAN_ variable): an option sets the config field of its name
      * (--label-smoothing sets labelSmoothing), so the setting options' fields here give picocli only their types.
+     * Without --engine the run takes the fastest engine that trains its settings; with it, one that cannot is refused.
      */
     private GanConfig buildConfig(CommandLine cli) {
-        GanConfig.Builder b = GanConfig.reference(conditional).arch(arch);
+        GanConfig.Builder b = GanConfig.reference(model.conditional).arch(model.arch);
         try {
             b.recipe(recipe);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--recipe': " + e.getMessage());
         }
-        b.set("dataDir", data.resolvedDir().toAbsolutePath()); // --data, resolved
+        GanConfig config;
         try {
             for (OptionSpec option : cli.getCommandSpec().options()) {
-                String field = configField(option);
+                String name = option.longestName().substring(2);
                 // null: not given (a GAN_ variable gives a value too); --seed, --dataset, --split, --limit always
                 // have theirs
-                if (field != null && !APPLIED_FIRST.contains(field) && option.getValue() != null) {
-                    b.set(field, option.getValue());
+                if (GanConfig.fieldOf(name) != null && !APPLIED_FIRST.contains(name) && option.getValue() != null) {
+                    b.option(name, option.getValue());
                 }
             }
-            return b.build();
+            config = b.build().withDataDir(data.resolvedDir().toAbsolutePath()); // --data, resolved
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());
         }
+        if (engine == null) {
+            config = config.withEngine(Engines.preferred(config));
+        }
+        String problem = Engines.problem(config);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cli, "Invalid option: " + problem);
+        }
+        return config;
     }
 
     /** The config field an option sets (--lr-d: lrD), or null for options that are not settings (--out, --quiet). */
@@ -319,14 +355,16 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Every recipe with what it sets for each kind of model, newest last. */
     private static void printRecipes(PrintWriter out) {
-        for (Recipe r : Recipe.values()) {
-            out.println(r.id() + (r == Recipe.NEWEST ? " (= " + Recipe.IMPROVED + ")" : "") + ": " + r.history());
-            if (r == Recipe.REFERENCE) {
+        for (Recipe r : Recipe.all()) {
+            out.println(r.id() + (r.id().equals(Recipe.NEWEST_NAME) ? " (= " + Recipe.IMPROVED + ")" : "") + ": "
+                    + r.changes());
+            if (r.id().equals(Recipe.REFERENCE_NAME)) {
                 continue;
             }
             for (Architecture a : Architecture.values()) {
                 for (boolean c : new boolean[] {false, true}) {
-                    String sets = r.expansion(c, a).entrySet().stream().map(e -> "--" + e.getKey() + " " + e.getValue())
+                    String sets = r.settings(c, a).entrySet().stream()
+                            .map(e -> "--" + e.getKey() + " " + e.getValue().toString().toLowerCase(java.util.Locale.ROOT))
                             .collect(java.util.stream.Collectors.joining(" "));
                     out.printf("  %-5s %-11s %s%n", a.name().toLowerCase(java.util.Locale.ROOT), c ? "conditional" : "plain",
                             sets.isEmpty() ? "(nothing)" : sets);
@@ -343,10 +381,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
     }
-
-
-
-
 
     private void printSummary(CommandLine cli, TrainingRun.Result result) {
         var stats = result.last();

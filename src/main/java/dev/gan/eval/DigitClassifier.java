@@ -1,6 +1,7 @@
 package dev.gan.eval;
 
 import dev.gan.data.ImageDataset;
+import dev.gan.system.NativeGarbage;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -140,7 +141,7 @@ public final class DigitClassifier {
         // Native buffers are freed by the GC; DL4J's convolution layers leave so much that collecting after every
         // batch paid off, the native pass leaves little and collects every 20 batches.
         // The count runs on across calls, so that a caller streaming small batches still collects.
-        dev.gan.train.NativeGarbage garbage = new dev.gan.train.NativeGarbage(nativeForward != null ? 20 : 1);
+        NativeGarbage garbage = new NativeGarbage(nativeForward != null ? 20 : 1);
         float[][] probabilities = new float[count][];
         float[][] features = new float[count][];
         for (int start = 0; start < count; start += BATCH) {

@@ -7,7 +7,7 @@ import dev.gan.nn.Layouts;
 import dev.gan.nn.MaxPool;
 import dev.gan.nn.NativeFloats;
 import dev.gan.nn.ParameterMemory;
-import dev.gan.train.ParameterUpdate;
+import dev.gan.optim.ParameterUpdate;
 import dev.gan.util.Sgemm;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;

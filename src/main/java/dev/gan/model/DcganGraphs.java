@@ -24,7 +24,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
  * <p>G: [noise (+ one-hot label)] -> Dense(C*h*w) -> BN -> ReLU -> reshape C x h x w -> transposed Conv 4x4
  * stride 2 (C/2) -> BN -> ReLU -> transposed Conv 4x4 stride 2 (1) -> sigmoid -> flatten, with h, w a quarter of
  * the image sides. The ReLUs are layers of their own: DL4J 1.0.0-M2.1's BatchNormalization ignores the
- * activation it is configured with, so generators built before 2026-11-29 (BN "with" ReLU) are affine up to
+ * activation it is configured with, so generators built by earlier versions (BN "with" ReLU) are affine up to
  * their sigmoid. Their files still load, sample and resume as they were. Transposed convolutions, not upsampling + convolution: DL4J M2.1 runs Deconvolution2D as
  * one native op, while its ConvolutionLayer copies the im2col matrix several times in Java (measured on CPU,
  * batch 100, C 64: G forward 64 ms against 3,000 ms with upsampling and 5x5 convolutions).

@@ -1,7 +1,6 @@
 package dev.gan.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Checksums;
 import dev.gan.util.Json;
@@ -39,7 +38,8 @@ public final class GeneratorFile {
     public record Loaded(ComputationGraph generator, ModelSpec spec) {
     }
 
-    static final String FILE_NAME = RunLayout.GENERATOR;
+    /** The generator of a run directory or a checkpoint. */
+    public static final String FILE_NAME = "generator.zip";
     /** In a checkpoint of a run with {@code --ema}: the moving average of G, which is what that run samples from. */
     public static final String AVERAGE_FILE_NAME = "generator-average.zip";
 

@@ -102,8 +102,8 @@ public final class RunReport {
         }
         Path dir = Files.createDirectories(runDir.resolve(RunLayout.PLOTS));
         XYChart losses = Charts.chart("Losses per epoch (bars: +-1 sd over iterations)", "epoch", "loss");
-        Charts.line(losses, "D loss", m.series("d_loss"), m.has("d_loss_sd") ? m.series("d_loss_sd")[1] : null);
-        Charts.line(losses, "G loss", m.series("g_loss"), m.has("g_loss_sd") ? m.series("g_loss_sd")[1] : null);
+        Charts.line(losses, "D loss", m.series("d_loss"), errorBars(m, "d_loss_sd"));
+        Charts.line(losses, "G loss", m.series("g_loss"), errorBars(m, "g_loss_sd"));
         Charts.save(losses, dir.resolve("losses.png"));
         written.add("losses.png");
         XYChart d = Charts.chart("Discriminator outputs", "epoch", "mean probability of real");
@@ -177,5 +177,11 @@ public final class RunReport {
         static String escape(String s) {
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         }
+    }
+
+    /** A loss's spread per epoch for its error bars; none for rows from before the column (an older run resumed). */
+    private static double[] errorBars(MetricsTable m, String column) {
+        return m.has(column) ? java.util.Arrays.stream(m.column(column)).map(v -> Double.isNaN(v) ? 0 : v).toArray()
+                : null;
     }
 }

@@ -33,6 +33,8 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
     /** Every run's columns, in order: means over the epoch; the _sd columns give the spread of the iteration losses. */
     public static final List<String> COLUMNS = List.of(EPOCH, ITERATIONS, D_LOSS, G_LOSS, D_REAL, D_FAKE, SECONDS,
             IMAGES_PER_S, RSS_MB, D_LOSS_SD, G_LOSS_SD);
+    /** The columns of every metrics.csv gan has written (the _sd columns came later): a row has numbers in these. */
+    static final List<String> FIRST_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf(D_LOSS_SD));
     /** Columns added when the run evaluates quality (--eval-every); empty in epochs without an evaluation. */
     public static final List<String> QUALITY_COLUMNS = List.of(CLASSIFIER_SCORE, FRECHET_DISTANCE, LABEL_ACCURACY);
 
@@ -56,28 +58,37 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
     }
 
     /**
-     * Reads a metrics.csv, checking it is one gan train wrote: its header starts with {@link #COLUMNS}, and every
+     * Reads a metrics.csv, checking it is one gan train wrote: its header starts with {@link #FIRST_COLUMNS}, and every
      * row has a number in each of those (the later columns may be empty: an epoch without evaluation, or a row
      * from before a column was added).
      */
     public static MetricsTable read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
-        if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", COLUMNS))) {
+        if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", FIRST_COLUMNS))) {
             throw new DamagedException(csv + ": " + (lines.isEmpty() ? "is empty" : "line 1 is not the header gan "
                     + "train writes (" + String.join(",", COLUMNS) + ",...)"));
         }
         List<String> header = Arrays.asList(lines.get(0).split(","));
         List<double[]> rows = new ArrayList<>();
+        int before = FIRST_COLUMNS.size();
         for (int n = 1; n < lines.size(); n++) {
             String[] cells = lines.get(n).split(",", -1);
-            if (cells.length < COLUMNS.size() || cells.length > header.size()) {
+            if (cells.length < FIRST_COLUMNS.size() || cells.length > header.size()) {
                 throw new DamagedException(csv + ": line " + (n + 1) + " has " + cells.length + " cells, expected "
-                        + (COLUMNS.size() == header.size() ? header.size() : COLUMNS.size() + " to " + header.size()));
+                        + FIRST_COLUMNS.size() + " to " + header.size());
             }
+            // Columns are only ever added, and a resumed run keeps its older rows before the rows it writes in full:
+            // a row shorter than the one before it, or a short last row, was cut off.
+            if (cells.length < before || n == lines.size() - 1 && cells.length < header.size()) {
+                throw new DamagedException(csv + ": line " + (n + 1) + " has " + cells.length + " cells, fewer than "
+                        + (cells.length < before ? "the " + before + " of the line before it" : "the header's "
+                        + header.size()));
+            }
+            before = cells.length;
             double[] row = new double[header.size()];
             for (int i = 0; i < row.length; i++) {
                 String cell = i < cells.length ? cells[i] : "";
-                if (cell.isEmpty() && i >= COLUMNS.size()) {
+                if (cell.isEmpty() && i >= FIRST_COLUMNS.size()) {
                     row[i] = Double.NaN;
                     continue;
                 }
@@ -112,6 +123,11 @@ public record MetricsTable(List<String> header, List<double[]> rows) {
             xy[1][i] = points.get(i)[1];
         }
         return xy;
+    }
+
+    /** The column's value in every row, NaN where a row has none. */
+    public double[] column(String column) {
+        return rows.stream().mapToDouble(row -> value(row, column)).toArray();
     }
 
     public double[] last() {

@@ -1,5 +1,7 @@
 package dev.gan.run;
 
+import dev.gan.model.GeneratorFile;
+
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -13,7 +15,7 @@ public record RunLayout(Path root) {
     public static final String METRICS = "metrics.csv";
     public static final String SAMPLES = "samples";
     public static final String CHECKPOINTS = "checkpoints";
-    public static final String GENERATOR = "generator.zip";
+    public static final String GENERATOR = GeneratorFile.FILE_NAME;
     public static final String LOG = "train.log";
     public static final String EVAL = "eval.json";
     public static final String REPORT = "report.html";

@@ -3,7 +3,7 @@ package dev.gan.sample;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.ModelSpec;
 import dev.gan.model.NoiseKind;
-import dev.gan.train.NativeGarbage;
+import dev.gan.system.NativeGarbage;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

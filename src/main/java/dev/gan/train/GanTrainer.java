@@ -1,20 +1,23 @@
 package dev.gan.train;
 
-import dev.gan.model.Architecture;
+import dev.gan.config.Engine;
+import dev.gan.config.GanConfig;
+import dev.gan.config.LabelSource;
+import dev.gan.engine.Engines;
+import dev.gan.engine.TrainingStep;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.ModelSpec;
 import dev.gan.model.NoiseKind;
+import dev.gan.optim.GeneratorAverage;
+import dev.gan.optim.ParameterUpdate;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One alternating Adam update of the discriminator, then of the generator, on the batch in its buffers: the
@@ -27,17 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   average G                                    with --ema
  * </pre>
  *
- * <p>The passes are a {@link TrainingStep} chosen once, at construction ({@link Engine}): DL4J's graph
- * methods ({@link GraphStep}) or the MLPs' passes written out ({@link DirectMlpStep}). Both use the buffers
- * here, both apply Adam through {@link ParameterUpdate}. Losses use DL4J's convention: errors are per example
+ * <p>The passes are a {@link TrainingStep} chosen once, at construction, by {@link Engines}: DL4J's graph
+ * methods or the passes written out. All use the buffers here and apply Adam through {@link ParameterUpdate}. Losses use DL4J's convention: errors are per example
  * and the update divides by the count of D's examples of one kind (the batch size over the pack), so the D
  * loss is mean over real + mean over fake, as in the reference.
  */
 public final class GanTrainer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
-    private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
-    private static final AtomicBoolean KERNELS_REPORTED = new AtomicBoolean();
 
     private final ComputationGraph generator;
     private final InputGradientGraph discriminator;
@@ -100,50 +99,20 @@ public final class GanTrainer {
         }
         ParameterUpdate generatorUpdate = ParameterUpdate.of(generator);
         ParameterUpdate discriminatorUpdate = ParameterUpdate.of(discriminator);
-        TrainingStep direct = null;
-        if (config.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
-            DirectDcganStep.Result result = DirectDcganStep.forGraphs(generator, discriminator, generatorUpdate,
-                    discriminatorUpdate, tricks.loss(), b, pack, spec.noiseDim(), spec.rows(), spec.cols(),
-                    spec.numClasses(), spec.conditional(), tricks.infoWeight());
-            direct = result.step();
-            if (direct == null && tricks.infoWeight() > 0) {
-                // Only the direct step trains InfoGAN's head: the graph path would silently train a plain GAN.
-                throw new IllegalStateException("--info-weight needs the DCGAN's direct step, which cannot run here: "
-                        + result.reason());
-            } else if (direct == null) {
-                logFallback(result.reason());
-            } else if (KERNELS_REPORTED.compareAndSet(false, true)) {
-                LOG.info("DCGAN convolutions: {}", result.step().kernels());
-            }
-        } else if (config.engine() == Engine.DIRECT) {
-            direct = DirectMlpStep.forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate,
-                    tricks.loss(), b, pack, spec.noiseDim(), spec.imageSize(), spec.numClasses(), spec.conditional());
-            if (direct == null) {
-                logFallback("a layout or setting the MLP's direct step does not compute");
-            }
-        }
-        this.passes = direct != null ? direct : new GraphStep(generator, discriminator, generatorUpdate,
-                discriminatorUpdate, spec.conditional(), tricks.loss(), pack, packedBatch);
-    }
-
-    /** Says once per process (at INFO, which --verbose shows) why training takes DL4J's slower graph path. */
-    private static void logFallback(String reason) {
-        if (FALLBACK_REPORTED.compareAndSet(false, true)) {
-            LOG.info("training through DL4J's graph methods (the slower path): {}", reason);
-        }
+        this.passes = Engines.create(config, spec, generator, discriminator, generatorUpdate, discriminatorUpdate);
     }
 
     /**
      * How well D reads InfoGAN's code back at the last G step: the mean cross-entropy over the fakes (ln 10 = 2.30
      * is chance); NaN without --info-weight.
      */
-    double codeLoss() {
-        return passes instanceof DirectDcganStep step ? step.codeLoss() : Double.NaN;
+    public double codeLoss() {
+        return passes.codeLoss();
     }
 
     /** True when iterations run as a direct step computes them, false when through DL4J's graphs. */
     public boolean direct() {
-        return !(passes instanceof GraphStep);
+        return passes.engine() == Engine.DIRECT;
     }
 
     /** A trainer with freshly initialised networks for {@code config}; weights depend only on the seed. */

@@ -1,15 +1,24 @@
 package dev.gan.train;
 
+import dev.gan.config.GanConfig;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.ImageDataset;
 import dev.gan.image.ImageGrid;
+import dev.gan.model.Architecture;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InputGradientGraph;
 import dev.gan.model.MemoryBudget;
 import dev.gan.model.ModelSpec;
+import dev.gan.run.Checkpoints;
 import dev.gan.run.CollapseWatch;
+import dev.gan.run.EpochSums;
+import dev.gan.run.InvalidRunException;
 import dev.gan.run.MetricsTable;
+import dev.gan.run.RunDirectory;
+import dev.gan.run.RunLock;
+import dev.gan.run.RunRecord;
+import dev.gan.system.NativeGarbage;
 import dev.gan.system.RuntimeInfo;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Checksums;
@@ -235,7 +244,7 @@ public final class TrainingRun implements AutoCloseable {
         FixedSamples fixed = new FixedSamples(spec, GRID_SIDE * GRID_SIDE,
                 Seeds.derive(config.seed(), Seeds.FIXED_SAMPLES, 0));
         int perEpoch = batches.batchesPerEpoch();
-        NativeGarbage garbage = NativeGarbage.forTrainer(trainer, config.model().arch());
+        NativeGarbage garbage = NativeGarbage.forTraining(config.model().arch() == Architecture.DCGAN, !trainer.direct());
         listener.started(startEpoch, schedule.epochs(), perEpoch);
         CollapseWatch collapseWatch = new CollapseWatch(meanDFakeOf(metricRows));
         long runStart = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.gan.cli;
 
-import dev.gan.train.GanConfig;
+import dev.gan.config.GanConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

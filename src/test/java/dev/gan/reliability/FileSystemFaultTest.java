@@ -1,7 +1,7 @@
 package dev.gan.reliability;
 
 import dev.gan.TestData;
-import dev.gan.train.Checkpoints;
+import dev.gan.run.Checkpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

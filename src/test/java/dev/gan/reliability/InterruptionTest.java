@@ -2,7 +2,7 @@ package dev.gan.reliability;
 
 import dev.gan.TestData;
 import dev.gan.model.GeneratorFile;
-import dev.gan.train.Checkpoints;
+import dev.gan.run.Checkpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,8 +1,8 @@
 package dev.gan.reliability;
 
 import dev.gan.TestData;
-import dev.gan.train.RunLock;
-import dev.gan.train.RunLockedException;
+import dev.gan.run.RunLock;
+import dev.gan.run.RunLockedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

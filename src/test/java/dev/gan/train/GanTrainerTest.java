@@ -1,5 +1,7 @@
 package dev.gan.train;
 
+import dev.gan.config.Engine;
+import dev.gan.config.GanConfig;
 import dev.gan.model.Architecture;
 import dev.gan.model.GanModels;
 import dev.gan.model.InputGradientGraph;
@@ -49,7 +51,7 @@ class GanTrainerTest {
 
     /** The reference tricks at this test's batch size; GanTrainer takes the networks' shape from the spec. */
     private static GanConfig.Builder settings() {
-        return GanConfig.reference(false).set("batchSize", BATCH).set("seed", 3);
+        return GanConfig.reference(false).option("batch-size", BATCH).option("seed", 3);
     }
 
     private static GanTrainer trainer(ModelSpec spec, double lr, GanConfig settings) {
@@ -70,7 +72,7 @@ class GanTrainerTest {
     private static GanTrainer packedTrainer(ModelSpec spec, int pack) {
         ComputationGraph g = GanModels.generator(spec, 1e-2, 0.5, 0.999, 1);
         InputGradientGraph d = GanModels.discriminator(spec, 1e-2, 0.5, 0.999, 2, 0, 0, pack, 1, 0);
-        GanTrainer trainer = new GanTrainer(g, d, spec, settings().set("pack", pack).build(), null);
+        GanTrainer trainer = new GanTrainer(g, d, spec, settings().option("pack", pack).build(), null);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, spec.imageSize()));
         if (spec.conditional()) {
             trainer.realLabels().assign(0);
@@ -111,8 +113,7 @@ class GanTrainerTest {
         INDArray realLogits = trainer.discriminator().output(real)[0];
         INDArray fakeLogits = trainer.discriminator().output(fakes)[0];
         assertThat(realLogits.rows()).isEqualTo(BATCH / pack);
-        double expectedLoss = GraphStep.softplus(realLogits.neg()).meanNumber().doubleValue()
-                + GraphStep.softplus(fakeLogits).meanNumber().doubleValue();
+        double expectedLoss = meanSoftplus(realLogits.neg()) + meanSoftplus(fakeLogits);
 
         double[] d = trainer.discriminatorStep(0, 0);
 
@@ -182,8 +183,8 @@ class GanTrainerTest {
     }
 
     private static GanTrainer created(double ema) {
-        GanConfig config = GanConfig.reference(false).set("hidden", 32).set("noiseDim", 16).set("batchSize", BATCH)
-                .set("ema", ema).build();
+        GanConfig config = GanConfig.reference(false).option("hidden", 32).option("noise-dim", 16).option("batch-size", BATCH)
+                .option("ema", ema).build();
         GanTrainer trainer = GanTrainer.create(config, spec(false));
         Nd4j.getRandom().setSeed(5);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, BATCH, 36));
@@ -225,14 +226,9 @@ class GanTrainerTest {
         assertThat(without.samplingGenerator()).isSameAs(without.generator());
     }
 
-    @Test
-    void softplusStaysFiniteForConfidentLogits() {
-        INDArray x = Nd4j.createFromArray(-1000f, -20f, 0f, 1f, 20f, 100f, 1000f);
-
-        float[] y = GraphStep.softplus(x).toFloatVector();
-
-        assertThat(y).containsExactly(new float[] {0f, 2.0611537e-9f, 0.6931472f, 1.3132616f, 20f, 100f, 1000f},
-                org.assertj.core.data.Offset.offset(1e-6f));
+    /** mean log(1 + e^x), for the small logits of a fresh D. */
+    private static double meanSoftplus(INDArray x) {
+        return java.util.Arrays.stream(x.toDoubleVector()).map(v -> Math.log1p(Math.exp(v))).average().orElseThrow();
     }
 
     @Test
@@ -250,7 +246,7 @@ class GanTrainerTest {
     @Test
     void labelSmoothingLowersTheRealTargetAndSoChangesDsUpdate() {
         GanTrainer plain = trainer(spec(false), 1e-2);
-        GanTrainer smoothed = trainer(spec(false), 1e-2, settings().set("labelSmoothing", 0.1).build());
+        GanTrainer smoothed = trainer(spec(false), 1e-2, settings().option("label-smoothing", 0.1).build());
         smoothed.realImages().assign(plain.realImages());
         plain.reseed(1, 1);
         smoothed.reseed(1, 1);
@@ -337,7 +333,7 @@ class GanTrainerTest {
     @ValueSource(booleans = {false, true})
     void reusingForwardOutputsGivesBitIdenticalTraining(boolean conditional) {
         ModelSpec spec = spec(conditional);
-        GanTrainer fast = trainer(spec, 1e-2, settings().set("engine", Engine.GRAPH).build());
+        GanTrainer fast = trainer(spec, 1e-2, settings().option("engine", Engine.GRAPH).build());
         ComputationGraph g = new ComputationGraph(withDl4jDenseLayers(fast.generator()));
         g.init(fast.generator().params().dup(), true);
         InputGradientGraph d = new InputGradientGraph(withDl4jDenseLayers(fast.discriminator()));

@@ -1,18 +1,19 @@
 package dev.gan.train;
 
+import dev.gan.config.GanConfig;
 import dev.gan.model.ModelSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Helpers for tests that train two engines side by side on the same batch. */
-final class SideBySide {
+public final class SideBySide {
 
     private SideBySide() {
     }
 
     /** A fresh trainer for {@code config} on rows x cols images, its batch filled the same way every time. */
-    static GanTrainer trainer(GanConfig config, int rows, int cols) {
+    public static GanTrainer trainer(GanConfig config, int rows, int cols) {
         GanConfig.Model model = config.model();
         ModelSpec spec = new ModelSpec(model.conditional(), model.noiseDim(), model.noise(), model.hidden(), rows,
                 cols, 10, model.weightInit(), model.arch());
@@ -22,7 +23,7 @@ final class SideBySide {
     }
 
     /** Random images (seed 9), labels 7i mod 10, noise and label seeds 3 and 4. */
-    static void fill(GanTrainer trainer, int batch, int imageSize, boolean conditional) {
+    public static void fill(GanTrainer trainer, int batch, int imageSize, boolean conditional) {
         Nd4j.getRandom().setSeed(9);
         trainer.realImages().assign(Nd4j.rand(DataType.FLOAT, batch, imageSize));
         if (conditional) {
@@ -35,7 +36,7 @@ final class SideBySide {
     }
 
     /** max |a - b| over max |a| (at least 1e-3). */
-    static double maxRelativeDifference(INDArray a, INDArray b) {
+    public static double maxRelativeDifference(INDArray a, INDArray b) {
         double scale = Math.max(a.amaxNumber().doubleValue(), 1e-3);
         return a.sub(b).amaxNumber().doubleValue() / scale;
     }

@@ -1,8 +1,0 @@
-package dev.gan.train;
-
-/** Another live process trains in the same run directory. */
-public class RunLockedException extends RuntimeException {
-    public RunLockedException(String message) {
-        super(message);
-    }
-}
