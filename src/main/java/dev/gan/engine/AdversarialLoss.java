@@ -38,25 +38,41 @@ public interface AdversarialLoss {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
 
+    /** One row of D's loss: its value, with dLoss/dlogit written to the row's error. */
+    interface RowLoss {
+        double apply(int row, float logit, float probability, boolean real);
+    }
+
+    /**
+     * D's loss summed over the rows (the first {@code realRows} real) divided by {@code realRows}, with mean D(x)
+     * and D(G(z)) as sigmoid probabilities. Each logit is read before its row's error is written (they may share
+     * an array).
+     */
+    private static double[] sumOverRows(float[] logits, int rows, int realRows, RowLoss row) {
+        double loss = 0;
+        double real = 0;
+        double fake = 0;
+        for (int i = 0; i < rows; i++) {
+            float z = logits[i];
+            float p = sigmoid(z);
+            loss += row.apply(i, z, p, i < realRows);
+            if (i < realRows) {
+                real += p;
+            } else {
+                fake += p;
+            }
+        }
+        return new double[] {loss / realRows, real / realRows, fake / realRows};
+    }
+
     /** D: sigmoid cross-entropy softplus(z) - t z (gradient sigmoid(z) - t); G: non-saturating or minimax. */
     record SigmoidCrossEntropy(boolean nonSaturating) implements AdversarialLoss {
         @Override
         public double[] discriminator(float[] logits, float[] targets, int rows, int realRows, float[] errors) {
-            double loss = 0;
-            double real = 0;
-            double fake = 0;
-            for (int i = 0; i < rows; i++) {
-                float z = logits[i];
-                float p = sigmoid(z);
-                loss += softplus(z) - (double) targets[i] * z;
-                if (i < realRows) {
-                    real += p;
-                } else {
-                    fake += p;
-                }
+            return sumOverRows(logits, rows, realRows, (i, z, p, real) -> {
                 errors[i] = p - targets[i];
-            }
-            return new double[] {loss / realRows, real / realRows, fake / realRows};
+                return softplus(z) - (double) targets[i] * z;
+            });
         }
 
         @Override
@@ -81,23 +97,10 @@ public interface AdversarialLoss {
     record Hinge() implements AdversarialLoss {
         @Override
         public double[] discriminator(float[] logits, float[] targets, int rows, int realRows, float[] errors) {
-            double loss = 0;
-            double real = 0;
-            double fake = 0;
-            for (int i = 0; i < rows; i++) {
-                float z = logits[i];
-                float p = sigmoid(z);
-                if (i < realRows) {
-                    loss += Math.max(0, 1.0 - z);
-                    real += p;
-                    errors[i] = z < 1f ? -1f : 0f;
-                } else {
-                    loss += Math.max(0, 1.0 + z);
-                    fake += p;
-                    errors[i] = z > -1f ? 1f : 0f;
-                }
-            }
-            return new double[] {loss / realRows, real / realRows, fake / realRows};
+            return sumOverRows(logits, rows, realRows, (i, z, p, real) -> {
+                errors[i] = real ? (z < 1f ? -1f : 0f) : (z > -1f ? 1f : 0f);
+                return Math.max(0, real ? 1.0 - z : 1.0 + z);
+            });
         }
 
         @Override

@@ -125,47 +125,6 @@ class GanConfigTest {
                 .hasMessageContaining("pack must be positive");
     }
 
-    /** The keys of config.json added after its first shape, oldest first. */
-    private static final List<String> LATER_KEYS = List.of("evalEvery", "recipe", "leakyRelu", "dropoutD",
-            "labelSmoothing", "dSteps", "arch", "ema", "pack", "labelScale", "engine", "infoWeight");
-
-    /**
-     * config.json's shapes so far, each named by the commit that wrote it first, with the keys it lacks against
-     * today's (from `git log -- GanConfig.java`).
-     */
-    static Stream<Arguments> shapesWrittenSoFar() {
-        return Stream.of(
-                Arguments.of("3d06221 (2026-11-25), the first", LATER_KEYS),
-                Arguments.of("e754c10, --eval-every", LATER_KEYS.subList(1, 12)),
-                Arguments.of("9ef8742, --recipe and the tricks", LATER_KEYS.subList(6, 12)),
-                Arguments.of("8f81643, --arch", LATER_KEYS.subList(7, 12)),
-                Arguments.of("0aba014, --ema", LATER_KEYS.subList(8, 12)),
-                Arguments.of("b8a344d, --pack", LATER_KEYS.subList(9, 12)),
-                Arguments.of("841a88a, --label-scale", LATER_KEYS.subList(10, 12)),
-                Arguments.of("59abd53 (2026-11-26), --engine", LATER_KEYS.subList(11, 12)),
-                Arguments.of("2026-11-30, --info-weight: today's keys", List.of()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("shapesWrittenSoFar")
-    void everyShapeOfConfigJsonWrittenSoFarLoadsAsThatRunRan(String shape, List<String> lacks) throws Exception {
-        GanConfig written = GanConfig.reference(true).option("hidden", 64).option("epochs", 7).option("seed", 9L).build();
-        ObjectNode tree = Json.MAPPER.valueToTree(written);
-        lacks.forEach(tree::remove);
-
-        GanConfig read = Json.MAPPER.treeToValue(tree, GanConfig.class);
-
-        GanConfig.Builder expected = written.toBuilder();
-        if (lacks.contains("engine")) {
-            expected.option("engine", Engine.GRAPH); // runs before --engine trained through the graphs
-        }
-        assertThat(read).isEqualTo(expected.build());
-        assertThat(read.tricks().dSteps()).isEqualTo(1); // before --d-steps this read as 0, and resuming failed
-        assertThat(read.tricks().pack()).isEqualTo(1);
-        assertThat(read.model().labelScale()).isEqualTo(1);
-        assertThat(read.tricks().infoWeight()).isZero();
-    }
-
     static Stream<Arguments> infoGanWithoutWhatItNeeds() {
         return Stream.of(
                 Arguments.of("Gaussian noise", "noise", NoiseKind.GAUSSIAN, "--noise categorical"),
