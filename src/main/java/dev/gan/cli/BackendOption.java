@@ -1,8 +1,9 @@
 package dev.gan.cli;
 
 import dev.gan.system.Backend;
-import picocli.CommandLine;
+import dev.gan.system.Threads;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --backend cpu|cuda}: which ND4J backend the user expects; checked against the build before any work. */
 final class BackendOption {
@@ -10,6 +11,10 @@ final class BackendOption {
     @Option(names = "--backend", paramLabel = "KIND",
             description = "cpu or cuda: fail early unless this build runs on it (default: whatever the build has).")
     Backend backend;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Cores to compute on (default: $GAN_THREADS, else $OMP_NUM_THREADS, else all of them).")
+    Integer threads;
 
     /** Fails with exit 2 if the asked-for backend is not in this build, then starts ND4J (exit 1 if it cannot). */
     void start(CommandLine cli) {
@@ -21,5 +26,28 @@ final class BackendOption {
                     : "; build the CPU launcher with ./mvnw package"));
         }
         Backend.start();
+    }
+
+    /**
+     * Starts ND4J as {@link #start} does, then computes on {@code --threads} cores (by default all of them).
+     * Call on the thread that will compute.
+     */
+    Threads.Setting startComputing(CommandLine cli) {
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': must be positive, got "
+                    + threads);
+        }
+        start(cli);
+        return Threads.use(threads != null ? threads : defaultThreads());
+    }
+
+    /** OMP_NUM_THREADS when set (the launcher sets it from --threads), else every core. */
+    static int defaultThreads() {
+        try {
+            int omp = Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
+            return omp > 0 ? omp : Threads.available();
+        } catch (NumberFormatException e) {
+            return Threads.available();
+        }
     }
 }

@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        backend.start(spec.commandLine());
+        backend.startComputing(spec.commandLine());
         if (batchSize <= 0 || warmup < 0 || iterations <= 0 || repeats <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid option: --batch-size, --iterations and --repeats must be positive, --warmup >= 0");

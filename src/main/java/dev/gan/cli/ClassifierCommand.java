@@ -181,7 +181,7 @@ final class ClassifierCommand implements Runnable {
 
         @Override
         public Integer call() throws DataException, IOException {
-            backend.start(spec.commandLine());
+            backend.startComputing(spec.commandLine());
             data.validate(spec.commandLine());
             if (epochs != null && epochs <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);

@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
-        backend.start(spec.commandLine());
+        backend.startComputing(spec.commandLine());
         CommandLine cli = spec.commandLine();
         if (count <= 0 || count > SampleCommand.MAX_COUNT) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--count': " + count

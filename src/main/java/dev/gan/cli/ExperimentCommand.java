@@ -210,7 +210,7 @@ final class ExperimentCommand implements Runnable {
         String gan;
 
         @Option(names = "--cpus-per-task", paramLabel = "N", defaultValue = "1",
-                description = "Slurm: cores per run; BLAS gets as many threads (default: ${DEFAULT-VALUE}).")
+                description = "Slurm: cores per run, each run's --threads (default: ${DEFAULT-VALUE}).")
         int cpusPerTask;
 
         @Option(names = "--sbatch", paramLabel = "OPTIONS",
@@ -255,7 +255,8 @@ final class ExperimentCommand implements Runnable {
             stdout.println("runs=(");
             runs.forEach(r -> stdout.println("  " + shellQuote(r.name())));
             stdout.println(")");
-            stdout.println("export OMP_NUM_THREADS=1 ND4J_SKIP_BLAS_THREADS=1 OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"");
+            stdout.println("export GAN_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\" OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\" "
+                    + "OMP_WAIT_POLICY=passive ND4J_SKIP_BLAS_THREADS=1 OPENBLAS_NUM_THREADS=1");
             stdout.println("exec " + command + "\"${runs[$SLURM_ARRAY_TASK_ID]}\"");
             return ExitCodes.OK;
         }

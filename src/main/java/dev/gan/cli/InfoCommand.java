@@ -26,7 +26,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        backend.start(spec.commandLine());
+        backend.startComputing(spec.commandLine());
         Map<String, Object> info = RuntimeInfo.describe();
         var out = spec.commandLine().getOut();
         if (json.enabled) {

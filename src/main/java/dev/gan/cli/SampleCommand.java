@@ -138,7 +138,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InvalidModelException {
-        backend.start(spec.commandLine());
+        backend.startComputing(spec.commandLine());
         CommandLine cli = spec.commandLine();
         validateOptions(cli);
         source = GeneratorSource.orNewest(source, runs, cli.getErr(), "sample");

@@ -233,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, InvalidModelException {
-        backend.start(spec.commandLine());
+        backend.startComputing(spec.commandLine());
         CommandLine cli = spec.commandLine();
         try (ProgressReporter progress = new ProgressReporter(ProgressReporter.chooseMode(quiet || json.enabled), cli.getOut())) {
             return train(cli, progress);

@@ -99,8 +99,10 @@ public final class ExperimentRunner {
         Files.createDirectories(dir.resolve("logs"));
         Path statusFile = Files.createDirectories(dir.resolve("status"));
         int cores = cores(System.getenv());
-        Map<String, String> environment = Map.of("OMP_NUM_THREADS", "1",
-                "OPENBLAS_NUM_THREADS", Integer.toString(Math.max(1, cores / parallel)), "ND4J_SKIP_BLAS_THREADS", "1");
+        // Runs side by side share the cores: each computes on its part (gan's --threads, through GAN_THREADS).
+        String threads = Integer.toString(Math.max(1, cores / parallel));
+        Map<String, String> environment = Map.of("GAN_THREADS", threads, "OMP_NUM_THREADS", threads,
+                "OMP_WAIT_POLICY", "passive", "OPENBLAS_NUM_THREADS", "1", "ND4J_SKIP_BLAS_THREADS", "1");
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         List<Future<Outcome>> futures = new ArrayList<>();
         for (Experiment.PlannedRun run : runs) {

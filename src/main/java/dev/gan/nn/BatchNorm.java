@@ -75,14 +75,16 @@ public final class BatchNorm {
         gammaParam.read(gamma);
         betaParam.read(beta);
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                float xhat = (x[row + j] - meanF[j]) * inverse[j];
-                normalized[row + j] = xhat;
-                out[row + j] = Math.max(gamma[j] * xhat + beta[j], floor);
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    float xhat = (x[row + j] - meanF[j]) * inverse[j];
+                    normalized[row + j] = xhat;
+                    out[row + j] = Math.max(gamma[j] * xhat + beta[j], floor);
+                }
             }
-        }
+        });
         lastRows = rows;
     }
 
@@ -91,27 +93,29 @@ public final class BatchNorm {
      * blocks of rows, which vectorize, added up in double so that long columns keep their precision.
      */
     private void columnSums(float[] x, float[] center, int rows, double[] to) {
-        java.util.Arrays.fill(to, 0);
-        for (int start = 0; start < rows; start += BLOCK) {
-            int end = Math.min(rows, start + BLOCK);
-            java.util.Arrays.fill(partial, 0f);
-            for (int i = start; i < end; i++) {
-                int row = i * width;
-                if (center == null) {
-                    for (int j = 0; j < width; j++) {
-                        partial[j] += x[row + j];
-                    }
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        float d = x[row + j] - center[j];
-                        partial[j] += d * d;
+        Split.byColumns(rows, width, (first, last) -> {
+            java.util.Arrays.fill(to, first, last, 0);
+            for (int start = 0; start < rows; start += BLOCK) {
+                int end = Math.min(rows, start + BLOCK);
+                java.util.Arrays.fill(partial, first, last, 0f);
+                for (int i = start; i < end; i++) {
+                    int row = i * width;
+                    if (center == null) {
+                        for (int j = first; j < last; j++) {
+                            partial[j] += x[row + j];
+                        }
+                    } else {
+                        for (int j = first; j < last; j++) {
+                            float d = x[row + j] - center[j];
+                            partial[j] += d * d;
+                        }
                     }
                 }
+                for (int j = first; j < last; j++) {
+                    to[j] += partial[j];
+                }
             }
-            for (int j = 0; j < width; j++) {
-                to[j] += partial[j];
-            }
-        }
+        });
     }
 
     /**
@@ -125,26 +129,28 @@ public final class BatchNorm {
             throw new IllegalStateException("backward on " + rows + " rows after a forward pass on " + lastRows);
         }
         // dBeta = sum dy, dGamma = sum dy * xhat; dy (ReLU applied) is held in inDelta until the second pass.
-        java.util.Arrays.fill(sum, 0);
-        java.util.Arrays.fill(sum2, 0);
-        for (int start = 0; start < rows; start += BLOCK) {
-            int end = Math.min(rows, start + BLOCK);
-            java.util.Arrays.fill(partial, 0f);
-            java.util.Arrays.fill(partial2, 0f);
-            for (int i = start; i < end; i++) {
-                int row = i * width;
-                for (int j = 0; j < width; j++) {
-                    float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
-                    inDelta[row + j] = dy;
-                    partial[j] += dy;
-                    partial2[j] += dy * normalized[row + j];
+        Split.byColumns(rows, width, (first, last) -> {
+            java.util.Arrays.fill(sum, first, last, 0);
+            java.util.Arrays.fill(sum2, first, last, 0);
+            for (int start = 0; start < rows; start += BLOCK) {
+                int end = Math.min(rows, start + BLOCK);
+                java.util.Arrays.fill(partial, first, last, 0f);
+                java.util.Arrays.fill(partial2, first, last, 0f);
+                for (int i = start; i < end; i++) {
+                    int row = i * width;
+                    for (int j = first; j < last; j++) {
+                        float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
+                        inDelta[row + j] = dy;
+                        partial[j] += dy;
+                        partial2[j] += dy * normalized[row + j];
+                    }
+                }
+                for (int j = first; j < last; j++) {
+                    sum[j] += partial[j];
+                    sum2[j] += partial2[j];
                 }
             }
-            for (int j = 0; j < width; j++) {
-                sum[j] += partial[j];
-                sum2[j] += partial2[j];
-            }
-        }
+        });
         float scale = 1f / rows;
         for (int j = 0; j < width; j++) {
             betaGradient[j] = (float) sum[j];
@@ -156,12 +162,14 @@ public final class BatchNorm {
         gammaParam.writeGradient(gammaGradient);
         betaParam.writeGradient(betaGradient);
         // dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                inDelta[row + j] = inverse[j] * (inDelta[row + j] - meanF[j] - normalized[row + j] * partial[j]);
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    inDelta[row + j] = inverse[j] * (inDelta[row + j] - meanF[j] - normalized[row + j] * partial[j]);
+                }
             }
-        }
+        });
         runningMean.read(statistic);
         for (int j = 0; j < width; j++) {
             statistic[j] = (float) ((1 - decay) * (statistic[j] - mean[j]));

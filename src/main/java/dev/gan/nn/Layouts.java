@@ -74,13 +74,15 @@ public final class Layouts {
      * ReLU for 0, identity for 1. One pass instead of two.
      */
     public static void addBiasAndActivate(float[] values, int rows, float[] bias, int width, float slope) {
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                float v = values[row + j] + bias[j];
-                values[row + j] = Math.max(v, slope * v);
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    float v = values[row + j] + bias[j];
+                    values[row + j] = Math.max(v, slope * v);
+                }
             }
-        }
+        });
     }
 
     /** values[i] = max(values[i], slope values[i]) (see {@link #addBiasAndActivate}); nothing for slope 1. */
@@ -127,24 +129,26 @@ public final class Layouts {
      */
     public static float[] multiplyByDerivativeAndSum(float[] delta, float[] output, float slope, float[] mask,
                                                      int rows, int width, float[] sums) {
-        Arrays.fill(sums, 0, width, 0f);
         float rise = 1f - slope;
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            if (mask == null) {
-                for (int j = 0; j < width; j++) {
-                    float d = delta[row + j] * (slope + rise * positive(output[row + j]));
-                    delta[row + j] = d;
-                    sums[j] += d;
-                }
-            } else {
-                for (int j = 0; j < width; j++) {
-                    float d = delta[row + j] * ((slope + rise * positive(output[row + j])) * mask[row + j]);
-                    delta[row + j] = d;
-                    sums[j] += d;
+        Split.byColumns(rows, width, (first, last) -> {
+            Arrays.fill(sums, first, last, 0f);
+            for (int i = 0; i < rows; i++) {
+                int row = i * width;
+                if (mask == null) {
+                    for (int j = first; j < last; j++) {
+                        float d = delta[row + j] * (slope + rise * positive(output[row + j]));
+                        delta[row + j] = d;
+                        sums[j] += d;
+                    }
+                } else {
+                    for (int j = first; j < last; j++) {
+                        float d = delta[row + j] * ((slope + rise * positive(output[row + j])) * mask[row + j]);
+                        delta[row + j] = d;
+                        sums[j] += d;
+                    }
                 }
             }
-        }
+        });
         return sums;
     }
 

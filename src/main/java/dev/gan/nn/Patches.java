@@ -50,23 +50,26 @@ final class Patches {
     void gather(float[] input, int n, float[] col) {
         pad(input, n);
         int run = g.kernel() * g.channels();
-        int to = 0;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    for (int kh = 0; kh < g.kernel(); kh++, to += run) {
-                        int from = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
-                        if (run >= COPY_RUN) {
-                            System.arraycopy(padded, from, col, to, run);
-                        } else {
-                            for (int t = 0; t < run; t++) {
-                                col[to + t] = padded[from + t];
+        int perImage = g.rows(1) * g.patch();
+        Split.byRows(n, perImage, (first, last) -> {
+            int to = first * perImage;
+            for (int b = first; b < last; b++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        for (int kh = 0; kh < g.kernel(); kh++, to += run) {
+                            int from = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
+                            if (run >= COPY_RUN) {
+                                System.arraycopy(padded, from, col, to, run);
+                            } else {
+                                for (int t = 0; t < run; t++) {
+                                    col[to + t] = padded[from + t];
+                                }
                             }
                         }
                     }
                 }
             }
-        }
+        });
     }
 
     /** Whether the native variants pay: a kernel row's run is long enough for a copy call per run. */

@@ -18,11 +18,60 @@ public final class Sgemm {
     private Sgemm() {
     }
 
-    /** Row-major C = alpha op(A) op(B) + beta C, op(X) = X or X^T; {@code ld*} are the row strides. */
+    /** A part of a split product does at least this many multiply-adds: smaller ones cost more than they save. */
+    static final long MIN_PART_WORK = 1L << 18;
+
+    /** A part has at least this many rows (or columns) of C, a multiple of OpenBLAS's register blocks. */
+    private static final int SPLIT_GRAIN = 16;
+
+    /**
+     * Row-major C = alpha op(A) op(B) + beta C, op(X) = X or X^T; {@code ld*} are the row strides. A large product
+     * is split over {@link Parallel}'s threads by rows of C (by columns when C has few rows), each part one
+     * single-threaded OpenBLAS call on its own block of C. On one thread nothing is split; on more, OpenBLAS may
+     * block a part's rows differently from the whole's, so C agrees to float rounding, not always to the bit.
+     */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a,
                                 int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        int threads = Parallel.threads();
+        boolean byRows = m >= n || m >= threads * SPLIT_GRAIN;
+        int length = byRows ? m : n;
+        long workPerLine = (long) (byRows ? n : m) * k;
+        int grains = (length + SPLIT_GRAIN - 1) / SPLIT_GRAIN;
+        int parts = Math.min(threads, grains);
+        // The smallest part has grains / parts grains, less the last grain's shortfall when it is the last part.
+        while (parts > 1 && ((long) (grains / parts) * SPLIT_GRAIN - (grains * SPLIT_GRAIN - length)) * workPerLine
+                <= MIN_PART_WORK) {
+            parts--;
+        }
+        if (parts < 2) {
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        int split = parts;
+        Parallel.run(parts, part -> {
+            int from = Math.min(length, (int) ((long) grains * part / split) * SPLIT_GRAIN);
+            int to = Math.min(length, (int) ((long) grains * (part + 1) / split) * SPLIT_GRAIN);
+            if (from >= to) {
+                return;
+            }
+            if (byRows) {
+                // Rows from..to of op(A): rows of A, or columns of A when it is transposed.
+                long aStart = transA ? from : (long) from * lda;
+                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        to - from, n, k, alpha, offset(a, aStart), lda, b, ldb, beta, offset(c, (long) from * ldc), ldc);
+            } else {
+                // Columns from..to of op(B): columns of B, or rows of B when it is transposed.
+                long bStart = transB ? (long) from * ldb : from;
+                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        m, to - from, k, alpha, a, lda, offset(b, bStart), ldb, beta, offset(c, from), ldc);
+            }
+        });
+    }
+
+    /** {@code base} moved on by {@code elements} floats. */
+    private static FloatPointer offset(FloatPointer base, long elements) {
+        return floats(base.address() + elements * Float.BYTES, Math.max(0, base.limit() - elements));
     }
 
     /** The array's elements as a pointer (a view starts at its first element; its rows must be contiguous). */

@@ -118,7 +118,7 @@ class ExperimentCommandTest {
         assertThat(lines.out().lines()).hasSize(4).allMatch(l -> l.startsWith("/opt/gan/bin/gan experiment run "
                 + file.toAbsolutePath() + " --out " + exp.toAbsolutePath() + " --only conditional=true_"));
         assertThat(slurm.out()).contains("#SBATCH --array=0-3", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=cpu",
-                "#SBATCH --mem=2G", "#SBATCH --output=" + exp.toAbsolutePath().resolve("logs"), "OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK",
+                "#SBATCH --mem=2G", "#SBATCH --output=" + exp.toAbsolutePath().resolve("logs"), "GAN_THREADS=\"${SLURM_CPUS_PER_TASK",
                 "--only \"${runs[$SLURM_ARRAY_TASK_ID]}\"");
         assertThat(exp.resolve("logs")).as("the folder sbatch writes the logs into").isDirectory();
         assertThat(Json.MAPPER.readTree(exp.resolve("experiment.json").toFile()).get("runs").size()).isEqualTo(4);

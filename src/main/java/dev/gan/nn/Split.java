@@ -1,0 +1,40 @@
+package dev.gan.nn;
+
+import dev.gan.util.Parallel;
+
+/**
+ * A pass over a [rows x width] matrix split over gan's threads ({@link Parallel}) when the matrix is large. By
+ * rows when each row is computed alone; by columns when the pass sums down the columns, so that every column is
+ * still summed in the same order: either way the result does not depend on the thread count.
+ */
+final class Split {
+
+    /** Below this many elements a pass runs on one thread: a split would cost more than it saves. */
+    static final int MIN_ELEMENTS = 1 << 15;
+
+    /** A pass over [from, to) rows or columns. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    private Split() {
+    }
+
+    static void byRows(int rows, int width, Range pass) {
+        split(rows, (long) rows * width, pass);
+    }
+
+    static void byColumns(int rows, int width, Range pass) {
+        split(width, (long) rows * width, pass);
+    }
+
+    private static void split(int length, long elements, Range pass) {
+        int parts = elements < MIN_ELEMENTS ? 1 : Math.min(Parallel.threads(), length / 8);
+        if (parts <= 1) {
+            pass.run(0, length);
+            return;
+        }
+        Parallel.run(parts, part -> pass.run((int) ((long) length * part / parts),
+                (int) ((long) length * (part + 1) / parts)));
+    }
+}

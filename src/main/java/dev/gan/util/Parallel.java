@@ -1,0 +1,132 @@
+package dev.gan.util;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * gan's own worker threads for splitting one computation into parts: the calling thread runs part 0 and the
+ * workers the rest, and {@link #run} returns when all are done. Workers wait by spinning briefly, then parking,
+ * so the many short splits of a training iteration (matrix multiplies of a millisecond) do not pay a wake-up each,
+ * and idle workers cost nothing between runs. One set of workers per process, resized by {@link #use}; each part
+ * must write its own memory, so the result does not depend on how many threads ran it.
+ */
+public final class Parallel {
+
+    /** How long a worker spins for the next run before it parks (a few microseconds: longer spins took cores from OpenMP's convolutions). */
+    private static final int SPINS = 2_000;
+
+    private static volatile Parallel shared = new Parallel(1);
+
+    private final int threads;
+    private final Thread[] workers;
+    private final AtomicInteger generation = new AtomicInteger();
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile IntConsumer task;
+    private volatile int parts;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+
+    private Parallel(int threads) {
+        this.threads = threads;
+        workers = new Thread[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            int part = w + 1;
+            workers[w] = new Thread(() -> work(part), "gan-compute-" + part);
+            workers[w].setDaemon(true);
+            workers[w].start();
+        }
+    }
+
+    /** Splits later runs over {@code threads} threads (the caller and threads - 1 workers). */
+    public static synchronized void use(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        if (shared.threads != threads) {
+            Parallel old = shared;
+            shared = new Parallel(threads);
+            old.stop();
+        }
+    }
+
+    /** The threads a run is split over. */
+    public static int threads() {
+        return shared.threads;
+    }
+
+    /**
+     * Runs {@code part} for parts 0 .. {@code count} - 1, at most {@link #threads()} at a time, and returns when
+     * all have run; part i runs on thread i (the caller runs part 0). A part's exception is thrown here.
+     */
+    public static void run(int count, IntConsumer part) {
+        Parallel pool = shared;
+        if (count <= 1 || pool.threads == 1) {
+            for (int i = 0; i < count; i++) {
+                part.accept(i);
+            }
+            return;
+        }
+        pool.split(Math.min(count, pool.threads), part);
+    }
+
+    private synchronized void split(int count, IntConsumer part) {
+        failure = null;
+        task = part;
+        parts = count;
+        caller = Thread.currentThread();
+        remaining.set(count - 1);
+        generation.incrementAndGet();
+        for (int w = 0; w < count - 1; w++) {
+            LockSupport.unpark(workers[w]);
+        }
+        part.accept(0);
+        int spins = 0;
+        while (remaining.get() > 0) {
+            if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 10_000);
+            }
+        }
+        task = null;
+        if (failure != null) {
+            throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+        }
+    }
+
+    private void work(int part) {
+        int seen = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            int spins = 0;
+            while (generation.get() == seen) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = generation.get();
+            if (part < parts) {
+                try {
+                    task.accept(part);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (remaining.decrementAndGet() == 0) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+    }
+
+    private void stop() {
+        for (Thread worker : workers) {
+            worker.interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.gan.util;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** gan's worker threads: every part runs once per run, on its own thread, and a part's failure reaches the caller. */
+class ParallelTest {
+
+    @AfterEach
+    void backToOneThread() {
+        Parallel.use(1);
+    }
+
+    @Test
+    void everyPartRunsOncePerRunEachOnItsOwnThread() {
+        Parallel.use(3);
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+        for (int round = 0; round < 1000; round++) {
+            Parallel.run(3, part -> {
+                runs.incrementAndGet(part);
+                threads.add(Thread.currentThread());
+            });
+        }
+
+        assertThat(new int[] {runs.get(0), runs.get(1), runs.get(2)}).containsExactly(1000, 1000, 1000);
+        assertThat(threads).hasSize(3).contains(Thread.currentThread());
+        assertThat(Parallel.threads()).isEqualTo(3);
+    }
+
+    @Test
+    void moreThreadsThanPartsLeaveTheRestIdleAndOneThreadRunsThemInOrder() {
+        Parallel.use(4);
+        AtomicIntegerArray runs = new AtomicIntegerArray(4);
+        Parallel.run(2, runs::incrementAndGet);
+        assertThat(new int[] {runs.get(0), runs.get(1), runs.get(2), runs.get(3)}).containsExactly(1, 1, 0, 0);
+
+        Parallel.use(1);
+        StringBuilder order = new StringBuilder();
+        Parallel.run(3, order::append);
+        assertThat(order).hasToString("012");
+    }
+
+    @Test
+    void aWorkersFailureIsThrownToTheCallerAndTheWorkersGoOn() {
+        Parallel.use(2);
+
+        assertThatThrownBy(() -> Parallel.run(2, part -> {
+            if (part == 1) {
+                throw new IllegalStateException("part 1 failed");
+            }
+        })).hasMessage("part 1 failed");
+
+        AtomicIntegerArray runs = new AtomicIntegerArray(2);
+        Parallel.run(2, runs::incrementAndGet);
+        assertThat(runs.get(1)).isEqualTo(1);
+    }
+}
