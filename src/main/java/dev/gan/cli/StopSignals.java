@@ -27,8 +27,21 @@ final class StopSignals implements BooleanSupplier, AutoCloseable {
             }
             received = signal;
         };
-        previousInt = Signal.handle(new Signal("INT"), handler);
-        previousTerm = Signal.handle(new Signal("TERM"), handler);
+        previousInt = handle("INT", handler);
+        previousTerm = handle("TERM", handler);
+    }
+
+    /**
+     * Handles one signal, or none where the platform has no such signal or keeps it for itself (the JVM on Windows
+     * may refuse TERM: there Ctrl-C still checkpoints and stops, and a killed run resumes from its last checkpoint).
+     * Returns the handler it replaced, or null.
+     */
+    private static SignalHandler handle(String name, SignalHandler handler) {
+        try {
+            return Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** @param err where a second signal, which ends the process at once, says so */
@@ -47,7 +60,11 @@ final class StopSignals implements BooleanSupplier, AutoCloseable {
 
     @Override
     public void close() {
-        Signal.handle(new Signal("INT"), previousInt);
-        Signal.handle(new Signal("TERM"), previousTerm);
+        if (previousInt != null) {
+            handle("INT", previousInt);
+        }
+        if (previousTerm != null) {
+            handle("TERM", previousTerm);
+        }
     }
 }

@@ -51,6 +51,7 @@ public final class RuntimeInfo {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         info.put("backend", backend());
         info.put("backend artifact", BUILD.getProperty("nd4j.backend.artifact", "unknown"));
+        info.put("platform", platform());
         String blasThreads = openBlas("blas_get_num_threads");
         info.put("blas vendor", blasThreads != null ? "OpenBLAS (org.bytedeco:openblas)"
                 + (System.getenv("OPENBLAS_CORETYPE") != null ? ", core " + System.getenv("OPENBLAS_CORETYPE") : "")
@@ -66,6 +67,11 @@ public final class RuntimeInfo {
         info.put("blas threads", blasThreads != null ? blasThreads
                 : env.getOrDefault(Nd4jEnvironment.BLAS_THREADS_KEY, "unknown"));
         info.put("cpu cores", Runtime.getRuntime().availableProcessors());
+        Threads.Setting threads = Threads.current();
+        info.put("threads", threads == null ? "not set (a computing command takes --threads, by default every core)"
+                : threads.threads() + " (OpenMP " + threads.openMp() + "; gan's matrix multiplies "
+                + (threads.threads() > 1 ? "split " + threads.threads() + " ways, " : "") + "OpenBLAS "
+                + threads.openBlas() + " thread each)");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         Object devices = env.get(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY);
@@ -88,7 +94,8 @@ public final class RuntimeInfo {
         info.put("max heap", mib(Runtime.getRuntime().maxMemory()));
         info.put("max off-heap", mib(Pointer.maxBytes()));
         info.put("max physical", Pointer.maxPhysicalBytes() > 0 ? mib(Pointer.maxPhysicalBytes()) : "unlimited");
-        for (String variable : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "ND4J_SKIP_BLAS_THREADS")) {
+        for (String variable : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OPENBLAS_NUM_THREADS",
+                "ND4J_SKIP_BLAS_THREADS")) {
             String value = System.getenv(variable);
             info.put(variable, value == null ? "(unset)" : value);
         }
@@ -101,11 +108,22 @@ public final class RuntimeInfo {
      */
     private static String openBlas(String function) {
         try {
-            Object value = Class.forName("org.bytedeco.openblas.global.openblas_nolapack").getMethod(function).invoke(null);
+            Object value = Class.forName("org.bytedeco.openblas.presets.openblas_nolapack").getMethod(function).invoke(null);
             return String.valueOf(value);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * This machine's platform as JavaCPP names it, and the one whose natives the build packaged
+     * ({@code -Djavacpp.platform}): they differ when a build made for one machine runs on another.
+     */
+    static String platform() {
+        String running = org.bytedeco.javacpp.Loader.getPlatform();
+        String built = BUILD.getProperty("javacpp.platform", "unknown");
+        return running + (running.equals(built) ? "" : " (this build packaged the natives of " + built
+                + ": rebuild here, or with -Djavacpp.platform=" + running + ")");
     }
 
     /** Which libnd4j build JavaCPP loaded, e.g. linux-x86_64-avx2 (the directory it was unpacked from). */

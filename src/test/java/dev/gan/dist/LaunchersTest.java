@@ -1,0 +1,71 @@
+package dev.gan.dist;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The two launchers, bin/gan (bash: Linux, macOS) and bin/gan.cmd (Windows), give gan the same start: the same
+ * JVM options, the same thread and BLAS defaults, --threads read before Java starts, paths quoted. cmd cannot run
+ * here, so its script is read; bash's runs in CI from a folder with spaces (.ci/run).
+ */
+class LaunchersTest {
+
+    private static final Path BIN = Path.of("src", "main", "dist", "bin");
+
+    private static String bash() throws IOException {
+        return Files.readString(BIN.resolve("gan"));
+    }
+
+    private static String cmd() throws IOException {
+        return Files.readString(BIN.resolve("gan.cmd"));
+    }
+
+    @Test
+    void bothStartTheJvmWithTheSameOptions() throws IOException {
+        for (String option : List.of("-Xms256m", "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=3G",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Dgan.launcher=", "dev.gan.Main", "$JAVA_OPTS")) {
+            assertThat(bash()).as("bin/gan").contains(option);
+            assertThat(cmd()).as("bin/gan.cmd").contains(option.replace("$JAVA_OPTS", "%JAVA_OPTS%"));
+        }
+        assertThat(cmd()).contains("%GAN_OPTS%", "-cp \"%GAN_HOME%\\lib\\*\"", "\"-Dgan.launcher=%GAN_HOME%\\bin\\gan.cmd\"");
+    }
+
+    @Test
+    void bothSetTheSameThreadDefaultsAndLetTheUsersEnvironmentWin() throws IOException {
+        for (String[] variable : new String[][] {{"OMP_WAIT_POLICY", "passive"}, {"ND4J_SKIP_BLAS_THREADS", "1"},
+                {"OPENBLAS_NUM_THREADS", "1"}}) {
+            assertThat(bash()).contains(": \"${" + variable[0] + ":=" + variable[1] + "}\"");
+            assertThat(cmd()).contains("if not defined " + variable[0] + " set \"" + variable[0] + "=" + variable[1] + "\"");
+        }
+        assertThat(bash()).contains("GAN_THREADS", "--threads=*", "\"--threads\"", "OMP_NUM_THREADS=\"$threads\"");
+        assertThat(cmd()).contains("%GAN_THREADS%", "\"--threads\"", "set \"OMP_NUM_THREADS=%~1\"",
+                "%NUMBER_OF_PROCESSORS%");
+    }
+
+    @Test
+    void theWindowsLauncherCallsOnlyLabelsItHasAndEndsWithJavasExitCode() throws IOException {
+        String script = cmd();
+        Matcher calls = Pattern.compile("call :(\\w+)").matcher(script);
+        while (calls.find()) {
+            assertThat(script).as("label of call :" + calls.group(1)).containsPattern("(?m)^:" + calls.group(1) + "$");
+        }
+        assertThat(script).startsWith("@echo off").contains("exit /b %ERRORLEVEL%", "setlocal DisableDelayedExpansion");
+        assertThat(script.lines().filter(line -> line.contains("%*") && line.contains("dev.gan.Main"))).hasSize(1);
+    }
+
+    @Test
+    void theAssemblyShipsBothWithTheirPlatformsLineEndings() throws IOException {
+        String assembly = Files.readString(Path.of("src", "assembly", "launcher.xml"));
+
+        assertThat(assembly).contains("<lineEnding>unix</lineEnding>", "<exclude>*.cmd</exclude>",
+                "<lineEnding>dos</lineEnding>", "<include>*.cmd</include>");
+    }
+}
