@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train and sample generative adversarial networks on MNIST-style images (Deeplearning4j).",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, ClassifierCommand.class, ExperimentCommand.class, ReportCommand.class, BenchCommand.class, InfoCommand.class, CompletionCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, ExportCommand.class, ClassifierCommand.class, ExperimentCommand.class, ReportCommand.class, BenchCommand.class, InfoCommand.class, CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
