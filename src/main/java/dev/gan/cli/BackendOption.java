@@ -32,13 +32,13 @@ final class BackendOption {
      * Starts ND4J as {@link #start} does, then computes on {@code --threads} cores (by default all of them).
      * Call on the thread that will compute.
      */
-    Threads.Setting startComputing(CommandLine cli) {
+    void startComputing(CommandLine cli) {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': must be positive, got "
                     + threads);
         }
         start(cli);
-        return Threads.use(threads != null ? threads : defaultThreads());
+        Threads.use(threads != null ? threads : defaultThreads());
     }
 
     /** OMP_NUM_THREADS when set (the launcher sets it from --threads), else every core. */

@@ -327,11 +327,11 @@ final class TrainCommand implements Callable<Integer> {
         GanConfig config;
         try {
             for (OptionSpec option : cli.getCommandSpec().options()) {
-                String name = option.longestName().substring(2);
                 // null: not given (a GAN_ variable gives a value too); --seed, --dataset, --split, --limit always
                 // have theirs
-                if (GanConfig.fieldOf(name) != null && !APPLIED_FIRST.contains(name) && option.getValue() != null) {
-                    b.option(name, option.getValue());
+                String field = configField(option);
+                if (field != null && !APPLIED_FIRST.contains(field) && option.getValue() != null) {
+                    b.option(GanConfig.optionName(field), option.getValue());
                 }
             }
             config = b.build().withDataDir(data.resolvedDir().toAbsolutePath()); // --data, resolved

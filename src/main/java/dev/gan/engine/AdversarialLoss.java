@@ -38,9 +38,12 @@ public interface AdversarialLoss {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
 
-    /** One row of D's loss: its value, with dLoss/dlogit written to the row's error. */
+    /**
+     * One row of D's loss: its value, with dLoss/dlogit written to {@code errors[row]}. Given the arrays rather than
+     * capturing them, so that each loss's row function is one object made once, not one per training step.
+     */
     interface RowLoss {
-        double apply(int row, float logit, float probability, boolean real);
+        double apply(int row, float logit, float probability, boolean real, float[] targets, float[] errors);
     }
 
     /**
@@ -48,14 +51,15 @@ public interface AdversarialLoss {
      * and D(G(z)) as sigmoid probabilities. Each logit is read before its row's error is written (they may share
      * an array).
      */
-    private static double[] sumOverRows(float[] logits, int rows, int realRows, RowLoss row) {
+    private static double[] sumOverRows(float[] logits, float[] targets, int rows, int realRows, float[] errors,
+                                        RowLoss row) {
         double loss = 0;
         double real = 0;
         double fake = 0;
         for (int i = 0; i < rows; i++) {
             float z = logits[i];
             float p = sigmoid(z);
-            loss += row.apply(i, z, p, i < realRows);
+            loss += row.apply(i, z, p, i < realRows, targets, errors);
             if (i < realRows) {
                 real += p;
             } else {
@@ -69,9 +73,9 @@ public interface AdversarialLoss {
     record SigmoidCrossEntropy(boolean nonSaturating) implements AdversarialLoss {
         @Override
         public double[] discriminator(float[] logits, float[] targets, int rows, int realRows, float[] errors) {
-            return sumOverRows(logits, rows, realRows, (i, z, p, real) -> {
-                errors[i] = p - targets[i];
-                return softplus(z) - (double) targets[i] * z;
+            return sumOverRows(logits, targets, rows, realRows, errors, (i, z, p, real, t, e) -> {
+                e[i] = p - t[i];
+                return softplus(z) - (double) t[i] * z;
             });
         }
 
@@ -97,8 +101,8 @@ public interface AdversarialLoss {
     record Hinge() implements AdversarialLoss {
         @Override
         public double[] discriminator(float[] logits, float[] targets, int rows, int realRows, float[] errors) {
-            return sumOverRows(logits, rows, realRows, (i, z, p, real) -> {
-                errors[i] = real ? (z < 1f ? -1f : 0f) : (z > -1f ? 1f : 0f);
+            return sumOverRows(logits, targets, rows, realRows, errors, (i, z, p, real, t, e) -> {
+                e[i] = real ? (z < 1f ? -1f : 0f) : (z > -1f ? 1f : 0f);
                 return Math.max(0, real ? 1.0 - z : 1.0 + z);
             });
         }

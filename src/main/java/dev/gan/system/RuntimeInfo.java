@@ -67,11 +67,10 @@ public final class RuntimeInfo {
         info.put("blas threads", blasThreads != null ? blasThreads
                 : env.getOrDefault(Nd4jEnvironment.BLAS_THREADS_KEY, "unknown"));
         info.put("cpu cores", Runtime.getRuntime().availableProcessors());
-        Threads.Setting threads = Threads.current();
-        info.put("threads", threads == null ? "not set (a computing command takes --threads, by default every core)"
-                : threads.threads() + " (OpenMP " + threads.openMp() + "; gan's matrix multiplies "
-                + (threads.threads() > 1 ? "split " + threads.threads() + " ways, " : "") + "OpenBLAS "
-                + threads.openBlas() + " thread each)");
+        int threads = Threads.current();
+        info.put("threads", threads == 0 ? "not set (a computing command takes --threads, by default every core)"
+                : threads + " (OpenMP " + threads + "; gan's matrix multiplies " + (threads > 1 ? "split " + threads
+                + " ways, " : "") + "OpenBLAS 1 thread each)");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         Object devices = env.get(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY);

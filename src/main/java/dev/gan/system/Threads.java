@@ -19,12 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Threads {
 
-    /** What was set, for gan info, --verbose and config.json. */
-    public record Setting(int threads, int openMp, int openBlas) {
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);
-    private static volatile Setting current;
+    /** The threads set last in this process (OpenMP's and gan's; OpenBLAS always one), 0 when none was. */
+    private static volatile int current;
 
     private Threads() {
     }
@@ -35,7 +32,7 @@ public final class Threads {
     }
 
     /** Computes on {@code threads} cores from now on. */
-    public static Setting use(int threads) {
+    public static void use(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
@@ -46,14 +43,13 @@ public final class Threads {
             openblas_nolapack.blas_set_num_threads(1);
         }
         Parallel.use(threads);
-        current = new Setting(threads, threads, 1);
+        current = threads;
         LOG.info("computing on {} of {} cores: OpenMP {}, gan's matrix multiplies split {} ways, OpenBLAS 1 thread",
                 threads, available(), threads, threads);
-        return current;
     }
 
-    /** The last setting made in this process, or null when none was. */
-    public static Setting current() {
+    /** The threads set last in this process, 0 when none was. */
+    public static int current() {
         return current;
     }
 }
