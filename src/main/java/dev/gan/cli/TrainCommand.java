@@ -167,6 +167,16 @@ final class TrainCommand implements Callable<Integer> {
                         + "and D minimise W times that cross-entropy (plain DCGAN only) (default: 0 = off).")
         Double infoWeight;
 
+        @Option(names = "--spectral-norm", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Divide each of D's weight matrices by its largest singular value, estimated by one power "
+                        + "iteration per D pass (SNGAN's; DCGAN, direct engine) (default: false).")
+        Boolean spectralNorm;
+
+        @Option(names = "--augment", paramLabel = "POLICY",
+                description = "DiffAugment: D sees real and fake images through random translation and/or cutout "
+                        + "(translation,cutout), G learns through them (DCGAN, direct engine) (default: none).")
+        String augment;
+
         @Option(names = "--ema", paramLabel = "DECAY",
                 description = "Sample from an exponential moving average of G's weights with this decay, e.g. 0.999 "
                         + "(grids, generator.zip, --eval-every); 0 = off (default: 0).")

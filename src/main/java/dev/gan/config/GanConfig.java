@@ -98,10 +98,12 @@ public record GanConfig(
      * What the alternating updates optimise and how: the loss, fake labels, and the tricks on top. {@code infoWeight}
      * is InfoGAN's (Chen et al. 2016): D also learns to tell a fake's categorical code from the image, and G and D
      * both minimise that cross-entropy times the weight, so G must draw each code as something recognisably its own.
+     * {@code spectralNorm} divides each of D's weight matrices by its largest singular value (Miyato et al. 2018);
+     * {@code augment} passes D's images, real and fake, through DiffAugment's transforms.
      */
     public record Tricks(LossKind loss, LabelSource labelSource, double labelSmoothing, int dSteps, double ema,
-                         int pack, double infoWeight) {
-        static final Tricks NONE = new Tricks(LossKind.BCE, LabelSource.DATA, 0, 1, 0, 1, 0);
+                         int pack, double infoWeight, boolean spectralNorm, Augmentation augment) {
+        static final Tricks NONE = new Tricks(LossKind.BCE, LabelSource.DATA, 0, 1, 0, 1, 0, false, Augmentation.NONE);
 
         public Tricks {
             requireNonNull("loss", loss);
@@ -120,6 +122,7 @@ public record GanConfig(
                 throw new IllegalArgumentException("info-weight must be positive and finite (or 0 for off), got "
                         + infoWeight);
             }
+            requireNonNull("augment", augment);
         }
     }
 
@@ -193,7 +196,7 @@ public record GanConfig(
             Map.entry("arch", Architecture.MLP), Map.entry("evalEvery", 0), Map.entry("recipe", Recipe.REFERENCE_NAME),
             Map.entry("leakyRelu", 0.0), Map.entry("dropoutD", 0.0), Map.entry("labelSmoothing", 0.0),
             Map.entry("dSteps", 1), Map.entry("ema", 0.0), Map.entry("pack", 1), Map.entry("labelScale", 1.0),
-            Map.entry("infoWeight", 0.0),
+            Map.entry("infoWeight", 0.0), Map.entry("spectralNorm", false), Map.entry("augment", Augmentation.NONE),
             // Before --engine, runs trained through the graphs; resuming them so keeps them identical.
             Map.entry("engine", Engine.GRAPH));
 
@@ -396,7 +399,9 @@ public record GanConfig(
                         + FIELDS.keySet().stream().map(GanConfig::optionName).toList() + ")");
             }
             Class<?> type = FIELDS.get(field);
-            Object typed = value instanceof String name && type.isEnum() ? enumConstant(type, name) : value;
+            Object typed = !(value instanceof String name) ? value
+                    : type.isEnum() ? enumConstant(type, name)
+                    : type == Augmentation.class ? Augmentation.parse(name) : value;
             if (!accepts(type, typed)) {
                 throw new IllegalArgumentException(option + " takes " + type.getSimpleName() + ", not " + value);
             }

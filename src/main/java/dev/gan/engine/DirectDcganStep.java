@@ -1,5 +1,6 @@
 package dev.gan.engine;
 
+import dev.gan.config.Augmentation;
 import dev.gan.config.Engine;
 import dev.gan.model.DcganGraphs;
 import dev.gan.model.GanModels;
@@ -8,12 +9,14 @@ import dev.gan.nn.BatchNorm;
 import dev.gan.nn.ConvGeometry;
 import dev.gan.nn.Convolution;
 import dev.gan.nn.ConvolutionKernel;
+import dev.gan.nn.DiffAugment;
 import dev.gan.nn.Layouts;
 import dev.gan.nn.NativeFloats;
 import dev.gan.nn.OneDnn;
 import dev.gan.nn.OneDnnConvolution;
 import dev.gan.nn.OneDnnTransposedConvolution;
 import dev.gan.nn.ParameterMemory;
+import dev.gan.nn.SpectralNorm;
 import dev.gan.nn.TransposedConvolution;
 import dev.gan.nn.TransposedConvolutionKernel;
 import dev.gan.optim.ParameterUpdate;
@@ -38,7 +41,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * The DCGAN's iteration written out over the graphs' own parameter and gradient memory ({@link DcganGraphs}'
@@ -141,11 +147,15 @@ final class DirectDcganStep implements TrainingStep {
     /** The code head's mean cross-entropy on the fakes of the last G step (NaN without the head). */
     private double codeLoss = Double.NaN;
     private final DirectSteps.Anchor anchor;
+    /** D's weight matrices under spectral normalization, by layer (empty without --spectral-norm). */
+    private final Map<String, SpectralNorm> norms = new LinkedHashMap<>();
+    /** DiffAugment on D's images (null without --augment). */
+    private final DiffAugment augment;
 
     private DirectDcganStep(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, AdversarialLoss loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes, boolean conditional,
-                            double infoWeight, boolean oneDnn) {
+                            double infoWeight, DiscriminatorTricks tricks, boolean oneDnn) {
         this.anchor = new DirectSteps.Anchor(generator, discriminator);
         this.generatorUpdate = generatorUpdate;
         this.discriminatorUpdate = discriminatorUpdate;
@@ -204,13 +214,21 @@ final class DirectDcganStep implements TrainingStep {
         projectPreDelta = new float[batch * projected];
         bias = new float[Math.max(projected, imageSize)];
 
-        labelMapW = conditional ? param(discriminator, DcganGraphs.D_LABEL_MAP, "W") : null;
+        // With spectral norm, D's layers compute with the normalized copies (rows: see SpectralNorm).
+        SplittableRandom normStart = new SplittableRandom(tricks.normSeed());
+        boolean normalize = tricks.spectralNorm();
+        labelMapW = conditional ? normalized(normalize, "labelMap", param(discriminator, DcganGraphs.D_LABEL_MAP, "W"),
+                imageSize, pack * classes, normStart) : null;
         labelMapB = conditional ? param(discriminator, DcganGraphs.D_LABEL_MAP, "b") : null;
-        conv1W = param(discriminator, DcganGraphs.D_CONV1, "W");
+        int k2 = DcganGraphs.KERNEL * DcganGraphs.KERNEL;
+        conv1W = normalized(normalize, "conv1", param(discriminator, DcganGraphs.D_CONV1, "W"), half, inChannels * k2,
+                normStart);
         conv1B = param(discriminator, DcganGraphs.D_CONV1, "b");
-        conv2W = param(discriminator, DcganGraphs.D_CONV2, "W");
+        conv2W = normalized(normalize, "conv2", param(discriminator, DcganGraphs.D_CONV2, "W"), channels, half * k2,
+                normStart);
         conv2B = param(discriminator, DcganGraphs.D_CONV2, "b");
-        logitW = param(discriminator, GanModels.D_LOGIT, "W");
+        logitW = normalized(normalize, "logit", param(discriminator, GanModels.D_LOGIT, "W"), 1, channels * smallPixels,
+                normStart);
         logitB = param(discriminator, GanModels.D_LOGIT, "b");
         int dRows = 2 * packedBatch;
         conv1 = new Convolution(ConvGeometry.halving(rows, cols, inChannels, k), half, dRows);
@@ -235,6 +253,49 @@ final class DirectDcganStep implements TrainingStep {
         delta1 = new float[act1.length];
         inputDelta = new float[input.length];
         code = infoWeight > 0 ? new CodeHead(discriminator, infoWeight, channels, smallPixels, batch, noiseDim) : null;
+        Augmentation policy = tricks.augment();
+        augment = policy.none() ? null : new DiffAugment(policy.translation(), policy.cutout(), rows, cols, dRows * pack);
+    }
+
+    /**
+     * What D's tricks on its own layers need: spectral normalization (its power iteration's vectors start from
+     * {@code normSeed}) and DiffAugment's policy.
+     */
+    record DiscriminatorTricks(boolean spectralNorm, Augmentation augment, long normSeed) {
+        static final DiscriminatorTricks NONE = new DiscriminatorTricks(false, Augmentation.NONE, 0);
+    }
+
+    /** {@code weights}, or with {@code normalize} the spectrally normalized copy D computes with instead. */
+    private ParameterMemory normalized(boolean normalize, String layer, ParameterMemory weights, int rows, int cols,
+                                       SplittableRandom start) {
+        if (!normalize) {
+            return weights;
+        }
+        SpectralNorm norm = new SpectralNorm(weights, rows, cols, start);
+        norms.put(layer, norm);
+        return norm.normalized();
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        norms.forEach((layer, norm) -> state.put("spectralNorm." + layer, norm.state()));
+        return state;
+    }
+
+    @Override
+    public void restore(Map<String, float[]> state) {
+        norms.forEach((layer, norm) -> {
+            float[] vectors = state.get("spectralNorm." + layer);
+            if (vectors != null) {
+                norm.restore(vectors);
+            }
+        });
+    }
+
+    /** The spectral norm of one of D's layers (labelMap, conv1, conv2, logit), for tests. */
+    SpectralNorm spectralNorm(String layer) {
+        return norms.get(layer);
     }
 
     /**
@@ -245,16 +306,16 @@ final class DirectDcganStep implements TrainingStep {
     static Result forGraphs(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, AdversarialLoss loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes,
-                            boolean conditional, double infoWeight) {
+                            boolean conditional, double infoWeight, DiscriminatorTricks tricks) {
         return forGraphs(generator, discriminator, generatorUpdate, discriminatorUpdate, loss, batch, pack, noiseDim,
-                rows, cols, classes, conditional, infoWeight, OneDnn.available());
+                rows, cols, classes, conditional, infoWeight, tricks, OneDnn.available());
     }
 
     /** As above, with oneDNN's kernels where they pay ({@code oneDnn}, when libnd4j has it) or im2col's only. */
     static Result forGraphs(ComputationGraph generator, ComputationGraph discriminator,
                             ParameterUpdate generatorUpdate, ParameterUpdate discriminatorUpdate, AdversarialLoss loss,
                             int batch, int pack, int noiseDim, int rows, int cols, int classes,
-                            boolean conditional, double infoWeight, boolean oneDnn) {
+                            boolean conditional, double infoWeight, DiscriminatorTricks tricks, boolean oneDnn) {
         String reason = unsupported(generator, discriminator, generatorUpdate, discriminatorUpdate, conditional);
         if (reason == null && (infoWeight > 0) != hasVertex(discriminator, DcganGraphs.D_CODE)) {
             reason = infoWeight > 0 ? "InfoGAN's weight without the code head on D" : "a code head on D without its weight";
@@ -263,7 +324,8 @@ final class DirectDcganStep implements TrainingStep {
             return new Result(null, reason);
         }
         return new Result(new DirectDcganStep(generator, discriminator, generatorUpdate, discriminatorUpdate, loss,
-                batch, pack, noiseDim, rows, cols, classes, conditional, infoWeight, oneDnn && OneDnn.available()), null);
+                batch, pack, noiseDim, rows, cols, classes, conditional, infoWeight, tricks,
+                oneDnn && OneDnn.available()), null);
     }
 
     @Override
@@ -373,6 +435,9 @@ final class DirectDcganStep implements TrainingStep {
             code.forward(act2Kept, packedBatch, packedBatch); // the fakes: D's rows after the real ones
         }
         discriminatorBackward(labels, n, true);
+        for (SpectralNorm norm : norms.values()) {
+            norm.backward();
+        }
         discriminatorUpdate.applyFromView(iteration, epoch, packedBatch);
         return stats;
     }
@@ -388,6 +453,9 @@ final class DirectDcganStep implements TrainingStep {
             codeLoss = code.forward(act2Kept, 0, n);
         }
         discriminatorBackward(fakeLabelsPacked, n, false);
+        if (augment != null) {
+            augment.backward(fakeDelta, batch); // to G's images from the augmented ones D saw
+        }
         // dLoss/dImage through G's sigmoid output.
         int pixels = batch * imageSize;
         for (int i = 0; i < pixels; i++) {
@@ -416,8 +484,15 @@ final class DirectDcganStep implements TrainingStep {
 
     /** D on {@code n} packed examples (images pack per row, then labels): logits into {@link #logits}. */
     private void discriminatorForward(INDArray packedImages, INDArray packedLabels, int n) {
+        // As torch's spectral_norm in training mode: one power iteration each time D judges a batch.
+        for (SpectralNorm norm : norms.values()) {
+            norm.normalize(true);
+        }
         int width = pack * imageSize;
         Sgemm.pointer(packedImages).get(images, 0, n * width);
+        if (augment != null) {
+            augment.apply(images, n * pack, Nd4j.getRandom().nextLong());
+        }
         if (conditional) {
             int labelWidth = pack * classes;
             Sgemm.multiply(false, true, n, imageSize, labelWidth, dLabelScale, Sgemm.pointer(packedLabels), labelWidth,

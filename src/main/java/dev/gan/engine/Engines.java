@@ -30,12 +30,17 @@ public final class Engines {
      * all of them. Checked when a run's configuration is validated.
      */
     public static String unsupportedSetting(Engine engine, GanConfig config) {
+        GanConfig.Tricks tricks = config.tricks();
         return switch (engine) {
-            // The MLP's direct step has no dropout mask; the DCGAN's has (D's last two layers).
-            case DIRECT -> config.model().arch() == Architecture.MLP && config.model().dropoutD() > 0
-                    ? "--dropout-d with --arch mlp" : null;
-            // InfoGAN's code head is written only in the DCGAN's direct step.
-            case GRAPH -> config.tricks().infoWeight() > 0 ? "--info-weight" : null;
+            // The MLP's direct step has no dropout mask, spectral norm or augmentation; the DCGAN's has them.
+            case DIRECT -> config.model().arch() != Architecture.MLP ? null
+                    : config.model().dropoutD() > 0 ? "--dropout-d with --arch mlp"
+                    : tricks.spectralNorm() ? "--spectral-norm with --arch mlp"
+                    : !tricks.augment().none() ? "--augment with --arch mlp" : null;
+            // InfoGAN's code head, spectral norm and DiffAugment are written only in the DCGAN's direct step.
+            case GRAPH -> tricks.infoWeight() > 0 ? "--info-weight"
+                    : tricks.spectralNorm() ? "--spectral-norm"
+                    : !tricks.augment().none() ? "--augment" : null;
         };
     }
 
@@ -46,6 +51,10 @@ public final class Engines {
             return null;
         }
         Engine other = config.engine() == Engine.DIRECT ? Engine.GRAPH : Engine.DIRECT;
+        String direct = unsupportedSetting(Engine.DIRECT, config);
+        if (direct != null && unsupportedSetting(Engine.GRAPH, config) != null) {
+            return direct + ": no engine trains it (the DCGAN's direct engine does)";
+        }
         return "--engine " + name(config.engine()) + " does not train " + setting
                 + (unsupportedSetting(other, config) == null ? " (--engine " + name(other) + " does)" : "");
     }
@@ -62,11 +71,11 @@ public final class Engines {
     /**
      * The step for a run's networks. The direct engine also needs the CPU backend and the graphs gan builds; where
      * it cannot run (CUDA, or a config.json written before the settings above were checked) the step is the graph
-     * engine's, said once at INFO. InfoGAN has no such fallback: the graphs would silently train a plain GAN.
+     * engine's, said once at INFO. InfoGAN, spectral norm and DiffAugment have no such fallback: the graphs would silently train without them.
      */
     public static TrainingStep create(GanConfig config, ModelSpec spec, ComputationGraph generator,
                                       InputGradientGraph discriminator, ParameterUpdate generatorUpdate,
-                                      ParameterUpdate discriminatorUpdate) {
+                                      ParameterUpdate discriminatorUpdate, long spectralNormSeed) {
         GanConfig.Tricks tricks = config.tricks();
         AdversarialLoss loss = AdversarialLoss.of(tricks.loss());
         int batch = config.schedule().batchSize();
@@ -74,15 +83,17 @@ public final class Engines {
         if (config.engine() == Engine.DIRECT && spec.arch() == Architecture.DCGAN) {
             DirectDcganStep.Result result = DirectDcganStep.forGraphs(generator, discriminator, generatorUpdate,
                     discriminatorUpdate, loss, batch, pack, spec.noiseDim(), spec.rows(), spec.cols(),
-                    spec.numClasses(), spec.conditional(), tricks.infoWeight());
+                    spec.numClasses(), spec.conditional(), tricks.infoWeight(),
+                    new DirectDcganStep.DiscriminatorTricks(tricks.spectralNorm(), tricks.augment(), spectralNormSeed));
             if (result.step() != null) {
                 if (KERNELS_REPORTED.compareAndSet(false, true)) {
                     LOG.info("DCGAN convolutions: {}", result.step().kernels());
                 }
                 return result.step();
             }
-            if (tricks.infoWeight() > 0) {
-                throw new IllegalStateException("--info-weight needs the DCGAN's direct step, which cannot run here: "
+            String needsDirect = unsupportedSetting(Engine.GRAPH, config);
+            if (needsDirect != null) {
+                throw new IllegalStateException(needsDirect + " needs the DCGAN's direct step, which cannot run here: "
                         + result.reason());
             }
             logFallback(result.reason());

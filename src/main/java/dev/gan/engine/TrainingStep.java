@@ -3,6 +3,8 @@ package dev.gan.engine;
 import dev.gan.config.Engine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Map;
+
 /**
  * The engine contract: how an iteration's three passes are computed, chosen once per trainer by {@link Engines}:
  * G forward, then an Adam update of D on real and fake images, then an Adam update of G through D, the loss being
@@ -38,5 +40,17 @@ public interface TrainingStep {
      */
     default double codeLoss() {
         return Double.NaN;
+    }
+
+    /**
+     * What the step keeps from iteration to iteration besides the networks and their Adam state (spectral norm's
+     * power-iteration vectors), by name, for a checkpoint; empty when nothing.
+     */
+    default Map<String, float[]> state() {
+        return Map.of();
+    }
+
+    /** Takes back what {@link #state()} gave, so a resumed run computes what the uninterrupted one would. */
+    default void restore(Map<String, float[]> state) {
     }
 }

@@ -45,12 +45,14 @@ public final class Checkpoints {
      * batches of the next one (0 at an epoch boundary; more when a run was stopped mid-epoch), and
      * {@code iteration} iterations in all. {@code partial} holds the sums of that unfinished epoch's
      * statistics, so a resumed run writes the same metrics.csv row as an uninterrupted one; {@code config} is
-     * the configuration that trained it, to notice a config.json edited since. Both are null in checkpoints
-     * written before they existed.
+     * the configuration that trained it, to notice a config.json edited since; {@code engine} what the training
+     * step keeps besides the networks (spectral norm's vectors). Each is null in checkpoints written before it
+     * existed.
      */
-    public record State(int epoch, int batch, long iteration, EpochSums partial, GanConfig config) {
+    public record State(int epoch, int batch, long iteration, EpochSums partial, GanConfig config,
+                        java.util.Map<String, float[]> engine) {
         public State(int epoch, int batch, long iteration) {
-            this(epoch, batch, iteration, null, null);
+            this(epoch, batch, iteration, null, null, null);
         }
     }
 

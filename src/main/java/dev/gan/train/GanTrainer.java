@@ -99,7 +99,8 @@ public final class GanTrainer {
         }
         ParameterUpdate generatorUpdate = ParameterUpdate.of(generator);
         ParameterUpdate discriminatorUpdate = ParameterUpdate.of(discriminator);
-        this.passes = Engines.create(config, spec, generator, discriminator, generatorUpdate, discriminatorUpdate);
+        this.passes = Engines.create(config, spec, generator, discriminator, generatorUpdate, discriminatorUpdate,
+                Seeds.derive(config.seed(), Seeds.SPECTRAL_NORM, 0));
     }
 
     /**
@@ -108,6 +109,16 @@ public final class GanTrainer {
      */
     public double codeLoss() {
         return passes.codeLoss();
+    }
+
+    /** What the engine keeps besides the networks (see {@link TrainingStep#state()}), for a checkpoint. */
+    public java.util.Map<String, float[]> engineState() {
+        return passes.state();
+    }
+
+    /** Takes back a checkpoint's {@link #engineState()}. */
+    public void restoreEngineState(java.util.Map<String, float[]> state) {
+        passes.restore(state);
     }
 
     /** True when iterations run as a direct step computes them, false when through DL4J's graphs. */

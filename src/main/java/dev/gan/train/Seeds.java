@@ -16,6 +16,7 @@ public final class Seeds {
     public static final int LABELS = 5;
     public static final int FIXED_SAMPLES = 6;
     public static final int DROPOUT = 7;
+    public static final int SPECTRAL_NORM = 8;
 
     private Seeds() {
     }

@@ -223,6 +223,9 @@ public final class TrainingRun implements AutoCloseable {
         if (from != null) {
             trainer = GanTrainer.restore(config, spec, from.generator(), from.discriminator(),
                     from.averageParameters());
+            if (from.state().engine() != null) {
+                trainer.restoreEngineState(from.state().engine());
+            }
             startEpoch = from.state().epoch();
             startBatch = from.state().batch();
             iteration = from.state().iteration();
@@ -265,7 +268,8 @@ public final class TrainingRun implements AutoCloseable {
                     EpochSums sums = new EpochSums(before.batches() + batch - firstBatch, dLoss, gLoss, dSquares,
                             gSquares, dReal, dFake, before.seconds() + (System.nanoTime() - epochStart) / 1e9);
                     Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
-                            new Checkpoints.State(epoch - 1, batch, iteration, sums, config));
+                            new Checkpoints.State(epoch - 1, batch, iteration, sums, config,
+                                    trainer.engineState()));
                     listener.checkpointWritten(saved);
                     throw new TrainingStoppedException(String.format(java.util.Locale.ROOT,
                             "stopped at epoch %d, iteration %d; checkpoint %s; continue with --resume %s",
@@ -330,7 +334,8 @@ public final class TrainingRun implements AutoCloseable {
             }
             if (epoch % schedule.checkpointEvery() == 0 || epoch == schedule.epochs()) {
                 Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
-                        new Checkpoints.State(epoch, 0, iteration, null, config));
+                        new Checkpoints.State(epoch, 0, iteration, null, config,
+                        trainer.engineState()));
                 listener.checkpointWritten(saved);
             }
         }

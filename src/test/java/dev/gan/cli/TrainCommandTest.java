@@ -119,9 +119,11 @@ class TrainCommandTest {
     // --engine=graph computes the MLP through DL4J's graph methods instead of the direct step
     // the DCGAN's direct step draws its own dropout masks from the per-iteration seed
     // InfoGAN's code head is part of D: its weights and Adam state must come back with it
+    // spectral norm's power-iteration vectors live outside the networks, in the checkpoint's state.json
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--recipe=reference", "--dropout-d=0.3", "--arch=dcgan",
             "--ema=0.9", "--pack=2", "--engine=graph", "--arch=dcgan --dropout-d=0.3", "--arch=dcgan --engine=graph",
-            "--arch=dcgan --noise=categorical --info-weight=1"})
+            "--arch=dcgan --noise=categorical --info-weight=1",
+            "--arch=dcgan --loss=hinge --spectral-norm --augment=translation,cutout"})
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(String options) throws Exception {
         Path whole = tmp.resolve("whole");
         List<String> args = new java.util.ArrayList<>(List.of("--epochs", "4", "--seed", "5"));
@@ -218,6 +220,26 @@ class TrainCommandTest {
         CliRunner.Result bad = CliRunner.run(smallRun(tmp.resolve("x"), "--recipe", "magic"));
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("unknown recipe 'magic'");
+    }
+
+    @Test
+    void spectralNormAndAugmentationAreRecordedAndBadOrMisplacedValuesAreOneLineWithExitTwo() throws Exception {
+        Path run = tmp.resolve("sn");
+        assertThat(CliRunner.run(smallRun(run, "--epochs", "1", "--arch", "dcgan", "--spectral-norm",
+                "--augment", "cutout,translation")).exitCode()).isZero();
+        JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
+        assertThat(config.get("spectralNorm").asBoolean()).isTrue();
+        assertThat(config.get("augment").asText()).isEqualTo("translation,cutout");
+
+        CliRunner.Result badPolicy = CliRunner.run(smallRun(tmp.resolve("a"), "--arch", "dcgan", "--augment", "flip"));
+        assertThat(badPolicy.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPolicy.errLines()).hasSize(1);
+        assertThat(badPolicy.err()).contains("augment takes translation, cutout (comma-separated) or none, got 'flip'");
+        CliRunner.Result mlp = CliRunner.run(smallRun(tmp.resolve("m"), "--spectral-norm"));
+        assertThat(mlp.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mlp.err()).contains("--spectral-norm with --arch mlp: no engine trains it");
+        assertThat(tmp.resolve("a")).doesNotExist();
+        assertThat(tmp.resolve("m")).doesNotExist();
     }
 
     @Test

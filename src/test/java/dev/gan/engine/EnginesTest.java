@@ -34,4 +34,21 @@ class EnginesTest {
         assertThat(Engines.problem(info.withEngine(Engine.DIRECT))).isNull();
         assertThat(Engines.problem(GanConfig.reference(true).build().withEngine(Engine.GRAPH))).isNull();
     }
+
+    @Test
+    void spectralNormAndAugmentationAreTheDcgansDirectEnginesAndRefusedElsewhereByName() {
+        GanConfig dcgan = GanConfig.reference(false).arch(Architecture.DCGAN).option("spectral-norm", true)
+                .option("augment", "translation,cutout").build();
+        GanConfig mlpNorm = GanConfig.reference(false).option("spectral-norm", true).build();
+        GanConfig mlpAugment = GanConfig.reference(false).option("augment", "cutout").build();
+
+        assertThat(Engines.preferred(dcgan)).isEqualTo(Engine.DIRECT);
+        assertThat(Engines.problem(dcgan)).isNull();
+        assertThat(Engines.problem(dcgan.withEngine(Engine.GRAPH)))
+                .isEqualTo("--engine graph does not train --spectral-norm (--engine direct does)");
+        assertThat(Engines.problem(mlpNorm.withEngine(Engines.preferred(mlpNorm))))
+                .isEqualTo("--spectral-norm with --arch mlp: no engine trains it (the DCGAN's direct engine does)");
+        assertThat(Engines.problem(mlpAugment.withEngine(Engine.DIRECT)))
+                .isEqualTo("--augment with --arch mlp: no engine trains it (the DCGAN's direct engine does)");
+    }
 }

@@ -71,6 +71,8 @@ class EverySettingIsUsedTest {
                 Arguments.of("ema", plain, "ema", 0.5),
                 Arguments.of("pack", plain, "pack", 2),
                 Arguments.of("infoWeight", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "info-weight", 1.0),
+                Arguments.of("spectralNorm", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "spectral-norm", true),
+                Arguments.of("augment", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "augment", "translation"),
                 Arguments.of("batchSize", plain, "batch-size", 4),
                 Arguments.of("seed", plain, "seed", 7L),
                 Arguments.of("recipe", plain, "recipe", "improved-2"));
