@@ -198,8 +198,8 @@ class TrainCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode record = Json.MAPPER.readTree(run.resolve("config.json").toFile());
         JsonNode config = record.get("config");
-        assertThat(config.get("recipe").asText()).isEqualTo("improved-12");
-        assertThat(record.at("/recipe/name").asText()).isEqualTo("improved-12");
+        assertThat(config.get("recipe").asText()).isEqualTo("improved-13");
+        assertThat(record.at("/recipe/name").asText()).isEqualTo("improved-13");
         assertThat(record.at("/recipe/sets/noise-dim").asInt()).as("what the recipe itself sets").isEqualTo(32);
         assertThat(config.get("beta1").asDouble()).isEqualTo(0.5);
         assertThat(config.get("ema").asDouble()).isEqualTo(0.999);

@@ -76,7 +76,7 @@ class GanConfigTest {
     @Test
     void theImprovedRecipesPackingMustFitTheBatchUnlessGivenExplicitly() {
         assertThatThrownBy(() -> GanConfig.reference(false).recipe("improved").option("batch-size", 50).build())
-                .hasMessageContaining("--recipe improved-12 packs 4 images per D example, which must divide the batch size 50");
+                .hasMessageContaining("--recipe improved-13 packs 4 images per D example, which must divide the batch size 50");
         assertThat(GanConfig.reference(false).recipe("improved").option("batch-size", 50).option("pack", 2).build()
                 .tricks().pack()).isEqualTo(2);
         assertThat(GanConfig.reference(false).recipe("improved").option("batch-size", 64).build().tricks().pack())
@@ -193,8 +193,28 @@ class GanConfigTest {
     void improvedIsTheNewestVersionAndTheConfigRecordsWhichOne() {
         GanConfig config = GanConfig.reference(false).recipe("improved").build();
 
-        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST_NAME).isEqualTo("improved-12");
-        assertThat(GanConfig.reference(false).recipe("improved-12").build()).isEqualTo(config);
+        assertThat(config.recipe()).isEqualTo(Recipe.NEWEST_NAME).isEqualTo("improved-13");
+        assertThat(GanConfig.reference(false).recipe("improved-13").build()).isEqualTo(config);
+    }
+
+    @Test
+    void improved13GivesThePlainDcganTheHingeLossAndTwiceTheWidthAndElseIsImproved12() {
+        GanConfig plain = GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-13").build();
+        assertThat(plain.model().hidden()).isEqualTo(128);
+        assertThat(plain.tricks().loss()).isEqualTo(LossKind.HINGE);
+        assertThat(plain.toBuilder().option("hidden", 64).option("loss", LossKind.BCE).option("recipe", "improved-12")
+                .build()).isEqualTo(GanConfig.reference(false).arch(Architecture.DCGAN).recipe("improved-12").build());
+        for (Architecture arch : Architecture.values()) {
+            for (boolean conditional : new boolean[] {false, true}) {
+                if (arch == Architecture.DCGAN && !conditional) {
+                    continue;
+                }
+                assertThat(GanConfig.reference(conditional).arch(arch).recipe("improved-13").build())
+                        .as("%s, conditional %s", arch, conditional)
+                        .isEqualTo(GanConfig.reference(conditional).arch(arch).recipe("improved-12").build().toBuilder()
+                                .option("recipe", "improved-13").build());
+            }
+        }
     }
 
     @Test
