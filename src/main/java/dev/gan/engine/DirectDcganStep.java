@@ -293,11 +293,6 @@ final class DirectDcganStep implements TrainingStep {
         });
     }
 
-    /** The spectral norm of one of D's layers (labelMap, conv1, conv2, logit), for tests. */
-    SpectralNorm spectralNorm(String layer) {
-        return norms.get(layer);
-    }
-
     /**
      * The direct step for these graphs, or empty when they are not the DCGAN layout it computes on the CPU
      * backend (another layout, batch norm without its log-std statistics, a dropout other than plain dropout,

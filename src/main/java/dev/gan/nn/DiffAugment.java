@@ -58,10 +58,12 @@ public final class DiffAugment {
             cy[i] = cutout ? random.nextInt(0, height + 1 - cutHeight % 2) : -height;
             cx[i] = cutout ? random.nextInt(0, width + 1 - cutWidth % 2) : -width;
             int at = i * size;
+            int top = cy[i] - cutHeight / 2;
+            int left = cx[i] - cutWidth / 2;
             System.arraycopy(images, at, image, 0, size);
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    images[at + y * width + x] = kept(i, y, x) ? source(image, y + ty[i], x + tx[i]) : 0f;
+                    images[at + y * width + x] = kept(top, left, y, x) ? source(image, y + ty[i], x + tx[i]) : 0f;
                 }
             }
         }
@@ -79,6 +81,8 @@ public final class DiffAugment {
         int size = height * width;
         for (int i = 0; i < count; i++) {
             int at = i * size;
+            int top = cy[i] - cutHeight / 2;
+            int left = cx[i] - cutWidth / 2;
             System.arraycopy(delta, at, image, 0, size);
             Arrays.fill(delta, at, at + size, 0f);
             for (int y = 0; y < height; y++) {
@@ -88,7 +92,7 @@ public final class DiffAugment {
                 }
                 for (int x = 0; x < width; x++) {
                     int sx = x + tx[i];
-                    if (sx >= 0 && sx < width && kept(i, y, x)) {
+                    if (sx >= 0 && sx < width && kept(top, left, y, x)) {
                         delta[at + sy * width + sx] += image[y * width + x];
                     }
                 }
@@ -96,10 +100,8 @@ public final class DiffAugment {
         }
     }
 
-    /** Whether output pixel (y, x) of image i lies outside its cutout square. */
-    private boolean kept(int i, int y, int x) {
-        int top = cy[i] - cutHeight / 2;
-        int left = cx[i] - cutWidth / 2;
+    /** Whether output pixel (y, x) lies outside the cutout square whose corner is (top, left). */
+    private boolean kept(int top, int left, int y, int x) {
         return y < top || y >= top + cutHeight || x < left || x >= left + cutWidth;
     }
 

@@ -24,6 +24,7 @@ public final class SpectralNorm {
     private final NativeFloats normalizedValues;
     private final NativeFloats normalizedGradient;
     private final float[] w;
+    private final float[] normalizedCopy; // W / sigma as last written, for backward
     private final float[] g;
     private final float[] u;
     private final float[] v;
@@ -42,6 +43,7 @@ public final class SpectralNorm {
         normalizedGradient = new NativeFloats(raw.length());
         normalized = new ParameterMemory(normalizedValues.pointer(), normalizedGradient.pointer(), raw.length());
         w = new float[raw.length()];
+        normalizedCopy = new float[raw.length()];
         g = new float[raw.length()];
         u = new float[rows];
         v = new float[cols];
@@ -81,18 +83,17 @@ public final class SpectralNorm {
         sigma = s;
         float scale = (float) (1 / s);
         for (int i = 0; i < w.length; i++) {
-            g[i] = w[i] * scale;
+            normalizedCopy[i] = w[i] * scale;
         }
-        normalizedValues.load(g, w.length);
+        normalizedValues.load(normalizedCopy, w.length);
     }
 
     /** Turns the gradient the kernels wrote for the normalized weights into the raw weights' gradient. */
     public void backward() {
         normalizedGradient.store(g, g.length);
-        normalizedValues.store(w, w.length);
         double along = 0; // G . W_sn
         for (int i = 0; i < g.length; i++) {
-            along += (double) g[i] * w[i];
+            along += (double) g[i] * normalizedCopy[i];
         }
         float inverse = (float) (1 / sigma);
         for (int r = 0; r < rows; r++) {

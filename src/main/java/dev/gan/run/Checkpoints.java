@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ public final class Checkpoints {
      * existed.
      */
     public record State(int epoch, int batch, long iteration, EpochSums partial, GanConfig config,
-                        java.util.Map<String, float[]> engine) {
+                        Map<String, float[]> engine) {
         public State(int epoch, int batch, long iteration) {
             this(epoch, batch, iteration, null, null, null);
         }

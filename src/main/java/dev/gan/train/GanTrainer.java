@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -112,12 +113,12 @@ public final class GanTrainer {
     }
 
     /** What the engine keeps besides the networks (see {@link TrainingStep#state()}), for a checkpoint. */
-    public java.util.Map<String, float[]> engineState() {
+    public Map<String, float[]> engineState() {
         return passes.state();
     }
 
     /** Takes back a checkpoint's {@link #engineState()}. */
-    public void restoreEngineState(java.util.Map<String, float[]> state) {
+    public void restoreEngineState(Map<String, float[]> state) {
         passes.restore(state);
     }
 
