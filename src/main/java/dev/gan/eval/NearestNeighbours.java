@@ -1,7 +1,8 @@
 package dev.gan.eval;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import dev.gan.nn.NativeFloats;
+import dev.gan.util.Parallel;
+import dev.gan.util.Sgemm;
 
 import java.util.Arrays;
 
@@ -169,41 +170,71 @@ final class NearestNeighbours {
         void accept(int firstA, int firstB, int nA, int nB, float[] squaredDistances);
     }
 
+    /**
+     * Every tile of distances, to the consumer. The tiles of {@code a}'s rows are split over gan's threads, each
+     * thread with its own blocks and multiplying on its own: a consumer writes only the rows of {@code a} it is
+     * given, and each row sees {@code b}'s tiles in order, so the results do not depend on the thread count.
+     */
     private static void forEachTile(Rows a, Rows b, TileConsumer consumer) {
-        int dim = a.dim();
-        float[] aBlock = new float[Math.min(TILE_A, a.count()) * dim];
-        float[] bBlock = new float[Math.min(TILE_B, b.count()) * dim];
-        float[] aNorms = new float[TILE_A];
-        float[] bNorms = new float[TILE_B];
-        for (int firstA = 0; firstA < a.count(); firstA += TILE_A) {
-            int nA = Math.min(TILE_A, a.count() - firstA);
-            a.copy(firstA, nA, aBlock);
-            squaredNorms(aBlock, nA, dim, aNorms);
-            try (INDArray as = matrix(aBlock, nA, dim)) {
+        int tilesA = (a.count() + TILE_A - 1) / TILE_A;
+        if (tilesA == 0 || b.count() == 0) {
+            return;
+        }
+        int parts = Math.min(Parallel.threads(), tilesA);
+        Tiles[] memory = new Tiles[parts];
+        for (int i = 0; i < parts; i++) {
+            memory[i] = new Tiles(Math.min(TILE_A, a.count()), Math.min(TILE_B, b.count()), a.dim());
+        }
+        Parallel.run(parts, part -> {
+            Tiles own = memory[part];
+            for (int tile = tilesA * part / parts; tile < tilesA * (part + 1) / parts; tile++) {
+                int firstA = tile * TILE_A;
+                int nA = Math.min(TILE_A, a.count() - firstA);
+                a.copy(firstA, nA, own.a);
+                squaredNorms(own.a, nA, own.dim, own.aNorms);
+                own.nativeA.load(own.a, nA * own.dim);
                 for (int firstB = 0; firstB < b.count(); firstB += TILE_B) {
                     int nB = Math.min(TILE_B, b.count() - firstB);
-                    b.copy(firstB, nB, bBlock);
-                    squaredNorms(bBlock, nB, dim, bNorms);
-                    float[] d;
-                    try (INDArray bs = matrix(bBlock, nB, dim);
-                         INDArray products = as.mmul(bs.transpose())) {
-                        d = products.data().asFloat();
-                    }
+                    b.copy(firstB, nB, own.b);
+                    squaredNorms(own.b, nB, own.dim, own.bNorms);
+                    own.nativeB.load(own.b, nB * own.dim);
+                    Sgemm.multiply(false, true, nA, nB, own.dim, 1f, own.nativeA.pointer(), own.dim,
+                            own.nativeB.pointer(), own.dim, 0f, own.products.pointer(), nB);
+                    float[] d = own.products.store(own.distances, nA * nB);
                     for (int i = 0; i < nA; i++) {
                         for (int j = 0; j < nB; j++) {
-                            d[i * nB + j] = Math.max(0f, aNorms[i] + bNorms[j] - 2f * d[i * nB + j]);
+                            d[i * nB + j] = Math.max(0f, own.aNorms[i] + own.bNorms[j] - 2f * d[i * nB + j]);
                         }
                     }
                     consumer.accept(firstA, firstB, nA, nB, d);
                 }
             }
-        }
+        });
     }
 
-    /** The first {@code rows} rows of {@code block} as a native matrix (a last, partial tile is copied). */
-    private static INDArray matrix(float[] block, int rows, int dim) {
-        float[] data = block.length == rows * dim ? block : Arrays.copyOf(block, rows * dim);
-        return Nd4j.create(data, new long[] {rows, dim}, 'c');
+    /** One thread's blocks of rows, their norms and products, in Java and native memory. */
+    private static final class Tiles {
+        final int dim;
+        final float[] a;
+        final float[] b;
+        final float[] aNorms;
+        final float[] bNorms;
+        final float[] distances;
+        final NativeFloats nativeA;
+        final NativeFloats nativeB;
+        final NativeFloats products;
+
+        Tiles(int rowsA, int rowsB, int dim) {
+            this.dim = dim;
+            a = new float[rowsA * dim];
+            b = new float[rowsB * dim];
+            aNorms = new float[rowsA];
+            bNorms = new float[rowsB];
+            distances = new float[rowsA * rowsB];
+            nativeA = new NativeFloats((long) rowsA * dim);
+            nativeB = new NativeFloats((long) rowsB * dim);
+            products = new NativeFloats((long) rowsA * rowsB);
+        }
     }
 
     private static void squaredNorms(float[] block, int rows, int dim, float[] into) {

@@ -1,5 +1,7 @@
 package dev.gan.nn;
 
+import dev.gan.util.NativeCopy;
+import dev.gan.util.Parallel;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,6 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (and keeps it alive as long as this object); the pointer is how OpenBLAS and the bulk copies reach it.
  */
 public final class NativeFloats {
+
+    /** Copies of at least this many floats are split over gan's threads: a split costs a few microseconds. */
+    static final int MIN_SPLIT_COPY = 1 << 18;
 
     private final INDArray owner;
     private final FloatPointer pointer;
@@ -24,16 +29,32 @@ public final class NativeFloats {
         return pointer;
     }
 
-    /** Copies {@code length} floats of {@code from} into the start of this block. */
+    /** Copies {@code length} floats of {@code from} into the start of this block (large copies in parts). */
     public FloatPointer load(float[] from, int length) {
-        pointer.position(0).put(from, 0, length);
+        require(length);
+        toNativeInParts(from, address(), length);
         return pointer;
     }
 
-    /** Copies the first {@code length} floats of this block into {@code to}. */
+    /** Copies the first {@code length} floats of this block into {@code to} (large copies in parts). */
     public float[] store(float[] to, int length) {
-        pointer.position(0).get(to, 0, length);
+        require(length);
+        fromNativeInParts(address(), to, length);
         return to;
+    }
+
+    /** The first {@code count} floats of {@code src} to native {@code address}, a large copy in parts. */
+    static void toNativeInParts(float[] src, long address, int count) {
+        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
+        Split.byRows(count, parts, (part, from, to) ->
+                NativeCopy.toNative(src, from, address + (long) from * Float.BYTES, to - from));
+    }
+
+    /** {@code count} floats from native {@code address} into the start of {@code dst}, a large copy in parts. */
+    static void fromNativeInParts(long address, float[] dst, int count) {
+        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
+        Split.byRows(count, parts, (part, from, to) ->
+                NativeCopy.fromNative(address + (long) from * Float.BYTES, dst, from, to - from));
     }
 
     /** Where the block starts. */

@@ -43,12 +43,19 @@ public final class OneDnn {
 
     /** {@code length} floats from {@code from} into the start of {@code to}. */
     static void load(float[] from, int length, FloatPointer to) {
-        to.position(0).put(from, 0, length);
+        NativeFloats.toNativeInParts(from, to.address(), fits(length, to));
     }
 
     /** The first {@code length} floats of {@code from} into {@code to}. */
     static void store(FloatPointer from, float[] to, int length) {
-        from.position(0).get(to, 0, length);
+        NativeFloats.fromNativeInParts(from.address(), to, fits(length, from));
+    }
+
+    private static int fits(int length, FloatPointer pointer) {
+        if (length > pointer.capacity()) {
+            throw new IndexOutOfBoundsException(length + " floats in a native array of " + pointer.capacity());
+        }
+        return length;
     }
 
     /** A parameter's values into {@code to} (an array of its shape in the graph's layout). */

@@ -1,5 +1,6 @@
 package dev.gan.nn;
 
+import dev.gan.util.NativeCopy;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -28,11 +29,10 @@ final class Patches {
     private final float[] padded;
     /** scatter's padded sums, zeroed before each use. */
     private final float[] sums;
-    private final float[] runBuffer;
-    /** Images per block of {@link #scatterProduct}, and the block's matrix (native; Java too for short runs). */
+    /** Images per block of {@link #scatterProduct}. */
     private final int blockImages;
-    private final NativeFloats block;
-    private final float[] javaBlock;
+    /** Each part's working memory for {@link #scatterProduct} (a part is a range of images: see {@link Split}). */
+    private PartMemory[] parts = new PartMemory[0];
 
     Patches(ConvGeometry geometry, int maxBatch) {
         this.g = geometry;
@@ -40,10 +40,25 @@ final class Patches {
         this.paddedW = Math.max(geometry.paddedW(), geometry.inW() + geometry.pad());
         this.padded = new float[Math.multiplyExact(maxBatch, paddedH * paddedW * geometry.channels())];
         this.sums = new float[padded.length];
-        this.runBuffer = new float[geometry.kernel() * geometry.channels()];
         this.blockImages = Math.max(1, Math.min(maxBatch, BLOCK_FLOATS / (geometry.rows(1) * geometry.patch())));
-        this.block = new NativeFloats((long) geometry.rows(blockImages) * geometry.patch());
-        this.javaBlock = longRuns() ? null : new float[geometry.rows(blockImages) * geometry.patch()];
+    }
+
+    /** One part's block of the product (native; a Java copy too for short runs) and a run of floats. */
+    private record PartMemory(NativeFloats block, float[] javaBlock, float[] run) {
+    }
+
+    /** Working memory for {@code count} parts, made on the calling thread before a split. */
+    private PartMemory[] partMemory(int count) {
+        if (parts.length < count) {
+            PartMemory[] grown = java.util.Arrays.copyOf(parts, count);
+            int blockFloats = g.rows(blockImages) * g.patch();
+            for (int i = parts.length; i < count; i++) {
+                grown[i] = new PartMemory(new NativeFloats(blockFloats), longRuns() ? null : new float[blockFloats],
+                        new float[g.kernel() * g.channels()]);
+            }
+            parts = grown;
+        }
+        return parts;
     }
 
     /** The im2col matrix of {@code n} NHWC images: {@code col} gets {@code rows(n) x patch()} floats. */
@@ -82,24 +97,28 @@ final class Patches {
         col.require((long) g.rows(n) * g.patch());
         pad(input, n);
         int run = g.kernel() * g.channels();
-        long to = col.address();
         long step = (long) run * Float.BYTES;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    for (int kh = 0; kh < g.kernel(); kh++, to += step) {
-                        NativeCopy.toNative(padded, paddedAt(b, oh * g.stride() + kh, ow * g.stride()), to, run);
+        long perImage = (long) g.rows(1) * g.patch() * Float.BYTES;
+        Split.byRows(n, g.rows(1) * g.patch(), (first, last) -> {
+            long to = col.address() + first * perImage;
+            for (int b = first; b < last; b++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        for (int kh = 0; kh < g.kernel(); kh++, to += step) {
+                            NativeCopy.toNative(padded, paddedAt(b, oh * g.stride() + kh, ow * g.stride()), to, run);
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /** As {@link #scatter(float[], int, float[])}, reading the matrix straight from native memory. */
     void scatter(NativeFloats col, int n, float[] output) {
         col.require((long) g.rows(n) * g.patch());
         clearSums(n);
-        addRows(col, 0, n);
+        PartMemory[] memory = partMemory(1);
+        addRows(col.address(), 0, n, memory[0].run());
         unpad(n, output);
     }
 
@@ -108,30 +127,40 @@ final class Patches {
      * {@code a} and B the {@code k x patch()} one at {@code b}: the input gradient of a convolution (A its output
      * delta, B its weights) or a transposed convolution's forward pass. The product is made a few images at a
      * time, each block summed while still in cache: the whole matrix (20 MB for D's second convolution) went
-     * out to memory and back.
+     * out to memory and back. With several threads each takes a range of images, its blocks starting at its first
+     * image; an image's sums are its own rows' alone, so they do not depend on the split.
      */
     void scatterProduct(FloatPointer a, int k, FloatPointer b, int n, float[] output) {
-        clearSums(n);
         int patch = g.patch();
-        for (int first = 0; first < n; first += blockImages) {
-            int count = Math.min(blockImages, n - first);
-            int rows = g.rows(count);
-            FloatPointer rowsOfA = Sgemm.floats(a.address() + (long) g.rows(first) * k * Float.BYTES, (long) rows * k);
-            Sgemm.multiply(false, false, rows, patch, k, 1f, rowsOfA, k, b, patch, 0f, block.pointer(), patch);
-            if (javaBlock == null) {
-                addRows(block, first, count);
-            } else {
-                block.store(javaBlock, rows * patch);
-                addRows(javaBlock, first, count);
+        int split = Split.parts(n, g.rows(1) * patch);
+        PartMemory[] memory = partMemory(split);
+        Split.byRows(n, split, (part, from, to) -> {
+            PartMemory own = memory[part];
+            clearSums(from, to);
+            for (int first = from; first < to; first += blockImages) {
+                int count = Math.min(blockImages, to - first);
+                int rows = g.rows(count);
+                FloatPointer rowsOfA = Sgemm.floats(a.address() + (long) g.rows(first) * k * Float.BYTES,
+                        (long) rows * k);
+                Sgemm.multiply(false, false, rows, patch, k, 1f, rowsOfA, k, b, patch, 0f, own.block().pointer(), patch);
+                if (own.javaBlock() == null) {
+                    addRows(own.block().address(), first, count, own.run());
+                } else {
+                    own.block().store(own.javaBlock(), rows * patch);
+                    addRows(own.javaBlock(), first, count);
+                }
             }
-        }
-        unpad(n, output);
+            unpad(from, to, output);
+        });
     }
 
-    /** Adds the matrix rows of images [first, first + count), held in {@code rows}, into {@link #sums}. */
-    private void addRows(NativeFloats rows, int first, int count) {
+    /**
+     * Adds the matrix rows of images [first, first + count), native memory from {@code address}, into
+     * {@link #sums}, a kernel row's run at a time through {@code runBuffer}.
+     */
+    private void addRows(long address, int first, int count, float[] runBuffer) {
         int run = g.kernel() * g.channels();
-        long from = rows.address();
+        long from = address;
         long step = (long) run * Float.BYTES;
         for (int b = first; b < first + count; b++) {
             for (int oh = 0; oh < g.outH(); oh++) {
@@ -148,7 +177,7 @@ final class Patches {
         }
     }
 
-    /** As {@link #addRows(NativeFloats, int, int)} from a Java copy of the rows. */
+    /** As {@link #addRows(long, int, int, float[])} from a Java copy of the rows. */
     private void addRows(float[] rows, int first, int count) {
         int run = g.kernel() * g.channels();
         int from = 0;
@@ -174,23 +203,33 @@ final class Patches {
     }
 
     private void clearSums(int n) {
-        Arrays.fill(sums, 0, n * paddedH * paddedW * g.channels(), 0f);
+        clearSums(0, n);
+    }
+
+    private void clearSums(int first, int last) {
+        Arrays.fill(sums, paddedAt(first, 0, 0), paddedAt(last, 0, 0), 0f);
     }
 
     /** The input into the interior of {@link #padded}. */
     private void pad(float[] input, int n) {
         int line = g.inW() * g.channels();
-        for (int b = 0; b < n; b++) {
-            for (int ih = 0; ih < g.inH(); ih++) {
-                System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
+        Split.byRows(n, g.inputSize(), (first, last) -> {
+            for (int b = first; b < last; b++) {
+                for (int ih = 0; ih < g.inH(); ih++) {
+                    System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
+                }
             }
-        }
+        });
     }
 
     /** The interior of {@link #sums} into {@code output}: the taps that fell on the padding are dropped. */
     private void unpad(int n, float[] output) {
+        unpad(0, n, output);
+    }
+
+    private void unpad(int first, int last, float[] output) {
         int line = g.inW() * g.channels();
-        for (int b = 0; b < n; b++) {
+        for (int b = first; b < last; b++) {
             for (int ih = 0; ih < g.inH(); ih++) {
                 System.arraycopy(sums, paddedAt(b, ih + g.pad(), g.pad()), output, (b * g.inH() + ih) * line, line);
             }

@@ -17,6 +17,11 @@ final class Split {
         void run(int from, int to);
     }
 
+    /** A pass over [from, to) rows run as part {@code part} of the split (for working memory of its own). */
+    interface PartRange {
+        void run(int part, int from, int to);
+    }
+
     private Split() {
     }
 
@@ -28,13 +33,23 @@ final class Split {
         split(width, (long) rows * width, pass);
     }
 
-    private static void split(int length, long elements, Range pass) {
-        int parts = elements < MIN_ELEMENTS ? 1 : Math.min(Parallel.threads(), length / 8);
+    /** How many parts {@link #byRows(int, int, PartRange)} splits {@code rows} rows of {@code width} into. */
+    static int parts(int rows, int width) {
+        return (long) rows * width < MIN_ELEMENTS ? 1 : Math.max(1, Math.min(Parallel.threads(), rows / 8));
+    }
+
+    /** Rows in {@code parts} parts (as {@link #parts} gave), each told its part number. */
+    static void byRows(int rows, int parts, PartRange pass) {
         if (parts <= 1) {
-            pass.run(0, length);
+            pass.run(0, 0, rows);
             return;
         }
-        Parallel.run(parts, part -> pass.run((int) ((long) length * part / parts),
-                (int) ((long) length * (part + 1) / parts)));
+        Parallel.run(parts, part -> pass.run(part, (int) ((long) rows * part / parts),
+                (int) ((long) rows * (part + 1) / parts)));
+    }
+
+    private static void split(int length, long elements, Range pass) {
+        int parts = elements < MIN_ELEMENTS ? 1 : Math.min(Parallel.threads(), length / 8);
+        byRows(length, parts, (part, from, to) -> pass.run(from, to));
     }
 }

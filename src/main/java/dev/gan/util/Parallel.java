@@ -9,7 +9,9 @@ import java.util.function.IntConsumer;
  * workers the rest, and {@link #run} returns when all are done. Workers wait by spinning briefly, then parking,
  * so the many short splits of a training iteration (matrix multiplies of a millisecond) do not pay a wake-up each,
  * and idle workers cost nothing between runs. One set of workers per process, resized by {@link #use}; each part
- * must write its own memory, so the result does not depend on how many threads ran it.
+ * must write its own memory, so the result does not depend on how many threads ran it. A run started inside a
+ * part (a kernel split by images whose parts multiply matrices) runs its parts in order on that thread: the
+ * threads are already busy, and waiting for them there would never end.
  */
 public final class Parallel {
 
@@ -17,6 +19,9 @@ public final class Parallel {
     private static final int SPINS = 2_000;
 
     private static volatile Parallel shared = new Parallel(1);
+
+    /** Whether this thread is running a part of a split. */
+    private static final ThreadLocal<boolean[]> IN_PART = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final int threads;
     private final Thread[] workers;
@@ -61,7 +66,7 @@ public final class Parallel {
      */
     public static void run(int count, IntConsumer part) {
         Parallel pool = shared;
-        if (count <= 1 || pool.threads == 1) {
+        if (count <= 1 || pool.threads == 1 || IN_PART.get()[0]) {
             for (int i = 0; i < count; i++) {
                 part.accept(i);
             }
@@ -80,7 +85,13 @@ public final class Parallel {
         for (int w = 0; w < count - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
-        part.accept(0);
+        boolean[] inPart = IN_PART.get();
+        inPart[0] = true;
+        try {
+            part.accept(0);
+        } finally {
+            inPart[0] = false;
+        }
         int spins = 0;
         while (remaining.get() > 0) {
             if (++spins < SPINS) {
@@ -96,6 +107,7 @@ public final class Parallel {
     }
 
     private void work(int part) {
+        IN_PART.get()[0] = true;
         int seen = 0;
         while (!Thread.currentThread().isInterrupted()) {
             int spins = 0;

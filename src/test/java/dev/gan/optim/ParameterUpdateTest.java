@@ -5,6 +5,7 @@ import dev.gan.model.GanModels;
 import dev.gan.model.ModelSpec;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
+import dev.gan.util.Parallel;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -93,5 +94,33 @@ class ParameterUpdateTest {
 
         assertThat(ParameterUpdate.of(ours).direct()).isTrue();
         assertStepsMatchDl4j(ours, dl4j, inputs(spec, spec.noiseDim()), 3);
+    }
+
+    @Test
+    void aStepSplitOverTwoThreadsChangesNoBit() {
+        // 8x8 images through 512 hidden units: 41,000 parameters, three chunks of the Adam loop.
+        ModelSpec spec = new ModelSpec(false, 16, NoiseKind.UNIFORM, 512, 8, 8, 10, WeightInitKind.XAVIER,
+                Architecture.MLP);
+        ComputationGraph single = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1);
+        ComputationGraph split = GanModels.generator(spec, 1e-3, 0.5, 0.999, 1);
+        INDArray[] inputs = inputs(spec, spec.noiseDim());
+        try {
+            for (int iteration = 0; iteration < 3; iteration++) {
+                Nd4j.getRandom().setSeed(11 + iteration);
+                INDArray errors = Nd4j.randn(DataType.FLOAT, EXAMPLES, outputSize(single, inputs));
+                Parallel.use(1);
+                ParameterUpdate.of(single).apply(backprop(single, inputs, errors), iteration, 0, EXAMPLES);
+                Parallel.use(2);
+                ParameterUpdate.of(split).apply(backprop(split, inputs, errors), iteration, 0, EXAMPLES);
+            }
+        } finally {
+            Parallel.use(1);
+        }
+
+        assertThat(split.params().toFloatVector()).containsExactly(single.params().toFloatVector());
+        assertThat(split.getUpdater().getStateViewArray().toFloatVector())
+                .containsExactly(single.getUpdater().getStateViewArray().toFloatVector());
+        assertThat(single.params().equalsWithEps(GanModels.generator(spec, 1e-3, 0.5, 0.999, 1).params(), 1e-3))
+                .as("parameters moved").isFalse();
     }
 }

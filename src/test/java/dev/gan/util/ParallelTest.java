@@ -63,4 +63,31 @@ class ParallelTest {
         Parallel.run(2, runs::incrementAndGet);
         assertThat(runs.get(1)).isEqualTo(1);
     }
+
+    @Test
+    void aRunInsideAPartRunsItsPartsInOrderOnThatThread() {
+        Parallel.use(2);
+        String[] orders = new String[2];
+        Thread[] innerThreads = new Thread[4];
+
+        Parallel.run(2, outer -> {
+            StringBuilder order = new StringBuilder();
+            Parallel.run(2, inner -> {
+                order.append(inner);
+                innerThreads[outer * 2 + inner] = Thread.currentThread();
+            });
+            orders[outer] = order.toString();
+        });
+
+        assertThat(orders).containsExactly("01", "01");
+        assertThat(innerThreads[0]).isSameAs(innerThreads[1]).isSameAs(Thread.currentThread());
+        assertThat(innerThreads[2]).isSameAs(innerThreads[3]).isNotSameAs(Thread.currentThread());
+        StringBuilder after = new StringBuilder();
+        Parallel.run(2, part -> {
+            synchronized (after) {
+                after.append(Thread.currentThread() == innerThreads[0] ? "caller" : "worker");
+            }
+        });
+        assertThat(after.toString()).contains("caller").contains("worker");
+    }
 }

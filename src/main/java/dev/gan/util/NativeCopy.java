@@ -1,4 +1,4 @@
-package dev.gan.nn;
+package dev.gan.util;
 
 import java.lang.reflect.Field;
 
@@ -8,7 +8,7 @@ import java.lang.reflect.Field;
  * (128 floats for 32 channels); building it in a Java array and copying the whole matrix across (20 MB for
  * D's second convolution) cost a full extra pass per multiply, and a JNI call per run costs more than the run.
  */
-final class NativeCopy {
+public final class NativeCopy {
 
     private static final sun.misc.Unsafe UNSAFE = unsafe();
     private static final long FLOATS = UNSAFE.arrayBaseOffset(float[].class);
@@ -17,7 +17,7 @@ final class NativeCopy {
     }
 
     /** {@code count} floats from {@code src[from]} to native {@code address}. */
-    static void toNative(float[] src, int from, long address, int count) {
+    public static void toNative(float[] src, int from, long address, int count) {
         if (from < 0 || from + count > src.length) {
             throw new IndexOutOfBoundsException(from + "+" + count + " outside " + src.length);
         }
@@ -25,7 +25,7 @@ final class NativeCopy {
     }
 
     /** {@code count} floats from native {@code address} to {@code dst[to]}. */
-    static void fromNative(long address, float[] dst, int to, int count) {
+    public static void fromNative(long address, float[] dst, int to, int count) {
         if (to < 0 || to + count > dst.length) {
             throw new IndexOutOfBoundsException(to + "+" + count + " outside " + dst.length);
         }

@@ -1,0 +1,80 @@
+package dev.gan.nn;
+
+import dev.gan.util.Parallel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * gan's own convolution kernels split their images (im2col, col2im, the copies) over the threads: on two threads
+ * they compute what they compute on one. Each image is summed from its own rows alone; only a part's multiply
+ * may block its rows differently, so the results agree to float rounding.
+ */
+class SplitKernelsTest {
+
+    @AfterEach
+    void oneThreadAgain() {
+        Parallel.use(1);
+    }
+
+    /** What one convolution's forward and backward passes produce, on the given thread count. */
+    private static float[][] convolution(int threads, int c, int out, int n) {
+        Parallel.use(threads);
+        KernelFixtures fixtures = new KernelFixtures(5);
+        ConvGeometry geometry = ConvGeometry.halving(14, 14, c, 4);
+        Convolution conv = new Convolution(geometry, out, n);
+        ParameterMemory w = fixtures.parameter(fixtures.randoms(out * c * 16));
+        ParameterMemory b = fixtures.parameter(fixtures.randoms(out));
+        float[] input = fixtures.randoms(n * geometry.inputSize());
+        float[] output = new float[conv.outputSize(n)];
+        conv.forward(input, n, w, b, 0.2f, output);
+        float[] delta = fixtures.randoms(output.length);
+        float[] inputDelta = new float[input.length];
+        conv.backwardThroughActivation(delta, output, 0.2f, null, n, w, b, true, inputDelta);
+        return new float[][] {output, inputDelta, KernelFixtures.gradient(w), KernelFixtures.gradient(b)};
+    }
+
+    /** The same for a transposed convolution (G's layers: many channels to few). */
+    private static float[][] transposed(int threads, int in, int out, int n) {
+        Parallel.use(threads);
+        KernelFixtures fixtures = new KernelFixtures(6);
+        ConvGeometry geometry = ConvGeometry.halving(14, 14, out, 4);
+        TransposedConvolution deconv = new TransposedConvolution(geometry, in, n);
+        ParameterMemory w = fixtures.parameter(fixtures.randoms(in * out * 16));
+        ParameterMemory b = fixtures.parameter(fixtures.randoms(out));
+        float[] input = fixtures.randoms(n * geometry.rows(1) * in);
+        float[] output = new float[deconv.outputSize(n)];
+        deconv.forward(input, n, w, b, output);
+        float[] inputDelta = new float[input.length];
+        deconv.backward(fixtures.randoms(output.length), n, w, b, inputDelta);
+        return new float[][] {output, inputDelta, KernelFixtures.gradient(w), KernelFixtures.gradient(b)};
+    }
+
+    @ParameterizedTest(name = "{0} to {1} channels, {2} images")
+    @CsvSource({"1, 32, 64", "8, 16, 50", "32, 64, 40"})
+    void aConvolutionOnTwoThreadsComputesWhatItComputesOnOne(int c, int out, int n) {
+        assertAgree(convolution(2, c, out, n), convolution(1, c, out, n));
+    }
+
+    @ParameterizedTest(name = "{0} to {1} channels, {2} images")
+    @CsvSource({"32, 1, 64", "64, 32, 50"})
+    void aTransposedConvolutionOnTwoThreadsComputesWhatItComputesOnOne(int in, int out, int n) {
+        assertAgree(transposed(2, in, out, n), transposed(1, in, out, n));
+    }
+
+    private static void assertAgree(float[][] split, float[][] single) {
+        String[] names = {"output", "input gradient", "weight gradient", "bias gradient"};
+        for (int i = 0; i < names.length; i++) {
+            float scale = 0;
+            for (float v : single[i]) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertThat(scale).as(names[i]).isGreaterThan(0f);
+            for (int j = 0; j < single[i].length; j++) {
+                assertThat(Math.abs(split[i][j] - single[i][j])).as("%s[%d]", names[i], j).isLessThanOrEqualTo(1e-5f * scale);
+            }
+        }
+    }
+}
