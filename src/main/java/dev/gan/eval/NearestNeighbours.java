@@ -10,13 +10,15 @@ import java.util.Arrays;
  * Squared Euclidean distances between sets of vectors, tile by tile through one matrix multiply each
  * (|a|^2 + |b|^2 - 2 a.b), and what the quality metrics ask of them: the k-th nearest neighbour within a set,
  * the nearest neighbour in another set, and the share of points inside a set's k-NN balls. A tile is at most
- * {@link #TILE_A} x {@link #TILE_B} distances (8 MB), so memory does not grow with the sets: 1,000 samples against
+ * {@link #TILE_A} x {@link #TILE_B} distances (8 MB, one per thread), so memory does not grow with the sets: 1,000 samples against
  * the 60,000 training digits take the same heap as against 1,000.
  */
 final class NearestNeighbours {
 
     /** Rows of the first set per tile. */
     static final int TILE_A = 1000;
+    /** The fewest rows of the first set a tile is cut down to, to give each thread a tile. */
+    static final int MIN_TILE_A = 64;
     /** Rows of the second set per tile: large enough for BLAS to run at full speed, small enough for the heap. */
     static final int TILE_B = 2048;
 
@@ -176,20 +178,23 @@ final class NearestNeighbours {
      * given, and each row sees {@code b}'s tiles in order, so the results do not depend on the thread count.
      */
     private static void forEachTile(Rows a, Rows b, TileConsumer consumer) {
-        int tilesA = (a.count() + TILE_A - 1) / TILE_A;
-        if (tilesA == 0 || b.count() == 0) {
+        if (a.count() == 0 || b.count() == 0) {
             return;
         }
-        int parts = Math.min(Parallel.threads(), tilesA);
+        // Smaller tiles of a when it is short, so that every thread has one (1,000 samples against 60,000 digits).
+        int threads = Parallel.threads();
+        int tileA = Math.min(TILE_A, Math.max(MIN_TILE_A, (a.count() + threads - 1) / threads));
+        int tilesA = (a.count() + tileA - 1) / tileA;
+        int parts = Math.min(threads, tilesA);
         Tiles[] memory = new Tiles[parts];
         for (int i = 0; i < parts; i++) {
-            memory[i] = new Tiles(Math.min(TILE_A, a.count()), Math.min(TILE_B, b.count()), a.dim());
+            memory[i] = new Tiles(Math.min(tileA, a.count()), Math.min(TILE_B, b.count()), a.dim());
         }
         Parallel.run(parts, part -> {
             Tiles own = memory[part];
             for (int tile = tilesA * part / parts; tile < tilesA * (part + 1) / parts; tile++) {
-                int firstA = tile * TILE_A;
-                int nA = Math.min(TILE_A, a.count() - firstA);
+                int firstA = tile * tileA;
+                int nA = Math.min(tileA, a.count() - firstA);
                 a.copy(firstA, nA, own.a);
                 squaredNorms(own.a, nA, own.dim, own.aNorms);
                 own.nativeA.load(own.a, nA * own.dim);

@@ -77,11 +77,13 @@ class NearestNeighboursTest {
         double[] radii = NearestNeighbours.kthWithin(others, 3);
         double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(set), NearestNeighbours.Rows.of(others));
         double share = NearestNeighbours.shareInside(set, others, radii);
+        double[] shortSet = NearestNeighbours.nearestOther(NearestNeighbours.Rows.of(others), 700); // under a tile
         Parallel.use(2);
 
         assertThat(NearestNeighbours.kthWithin(others, 3)).containsExactly(radii);
         assertThat(NearestNeighbours.nearest(NearestNeighbours.Rows.of(set), NearestNeighbours.Rows.of(others)))
                 .containsExactly(nearest);
         assertThat(NearestNeighbours.shareInside(set, others, radii)).isEqualTo(share).isBetween(0.01, 0.99);
+        assertThat(NearestNeighbours.nearestOther(NearestNeighbours.Rows.of(others), 700)).containsExactly(shortSet);
     }
 }
