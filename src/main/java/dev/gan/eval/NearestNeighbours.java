@@ -187,38 +187,50 @@ final class NearestNeighbours {
         int tilesA = (a.count() + tileA - 1) / tileA;
         int parts = Math.min(threads, tilesA);
         Tiles[] memory = new Tiles[parts];
-        for (int i = 0; i < parts; i++) {
-            memory[i] = new Tiles(Math.min(tileA, a.count()), Math.min(TILE_B, b.count()), a.dim());
-        }
-        Parallel.run(parts, part -> {
-            Tiles own = memory[part];
-            for (int tile = tilesA * part / parts; tile < tilesA * (part + 1) / parts; tile++) {
-                int firstA = tile * tileA;
-                int nA = Math.min(tileA, a.count() - firstA);
-                a.copy(firstA, nA, own.a);
-                squaredNorms(own.a, nA, own.dim, own.aNorms);
-                own.nativeA.load(own.a, nA * own.dim);
-                for (int firstB = 0; firstB < b.count(); firstB += TILE_B) {
-                    int nB = Math.min(TILE_B, b.count() - firstB);
-                    b.copy(firstB, nB, own.b);
-                    squaredNorms(own.b, nB, own.dim, own.bNorms);
-                    own.nativeB.load(own.b, nB * own.dim);
-                    Sgemm.multiply(false, true, nA, nB, own.dim, 1f, own.nativeA.pointer(), own.dim,
-                            own.nativeB.pointer(), own.dim, 0f, own.products.pointer(), nB);
-                    float[] d = own.products.store(own.distances, nA * nB);
-                    for (int i = 0; i < nA; i++) {
-                        for (int j = 0; j < nB; j++) {
-                            d[i * nB + j] = Math.max(0f, own.aNorms[i] + own.bNorms[j] - 2f * d[i * nB + j]);
-                        }
-                    }
-                    consumer.accept(firstA, firstB, nA, nB, d);
+        try {
+            for (int i = 0; i < parts; i++) {
+                memory[i] = new Tiles(Math.min(tileA, a.count()), Math.min(TILE_B, b.count()), a.dim());
+            }
+            Parallel.run(parts, part -> consumeTiles(memory[part], a, b, tileA,
+                    tilesA * part / parts, tilesA * (part + 1) / parts, consumer));
+        } finally {
+            for (Tiles tiles : memory) {
+                if (tiles != null) {
+                    tiles.close();
                 }
             }
-        });
+        }
     }
 
-    /** One thread's blocks of rows, their norms and products, in Java and native memory. */
-    private static final class Tiles {
+    /** Tiles [firstTile, lastTile) of {@code a}'s rows against all of {@code b}, in {@code own} memory. */
+    private static void consumeTiles(Tiles own, Rows a, Rows b, int tileA, int firstTile, int lastTile,
+                                     TileConsumer consumer) {
+        for (int tile = firstTile; tile < lastTile; tile++) {
+            int firstA = tile * tileA;
+            int nA = Math.min(tileA, a.count() - firstA);
+            a.copy(firstA, nA, own.a);
+            squaredNorms(own.a, nA, own.dim, own.aNorms);
+            own.nativeA.load(own.a, nA * own.dim);
+            for (int firstB = 0; firstB < b.count(); firstB += TILE_B) {
+                int nB = Math.min(TILE_B, b.count() - firstB);
+                b.copy(firstB, nB, own.b);
+                squaredNorms(own.b, nB, own.dim, own.bNorms);
+                own.nativeB.load(own.b, nB * own.dim);
+                Sgemm.multiply(false, true, nA, nB, own.dim, 1f, own.nativeA.pointer(), own.dim,
+                        own.nativeB.pointer(), own.dim, 0f, own.products.pointer(), nB);
+                float[] d = own.products.store(own.distances, nA * nB);
+                for (int i = 0; i < nA; i++) {
+                    for (int j = 0; j < nB; j++) {
+                        d[i * nB + j] = Math.max(0f, own.aNorms[i] + own.bNorms[j] - 2f * d[i * nB + j]);
+                    }
+                }
+                consumer.accept(firstA, firstB, nA, nB, d);
+            }
+        }
+    }
+
+    /** One thread's blocks of rows, their norms and products, in Java and native memory (freed by close). */
+    private static final class Tiles implements AutoCloseable {
         final int dim;
         final float[] a;
         final float[] b;
@@ -239,6 +251,13 @@ final class NearestNeighbours {
             nativeA = new NativeFloats((long) rowsA * dim);
             nativeB = new NativeFloats((long) rowsB * dim);
             products = new NativeFloats((long) rowsA * rowsB);
+        }
+
+        @Override
+        public void close() {
+            nativeA.close();
+            nativeB.close();
+            products.close();
         }
     }
 

@@ -10,9 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A block of native float memory that sgemm reads and writes, allocated once. The INDArray owns the memory
- * (and keeps it alive as long as this object); the pointer is how OpenBLAS and the bulk copies reach it.
+ * (and keeps it alive as long as this object); the pointer is how OpenBLAS and the bulk copies reach it. A block
+ * made for one computation rather than for a model's life is closed after it, not left to the collector.
  */
-public final class NativeFloats {
+public final class NativeFloats implements AutoCloseable {
 
     /** Copies of at least this many floats are split over gan's threads: a split costs a few microseconds. */
     static final int MIN_SPLIT_COPY = 1 << 18;
@@ -46,14 +47,14 @@ public final class NativeFloats {
     /** The first {@code count} floats of {@code src} to native {@code address}, a large copy in parts. */
     static void toNativeInParts(float[] src, long address, int count) {
         int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
-        Split.byRows(count, parts, (part, from, to) ->
+        Split.inParts(count, parts, (part, from, to) ->
                 NativeCopy.toNative(src, from, address + (long) from * Float.BYTES, to - from));
     }
 
     /** {@code count} floats from native {@code address} into the start of {@code dst}, a large copy in parts. */
     static void fromNativeInParts(long address, float[] dst, int count) {
         int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
-        Split.byRows(count, parts, (part, from, to) ->
+        Split.inParts(count, parts, (part, from, to) ->
                 NativeCopy.fromNative(address + (long) from * Float.BYTES, dst, from, to - from));
     }
 
@@ -71,5 +72,11 @@ public final class NativeFloats {
 
     public long length() {
         return owner.length();
+    }
+
+    /** Frees the memory now; the block must not be used after. */
+    @Override
+    public void close() {
+        owner.close();
     }
 }

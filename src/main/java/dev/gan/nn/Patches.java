@@ -134,7 +134,7 @@ final class Patches {
         int patch = g.patch();
         int split = Split.parts(n, g.rows(1) * patch);
         PartMemory[] memory = partMemory(split);
-        Split.byRows(n, split, (part, from, to) -> {
+        Split.inParts(n, split, (part, from, to) -> {
             PartMemory own = memory[part];
             clearSums(from, to);
             for (int first = from; first < to; first += blockImages) {

@@ -33,13 +33,13 @@ final class Split {
         split(width, (long) rows * width, pass);
     }
 
-    /** How many parts {@link #byRows(int, int, PartRange)} splits {@code rows} rows of {@code width} into. */
+    /** How many parts {@link #inParts} splits {@code rows} rows of {@code width} into. */
     static int parts(int rows, int width) {
-        return (long) rows * width < MIN_ELEMENTS ? 1 : Math.max(1, Math.min(Parallel.threads(), rows / 8));
+        return partsFor(rows, (long) rows * width);
     }
 
     /** Rows in {@code parts} parts (as {@link #parts} gave), each told its part number. */
-    static void byRows(int rows, int parts, PartRange pass) {
+    static void inParts(int rows, int parts, PartRange pass) {
         if (parts <= 1) {
             pass.run(0, 0, rows);
             return;
@@ -49,7 +49,11 @@ final class Split {
     }
 
     private static void split(int length, long elements, Range pass) {
-        int parts = elements < MIN_ELEMENTS ? 1 : Math.min(Parallel.threads(), length / 8);
-        byRows(length, parts, (part, from, to) -> pass.run(from, to));
+        inParts(length, partsFor(length, elements), (part, from, to) -> pass.run(from, to));
+    }
+
+    /** One part below {@link #MIN_ELEMENTS}, else one per thread with at least 8 rows or columns each. */
+    private static int partsFor(int length, long elements) {
+        return elements < MIN_ELEMENTS ? 1 : Math.max(1, Math.min(Parallel.threads(), length / 8));
     }
 }

@@ -334,8 +334,7 @@ public final class TrainingRun implements AutoCloseable {
             }
             if (epoch % schedule.checkpointEvery() == 0 || epoch == schedule.epochs()) {
                 Path saved = checkpoints.save(generator, discriminator, trainer.average(), spec,
-                        new Checkpoints.State(epoch, 0, iteration, null, config,
-                        trainer.engineState()));
+                        new Checkpoints.State(epoch, 0, iteration, null, config, trainer.engineState()));
                 listener.checkpointWritten(saved);
             }
         }

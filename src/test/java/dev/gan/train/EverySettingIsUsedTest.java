@@ -51,6 +51,7 @@ class EverySettingIsUsedTest {
     static Stream<Arguments> changes() {
         Supplier<GanConfig.Builder> plain = () -> mlp(false);
         Supplier<GanConfig.Builder> conditional = () -> mlp(true);
+        Supplier<GanConfig.Builder> dcgan = EverySettingIsUsedTest::dcgan;
         return Stream.of(
                 Arguments.of("arch", plain, "arch", Architecture.DCGAN),
                 Arguments.of("conditional", plain, "conditional", true),
@@ -70,9 +71,9 @@ class EverySettingIsUsedTest {
                 Arguments.of("labelSmoothing", plain, "label-smoothing", 0.2),
                 Arguments.of("ema", plain, "ema", 0.5),
                 Arguments.of("pack", plain, "pack", 2),
-                Arguments.of("infoWeight", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "info-weight", 1.0),
-                Arguments.of("spectralNorm", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "spectral-norm", true),
-                Arguments.of("augment", (Supplier<GanConfig.Builder>) EverySettingIsUsedTest::dcgan, "augment", "translation"),
+                Arguments.of("infoWeight", dcgan, "info-weight", 1.0),
+                Arguments.of("spectralNorm", dcgan, "spectral-norm", true),
+                Arguments.of("augment", dcgan, "augment", "translation"),
                 Arguments.of("batchSize", plain, "batch-size", 4),
                 Arguments.of("seed", plain, "seed", 7L),
                 Arguments.of("recipe", plain, "recipe", "improved-2"));
