@@ -146,13 +146,10 @@ public final class QualityMetrics {
         /** Adds {@code count} images; {@code intendedLabels} null for images asked for no digit. */
         public void add(float[] images, int count, int imageSize, int[] intendedLabels) {
             DigitClassifier.Outputs outputs = classifier.run(images, count, imageSize);
-            for (float[] row : outputs.features()) {
-                if (features.count() < holdout.length) {
-                    features.add(row);
-                }
-                if (sampleFeatures.size() < MANIFOLD_IMAGES) {
-                    sampleFeatures.add(row);
-                }
+            float[][] rows = outputs.features();
+            features.add(rows, (int) Math.max(0, Math.min(rows.length, holdout.length - features.count())));
+            for (int i = 0; i < rows.length && sampleFeatures.size() < MANIFOLD_IMAGES; i++) {
+                sampleFeatures.add(rows[i]);
             }
             for (int i = 0; i < count && spreadCount < QualityReport.SPREAD_SAMPLES; i++, spreadCount++) {
                 if (spreadPixels == null) {
