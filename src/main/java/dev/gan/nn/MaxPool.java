@@ -29,27 +29,34 @@ public final class MaxPool {
         return n * outH * outW * channels;
     }
 
+    /** Each image on its own, so the images are split over gan's threads (see {@link Split}). */
     public void forward(float[] input, int n, float[] output) {
+        Split.byRows(n, inH * inW * channels, (firstImage, lastImage) -> {
+            for (int b = firstImage; b < lastImage; b++) {
+                forwardImage(input, b, output);
+            }
+        });
+    }
+
+    private void forwardImage(float[] input, int b, float[] output) {
         int c = channels;
-        int at = 0;
-        for (int b = 0; b < n; b++) {
-            int image = b * inH * inW;
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++, at += c) {
-                    int first = (image + oh * size * inW + ow * size) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        output[at + ch] = input[first + ch];
-                        argmax[at + ch] = first + ch;
-                    }
-                    for (int kh = 0; kh < size; kh++) {
-                        for (int kw = 0; kw < size; kw++) {
-                            int from = (image + (oh * size + kh) * inW + ow * size + kw) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                float v = input[from + ch];
-                                if (v > output[at + ch]) {
-                                    output[at + ch] = v;
-                                    argmax[at + ch] = from + ch;
-                                }
+        int at = b * outH * outW * c;
+        int image = b * inH * inW;
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++, at += c) {
+                int first = (image + oh * size * inW + ow * size) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    output[at + ch] = input[first + ch];
+                    argmax[at + ch] = first + ch;
+                }
+                for (int kh = 0; kh < size; kh++) {
+                    for (int kw = 0; kw < size; kw++) {
+                        int from = (image + (oh * size + kh) * inW + ow * size + kw) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            float v = input[from + ch];
+                            if (v > output[at + ch]) {
+                                output[at + ch] = v;
+                                argmax[at + ch] = from + ch;
                             }
                         }
                     }
@@ -58,12 +65,18 @@ public final class MaxPool {
         }
     }
 
-    /** {@code inputDelta} (zeroed here) gets each output's delta at its maximum's position. */
+    /**
+     * {@code inputDelta} (zeroed here) gets each output's delta at its maximum's position: within the output's own
+     * image, so the images split over the threads as in forward.
+     */
     public void backward(float[] outputDelta, int n, float[] inputDelta) {
-        java.util.Arrays.fill(inputDelta, 0, n * inH * inW * channels, 0f);
-        int count = outputSize(n);
-        for (int i = 0; i < count; i++) {
-            inputDelta[argmax[i]] += outputDelta[i];
-        }
+        int in = inH * inW * channels;
+        int out = outH * outW * channels;
+        Split.byRows(n, in, (firstImage, lastImage) -> {
+            java.util.Arrays.fill(inputDelta, firstImage * in, lastImage * in, 0f);
+            for (int i = firstImage * out; i < lastImage * out; i++) {
+                inputDelta[argmax[i]] += outputDelta[i];
+            }
+        });
     }
 }

@@ -2,14 +2,15 @@ package dev.gan.nn;
 
 import dev.gan.util.Parallel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * gan's own convolution kernels split their images (im2col, col2im, the copies) over the threads: on two threads
- * they compute what they compute on one. Each image is summed from its own rows alone; only a part's multiply
+ * gan's own convolution and pooling kernels split their images (im2col, col2im, the copies, the windows) over the
+ * threads: on two threads they compute what they compute on one. Each image is summed from its own rows alone; only a part's multiply
  * may block its rows differently, so the results agree to float rounding.
  */
 class SplitKernelsTest {
@@ -62,6 +63,37 @@ class SplitKernelsTest {
     @CsvSource({"32, 1, 64", "64, 32, 50"})
     void aTransposedConvolutionOnTwoThreadsComputesWhatItComputesOnOne(int in, int out, int n) {
         assertAgree(transposed(2, in, out, n), transposed(1, in, out, n));
+    }
+
+    /** Max pooling's output and input gradient of 64 images of 8x8x20, on the given thread count. */
+    private static float[][] pooled(int threads) {
+        Parallel.use(threads);
+        KernelFixtures fixtures = new KernelFixtures(7);
+        int n = 64;
+        MaxPool pool = new MaxPool(8, 8, 20, 2, n);
+        float[] input = fixtures.randoms(n * 8 * 8 * 20);
+        float[] output = new float[pool.outputSize(n)];
+        pool.forward(input, n, output);
+        float[] inputDelta = new float[input.length];
+        pool.backward(fixtures.randoms(output.length), n, inputDelta);
+        return new float[][] {input, output, inputDelta};
+    }
+
+    @Test
+    void maxPoolingOnTwoThreadsGivesTheBitsOfOne() {
+        float[][] split = pooled(2);
+        float[][] single = pooled(1);
+
+        assertThat(split[1]).containsExactly(single[1]);
+        assertThat(split[2]).containsExactly(single[2]);
+        // Image 0, channel 0, the first window: the largest of its four inputs (NHWC: pixel p's channel 0 at 20 p).
+        float[] in = single[0];
+        assertThat(single[1][0]).isEqualTo(Math.max(Math.max(in[0], in[20]), Math.max(in[8 * 20], in[9 * 20])));
+        long routed = 0;
+        for (float v : single[2]) {
+            routed += v != 0 ? 1 : 0;
+        }
+        assertThat(routed).as("one input per window gets a gradient").isEqualTo(single[1].length);
     }
 
     private static void assertAgree(float[][] split, float[][] single) {
