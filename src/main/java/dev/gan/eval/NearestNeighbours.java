@@ -1,6 +1,7 @@
 package dev.gan.eval;
 
 import dev.gan.nn.NativeFloats;
+import dev.gan.util.NativeCopy;
 import dev.gan.util.Parallel;
 import dev.gan.util.Sgemm;
 
@@ -10,15 +11,15 @@ import java.util.Arrays;
  * Squared Euclidean distances between sets of vectors, tile by tile through one matrix multiply each
  * (|a|^2 + |b|^2 - 2 a.b), and what the quality metrics ask of them: the k-th nearest neighbour within a set,
  * the nearest neighbour in another set, and the share of points inside a set's k-NN balls. A tile is at most
- * {@link #TILE_A} x {@link #TILE_B} distances (8 MB, one per thread), so memory does not grow with the sets: 1,000 samples against
+ * {@link #TILE_A} x {@link #TILE_B} distances (8 MB), so memory does not grow with the sets: 1,000 samples against
  * the 60,000 training digits take the same heap as against 1,000.
  */
 final class NearestNeighbours {
 
     /** Rows of the first set per tile. */
     static final int TILE_A = 1000;
-    /** The fewest rows of the first set a tile is cut down to, to give each thread a tile. */
-    static final int MIN_TILE_A = 64;
+    /** The fewest rows of a tile of the first set a thread takes. */
+    static final int MIN_PART_ROWS = 64;
     /** Rows of the second set per tile: large enough for BLAS to run at full speed, small enough for the heap. */
     static final int TILE_B = 2048;
 
@@ -31,8 +32,8 @@ final class NearestNeighbours {
 
         int dim();
 
-        /** Copies rows [first, first + n) into {@code into}, row-major. */
-        void copy(int first, int n, float[] into);
+        /** Copies rows [first, first + n) into {@code into} from float {@code at} on, row-major. */
+        void copy(int first, int n, float[] into, int at);
 
         static Rows of(float[][] rows) {
             return new Rows() {
@@ -44,9 +45,9 @@ final class NearestNeighbours {
                     return rows.length == 0 ? 0 : rows[0].length;
                 }
 
-                public void copy(int first, int n, float[] into) {
+                public void copy(int first, int n, float[] into, int at) {
                     for (int i = 0; i < n; i++) {
-                        System.arraycopy(rows[first + i], 0, into, i * dim(), dim());
+                        System.arraycopy(rows[first + i], 0, into, at + i * dim(), dim());
                     }
                 }
             };
@@ -63,10 +64,10 @@ final class NearestNeighbours {
                     return dim;
                 }
 
-                public void copy(int first, int n, float[] into) {
+                public void copy(int first, int n, float[] into, int at) {
                     int offset = first * dim;
                     for (int i = 0; i < n * dim; i++) {
-                        into[i] = (pixels[offset + i] & 0xFF) / 255f;
+                        into[at + i] = (pixels[offset + i] & 0xFF) / 255f;
                     }
                 }
             };
@@ -84,8 +85,8 @@ final class NearestNeighbours {
                     return all.dim();
                 }
 
-                public void copy(int first, int rows, float[] into) {
-                    all.copy(first, rows, into);
+                public void copy(int first, int rows, float[] into, int at) {
+                    all.copy(first, rows, into, at);
                 }
             };
         }
@@ -173,96 +174,115 @@ final class NearestNeighbours {
     }
 
     /**
-     * Every tile of distances, to the consumer. The tiles of {@code a}'s rows are split over gan's threads, each
-     * thread with its own blocks and multiplying on its own: a consumer writes only the rows of {@code a} it is
-     * given, and each row sees {@code b}'s tiles in order, so the results do not depend on the thread count.
+     * Every tile of distances, to the consumer, tiles of {@code a}'s rows outside, {@code b}'s inside. With several
+     * threads each tile's rows are shared out: each thread copies its rows of the two blocks, then multiplies its
+     * rows of {@code a}'s block by {@code b}'s and hands them on. So every row is copied once however many threads
+     * there are, a consumer is given only rows of {@code a} of its own, and each row still sees {@code b}'s tiles
+     * in order: the results do not depend on the thread count.
      */
     private static void forEachTile(Rows a, Rows b, TileConsumer consumer) {
         if (a.count() == 0 || b.count() == 0) {
             return;
         }
-        // Smaller tiles of a when it is short, so that every thread has one (1,000 samples against 60,000 digits).
-        int threads = Parallel.threads();
-        int tileA = Math.min(TILE_A, Math.max(MIN_TILE_A, (a.count() + threads - 1) / threads));
-        int tilesA = (a.count() + tileA - 1) / tileA;
-        int parts = Math.min(threads, tilesA);
-        Tiles[] memory = new Tiles[parts];
-        try {
-            for (int i = 0; i < parts; i++) {
-                memory[i] = new Tiles(Math.min(tileA, a.count()), Math.min(TILE_B, b.count()), a.dim());
-            }
-            Parallel.run(parts, part -> consumeTiles(memory[part], a, b, tileA,
-                    tilesA * part / parts, tilesA * (part + 1) / parts, consumer));
-        } finally {
-            for (Tiles tiles : memory) {
-                if (tiles != null) {
-                    tiles.close();
+        int rowsA = Math.min(TILE_A, a.count());
+        int parts = Math.max(1, Math.min(Parallel.threads(), rowsA / MIN_PART_ROWS));
+        try (Tiles tiles = new Tiles(rowsA, Math.min(TILE_B, b.count()), a.dim(), parts)) {
+            for (int firstA = 0; firstA < a.count(); firstA += TILE_A) {
+                int fromA = firstA;
+                int nA = Math.min(TILE_A, a.count() - firstA);
+                Parallel.run(parts, part -> tiles.a.load(a, fromA, start(nA, part, parts), start(nA, part + 1, parts)));
+                for (int firstB = 0; firstB < b.count(); firstB += TILE_B) {
+                    int fromB = firstB;
+                    int nB = Math.min(TILE_B, b.count() - firstB);
+                    Parallel.run(parts, part -> tiles.b.load(b, fromB, start(nB, part, parts), start(nB, part + 1, parts)));
+                    Parallel.run(parts, part -> {
+                        int first = start(nA, part, parts);
+                        int rows = start(nA, part + 1, parts) - first;
+                        consumer.accept(fromA + first, fromB, rows, nB, tiles.distances(part, first, rows, nB));
+                    });
                 }
             }
         }
     }
 
-    /** Tiles [firstTile, lastTile) of {@code a}'s rows against all of {@code b}, in {@code own} memory. */
-    private static void consumeTiles(Tiles own, Rows a, Rows b, int tileA, int firstTile, int lastTile,
-                                     TileConsumer consumer) {
-        for (int tile = firstTile; tile < lastTile; tile++) {
-            int firstA = tile * tileA;
-            int nA = Math.min(tileA, a.count() - firstA);
-            a.copy(firstA, nA, own.a);
-            squaredNorms(own.a, nA, own.dim, own.aNorms);
-            own.nativeA.load(own.a, nA * own.dim);
-            for (int firstB = 0; firstB < b.count(); firstB += TILE_B) {
-                int nB = Math.min(TILE_B, b.count() - firstB);
-                b.copy(firstB, nB, own.b);
-                squaredNorms(own.b, nB, own.dim, own.bNorms);
-                own.nativeB.load(own.b, nB * own.dim);
-                Sgemm.multiply(false, true, nA, nB, own.dim, 1f, own.nativeA.pointer(), own.dim,
-                        own.nativeB.pointer(), own.dim, 0f, own.products.pointer(), nB);
-                float[] d = own.products.store(own.distances, nA * nB);
-                for (int i = 0; i < nA; i++) {
-                    for (int j = 0; j < nB; j++) {
-                        d[i * nB + j] = Math.max(0f, own.aNorms[i] + own.bNorms[j] - 2f * d[i * nB + j]);
-                    }
-                }
-                consumer.accept(firstA, firstB, nA, nB, d);
-            }
-        }
+    /** The first of {@code n} rows that part {@code part} of {@code parts} takes. */
+    private static int start(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
     }
 
-    /** One thread's blocks of rows, their norms and products, in Java and native memory (freed by close). */
-    private static final class Tiles implements AutoCloseable {
+    /** A block of rows, in Java and in native memory for the multiply, with their squared norms. */
+    private static final class Block implements AutoCloseable {
         final int dim;
-        final float[] a;
-        final float[] b;
-        final float[] aNorms;
-        final float[] bNorms;
-        final float[] distances;
-        final NativeFloats nativeA;
-        final NativeFloats nativeB;
-        final NativeFloats products;
+        final float[] rows;
+        final float[] norms;
+        final NativeFloats memory;
 
-        Tiles(int rowsA, int rowsB, int dim) {
+        Block(int count, int dim) {
             this.dim = dim;
-            a = new float[rowsA * dim];
-            b = new float[rowsB * dim];
-            aNorms = new float[rowsA];
-            bNorms = new float[rowsB];
-            distances = new float[rowsA * rowsB];
-            nativeA = new NativeFloats((long) rowsA * dim);
-            nativeB = new NativeFloats((long) rowsB * dim);
-            products = new NativeFloats((long) rowsA * rowsB);
+            rows = new float[count * dim];
+            norms = new float[count];
+            memory = new NativeFloats((long) count * dim);
+        }
+
+        /** Rows [from, to) of the block: set rows first + from, ... copied in, their norms, their native copy. */
+        void load(Rows set, int first, int from, int to) {
+            set.copy(first + from, to - from, rows, from * dim);
+            squaredNorms(rows, from, to, dim, norms);
+            NativeCopy.toNative(rows, from * dim, address(from), (to - from) * dim);
+        }
+
+        long address(int row) {
+            return memory.pointer().address() + (long) row * dim * Float.BYTES;
         }
 
         @Override
         public void close() {
-            nativeA.close();
-            nativeB.close();
+            memory.close();
+        }
+    }
+
+    /** The two blocks of a tile, the product of the first by the second, and each thread's rows of distances. */
+    private static final class Tiles implements AutoCloseable {
+        final Block a;
+        final Block b;
+        final NativeFloats products;
+        final float[][] distances;
+
+        Tiles(int rowsA, int rowsB, int dim, int parts) {
+            a = new Block(rowsA, dim);
+            b = new Block(rowsB, dim);
+            products = new NativeFloats((long) rowsA * rowsB);
+            distances = new float[parts][(rowsA / parts + 1) * rowsB];
+        }
+
+        /** Squared distances of block rows [first, first + rows) of a to the first nB rows of b, row-major. */
+        float[] distances(int part, int first, int rows, int nB) {
+            int dim = a.dim;
+            long out = products.pointer().address() + (long) first * nB * Float.BYTES;
+            Sgemm.multiply(false, true, rows, nB, dim, 1f, Sgemm.floats(a.address(first), (long) rows * dim), dim,
+                    b.memory.pointer(), dim, 0f, Sgemm.floats(out, (long) rows * nB), nB);
+            float[] d = distances[part];
+            NativeCopy.fromNative(out, d, 0, rows * nB);
+            for (int i = 0; i < rows; i++) {
+                float normA = a.norms[first + i];
+                for (int j = 0; j < nB; j++) {
+                    d[i * nB + j] = Math.max(0f, normA + b.norms[j] - 2f * d[i * nB + j]);
+                }
+            }
+            return d;
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
             products.close();
         }
     }
 
-    private static void squaredNorms(float[] block, int rows, int dim, float[] into) {
-        for (int i = 0; i < rows; i++) {
+    /** The squared norms of rows [from, to) of the row-major {@code block}, into the same places of {@code into}. */
+    private static void squaredNorms(float[] block, int from, int to, int dim, float[] into) {
+        for (int i = from; i < to; i++) {
             float sum = 0;
             for (int c = i * dim; c < (i + 1) * dim; c++) {
                 sum += block[c] * block[c];
