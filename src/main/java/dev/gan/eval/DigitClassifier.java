@@ -31,20 +31,22 @@ public final class DigitClassifier {
     public static final String INPUT = "image";
     public static final String FEATURES = "features";
     public static final String OUTPUT = "classes";
-    // Small enough that the native im2col buffers (12.8 MB at 100) are reused by malloc instead of mapped
-    // afresh and page-faulted in every batch (at 500: 64 MB, 70% of evaluation time in page faults).
+    /** Images per pass: enough for the multiplies to run at speed, few enough for working arrays of a few MB. */
     private static final int BATCH = 100;
 
     private final ComputationGraph graph;
-    /** The fast inference pass when the graph has the layout {@link #create} builds, else DL4J's. */
-    private final NativeLeNetForward nativeForward;
+    /**
+     * gan's own forward pass when the graph has the layout {@link #create} builds on the CPU, made on first use;
+     * else DL4J's (null); {@link #passesChecked} says whether it was looked for yet.
+     */
+    private LeNetPasses passes;
+    private boolean passesChecked;
 
-    /** Batches run through {@link #run} so far, for the garbage schedule. */
+    /** Batches run through DL4J's pass so far, for the garbage schedule. */
     private long batchesRun;
 
     public DigitClassifier(ComputationGraph graph) {
         this.graph = graph;
-        this.nativeForward = NativeLeNetForward.of(graph).orElse(null);
     }
 
     public ComputationGraph graph() {
@@ -136,32 +138,46 @@ public final class DigitClassifier {
         }
     }
 
-    /** Class probabilities and features of {@code count} images: row i of each belongs to image i. */
-    public Outputs run(float[] pixels, int count, int imageSize) {
-        // Native buffers are freed by the GC; DL4J's convolution layers leave so much that collecting after every
-        // batch paid off, the native pass leaves little and collects every 20 batches.
-        // The count runs on across calls, so that a caller streaming small batches still collects.
-        NativeGarbage garbage = new NativeGarbage(nativeForward != null ? 20 : 1);
+    /**
+     * Class probabilities and features of {@code count} images: row i of each belongs to image i. One call at a
+     * time: the passes' arrays are the classifier's.
+     */
+    public synchronized Outputs run(float[] pixels, int count, int imageSize) {
+        if (!passesChecked) {
+            passes = LeNetPasses.forInference(graph, BATCH).orElse(null);
+            passesChecked = true;
+        }
         float[][] probabilities = new float[count][];
         float[][] features = new float[count][];
+        if (passes != null) {
+            for (int start = 0; start < count; start += BATCH) {
+                int n = Math.min(BATCH, count - start);
+                System.arraycopy(pixels, start * imageSize, passes.images, 0, n * imageSize);
+                passes.forward(n);
+                for (int i = 0; i < n; i++) {
+                    features[start + i] = java.util.Arrays.copyOfRange(passes.hidden, i * passes.features,
+                            (i + 1) * passes.features);
+                    probabilities[start + i] = new float[passes.classes];
+                    passes.softmax(i, probabilities[start + i], 0);
+                }
+            }
+            return new Outputs(probabilities, features);
+        }
+        // DL4J's native buffers are freed by the GC, and its convolution layers leave so much that collecting
+        // after every batch paid off.
+        NativeGarbage garbage = new NativeGarbage(1);
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
             INDArray batch = Nd4j.create(java.util.Arrays.copyOfRange(pixels, start * imageSize, (start + n) * imageSize),
                     new long[] {n, imageSize}, 'c');
-            INDArray p;
-            INDArray f;
-            if (nativeForward != null) {
-                INDArray[] out = nativeForward.forward(batch);
-                f = out[0];
-                p = out[1];
-            } else {
-                Map<String, INDArray> activations = graph.feedForward(batch, false);
-                p = activations.get(OUTPUT);
-                f = activations.get(FEATURES);
-            }
+            Map<String, INDArray> activations = graph.feedForward(batch, false);
+            float[] p = activations.get(OUTPUT).dup('c').data().asFloat();
+            float[] f = activations.get(FEATURES).dup('c').data().asFloat();
+            int classes = p.length / n;
+            int width = f.length / n;
             for (int i = 0; i < n; i++) {
-                probabilities[start + i] = p.getRow(i).toFloatVector();
-                features[start + i] = f.getRow(i).toFloatVector();
+                probabilities[start + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+                features[start + i] = java.util.Arrays.copyOfRange(f, i * width, (i + 1) * width);
             }
             garbage.afterIteration(++batchesRun);
         }

@@ -40,7 +40,9 @@ public final class ReferenceCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCache.class);
     private static final int MAGIC = 0x47524546; // "GREF"
-    private static final int VERSION = 2; // 1 kept a floor number instead of the hold-out features
+    // 1 kept a floor number instead of the hold-out features; 2 libnd4j's pass made the features, 3 gan's own
+    // (equal to float rounding): a reference from the pass that judges the samples
+    private static final int VERSION = 3;
 
     private final Path dir;
 

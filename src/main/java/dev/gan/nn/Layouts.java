@@ -90,10 +90,12 @@ public final class Layouts {
         if (slope == 1f) {
             return;
         }
-        for (int i = 0; i < length; i++) {
-            float v = values[i];
-            values[i] = Math.max(v, slope * v);
-        }
+        Split.byRows(length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = values[i];
+                values[i] = Math.max(v, slope * v);
+            }
+        });
     }
 
     /**

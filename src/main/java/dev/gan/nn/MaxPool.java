@@ -38,6 +38,35 @@ public final class MaxPool {
         });
     }
 
+    /**
+     * The same outputs as {@link #forward} without remembering where the maxima came from, for passes no backward
+     * follows: a max per element instead of a compare-and-branch (a coin toss on real activations), which
+     * vectorizes.
+     */
+    public void forwardMaxima(float[] input, int n, float[] output) {
+        int c = channels;
+        Split.byRows(n, inH * inW * c, (firstImage, lastImage) -> {
+            for (int b = firstImage; b < lastImage; b++) {
+                int at = b * outH * outW * c;
+                int image = b * inH * inW;
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++, at += c) {
+                        int first = (image + oh * size * inW + ow * size) * c;
+                        System.arraycopy(input, first, output, at, c);
+                        for (int kh = 0; kh < size; kh++) {
+                            for (int kw = 0; kw < size; kw++) {
+                                int from = (image + (oh * size + kh) * inW + ow * size + kw) * c;
+                                for (int ch = 0; ch < c; ch++) {
+                                    output[at + ch] = Math.max(output[at + ch], input[from + ch]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     private void forwardImage(float[] input, int b, float[] output) {
         int c = channels;
         int at = b * outH * outW * c;

@@ -65,7 +65,10 @@ class SplitKernelsTest {
         assertAgree(transposed(2, in, out, n), transposed(1, in, out, n));
     }
 
-    /** Max pooling's output and input gradient of 64 images of 8x8x20, on the given thread count. */
+    /**
+     * Max pooling's input, output, input gradient, and output without the routing (forwardMaxima) of 64 images of
+     * 8x8x20, on the given thread count.
+     */
     private static float[][] pooled(int threads) {
         Parallel.use(threads);
         KernelFixtures fixtures = new KernelFixtures(7);
@@ -76,7 +79,9 @@ class SplitKernelsTest {
         pool.forward(input, n, output);
         float[] inputDelta = new float[input.length];
         pool.backward(fixtures.randoms(output.length), n, inputDelta);
-        return new float[][] {input, output, inputDelta};
+        float[] maxima = new float[output.length];
+        pool.forwardMaxima(input, n, maxima);
+        return new float[][] {input, output, inputDelta, maxima};
     }
 
     @Test
@@ -86,6 +91,8 @@ class SplitKernelsTest {
 
         assertThat(split[1]).containsExactly(single[1]);
         assertThat(split[2]).containsExactly(single[2]);
+        assertThat(single[3]).as("the maxima alone").containsExactly(single[1]);
+        assertThat(split[3]).containsExactly(single[1]);
         // Image 0, channel 0, the first window: the largest of its four inputs (NHWC: pixel p's channel 0 at 20 p).
         float[] in = single[0];
         assertThat(single[1][0]).isEqualTo(Math.max(Math.max(in[0], in[20]), Math.max(in[8 * 20], in[9 * 20])));

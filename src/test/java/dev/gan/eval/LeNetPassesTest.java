@@ -20,10 +20,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class NativeLeNetForwardTest {
+class LeNetPassesTest {
 
-    @Test
-    void givesTheGraphsFeaturesAndProbabilities() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "for training: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void givesTheGraphsFeaturesAndProbabilities(boolean training) {
         DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 3);
         ComputationGraph graph = classifier.graph();
         // Biases away from zero so that every term of the layers shows in the comparison.
@@ -33,36 +34,61 @@ class NativeLeNetForwardTest {
         }
         INDArray images = Nd4j.rand(DataType.FLOAT, 37, 784);
 
-        INDArray[] fast = NativeLeNetForward.of(graph).orElseThrow().forward(images);
+        LeNetPasses passes = (training ? LeNetPasses.forTraining(graph, 50) : LeNetPasses.forInference(graph, 50))
+                .orElseThrow();
+        System.arraycopy(images.data().asFloat(), 0, passes.images, 0, 37 * 784);
+        passes.forward(37); // fewer than the passes' batch
         Map<String, INDArray> expected = graph.feedForward(images, false);
 
         INDArray features = expected.get(DigitClassifier.FEATURES);
         INDArray probabilities = expected.get(DigitClassifier.OUTPUT);
-        assertThat(fast[0].shape()).isEqualTo(features.shape());
         assertThat(features.sumNumber().doubleValue()).isGreaterThan(0); // not all dead ReLUs
-        assertThat(fast[0].sub(features).amaxNumber().doubleValue())
-                .isLessThan(1e-4 * features.amaxNumber().doubleValue());
-        assertThat(fast[1].sub(probabilities).amaxNumber().doubleValue()).isLessThan(1e-5);
-    }
-
-    @Test
-    void runUsesItAndAgreesWithTheGraphOnEveryRow() {
-        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 5);
-        INDArray images = Nd4j.rand(DataType.FLOAT, 12, 784);
-
-        DigitClassifier.Outputs outputs = classifier.run(images.data().asFloat(), 12, 784);
-
-        INDArray probabilities = classifier.graph().feedForward(images, false).get(DigitClassifier.OUTPUT);
-        for (int i = 0; i < 12; i++) {
+        double largest = features.amaxNumber().doubleValue();
+        float[] row = new float[10];
+        for (int i = 0; i < 37; i++) {
+            for (int j = 0; j < passes.features; j++) {
+                assertThat((double) passes.hidden[i * passes.features + j])
+                        .isCloseTo(features.getDouble(i, j), org.assertj.core.data.Offset.offset(1e-5 * largest));
+            }
+            passes.softmax(i, row, 0);
             for (int c = 0; c < 10; c++) {
-                assertThat((double) outputs.probabilities()[i][c])
-                        .isCloseTo(probabilities.getDouble(i, c), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat((double) row[c]).isCloseTo(probabilities.getDouble(i, c), org.assertj.core.data.Offset.offset(1e-5));
             }
         }
     }
 
     @Test
-    void aClassifierReadBackFromItsFileTakesTheNativePass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+    void runAgreesWithTheGraphOnEveryRowAcrossBatchesAndSeesTheParametersAsTheyAreNow() {
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 5);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 230, 784); // two whole batches and part of a third
+
+        assertAgreesWithTheGraph(classifier, images);
+        classifier.graph().params().muli(1.5); // as training moves them: the passes read the graph's memory
+        assertAgreesWithTheGraph(classifier, images);
+    }
+
+    private static void assertAgreesWithTheGraph(DigitClassifier classifier, INDArray images) {
+        int n = (int) images.rows();
+        DigitClassifier.Outputs outputs = classifier.run(images.data().asFloat(), n, 784);
+
+        Map<String, INDArray> expected = classifier.graph().feedForward(images, false);
+        INDArray probabilities = expected.get(DigitClassifier.OUTPUT);
+        INDArray features = expected.get(DigitClassifier.FEATURES);
+        double largest = features.amaxNumber().doubleValue();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 10; c++) {
+                assertThat((double) outputs.probabilities()[i][c])
+                        .isCloseTo(probabilities.getDouble(i, c), org.assertj.core.data.Offset.offset(1e-5));
+            }
+            for (int j = 0; j < features.columns(); j++) {
+                assertThat((double) outputs.features()[i][j])
+                        .isCloseTo(features.getDouble(i, j), org.assertj.core.data.Offset.offset(1e-5 * largest));
+            }
+        }
+    }
+
+    @Test
+    void aClassifierReadBackFromItsFileTakesThePasses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         java.nio.file.Path file = tmp.resolve("classifier.zip");
         ClassifierFile.save(DigitClassifier.create(28, 28, 10, 4),
@@ -70,7 +96,7 @@ class NativeLeNetForwardTest {
 
         DigitClassifier loaded = ClassifierFile.load(file).classifier();
 
-        assertThat(NativeLeNetForward.of(loaded.graph())).isPresent();
+        assertThat(LeNetPasses.forInference(loaded.graph(), 10)).isPresent();
     }
 
     @Test
@@ -95,7 +121,15 @@ class NativeLeNetForwardTest {
         ComputationGraph same = new ComputationGraph(conf);
         same.init();
 
-        assertThat(NativeLeNetForward.of(same)).isEmpty();
-        assertThat(NativeLeNetForward.of(DigitClassifier.create(28, 28, 10, 1).graph())).isPresent();
+        assertThat(LeNetPasses.forInference(same, 10)).isEmpty();
+        assertThat(LeNetPasses.forInference(DigitClassifier.create(28, 28, 10, 1).graph(), 10)).isPresent();
+        // run falls back to DL4J's pass for it, row for row
+        INDArray images = Nd4j.rand(DataType.FLOAT, 3, 784);
+        DigitClassifier.Outputs outputs = new DigitClassifier(same).run(images.data().asFloat(), 3, 784);
+        Map<String, INDArray> expected = same.feedForward(images, false);
+        for (int i = 0; i < 3; i++) {
+            assertThat(outputs.probabilities()[i]).containsExactly(expected.get(DigitClassifier.OUTPUT).getRow(i).toFloatVector());
+            assertThat(outputs.features()[i]).containsExactly(expected.get(DigitClassifier.FEATURES).getRow(i).toFloatVector());
+        }
     }
 }
