@@ -24,6 +24,8 @@ public final class QualityMetrics {
     /** The real images of the precision and recall manifolds (at most {@link #MANIFOLD_IMAGES}) and their radii. */
     private final float[][] manifold;
     private double[] manifoldRadii;
+    /** Where the memorisation threshold of a set of training images is kept between runs (null: nowhere). */
+    private final ReferenceCache cache;
 
     /** Images on each side of precision and recall: enough for a stable share, few enough for seconds. */
     static final int MANIFOLD_IMAGES = 5000;
@@ -48,7 +50,14 @@ public final class QualityMetrics {
      *                          the generated set, so that both distances carry the same small-sample bias
      */
     public QualityMetrics(DigitClassifier classifier, float[][] referenceFeatures, float[][] holdoutFeatures) {
+        this(classifier, referenceFeatures, holdoutFeatures, null);
+    }
+
+    /** As above, keeping memorisation thresholds in {@code cache} (null: computed each time). */
+    public QualityMetrics(DigitClassifier classifier, float[][] referenceFeatures, float[][] holdoutFeatures,
+                          ReferenceCache cache) {
         this.classifier = classifier;
+        this.cache = cache;
         this.reference = FeatureMoments.of(referenceFeatures);
         this.referenceCount = referenceFeatures.length;
         this.holdout = holdoutFeatures;
@@ -237,15 +246,20 @@ public final class QualityMetrics {
                 return null;
             }
             NearestNeighbours.Rows train = training.rows();
-            double[] realToReal = NearestNeighbours.nearestOther(train, Math.min(MEMORISATION_REFERENCE, train.count()));
-            double[] sorted = realToReal.clone();
-            java.util.Arrays.sort(sorted);
-            double threshold = sorted[(int) Math.floor(0.01 * (sorted.length - 1))];
+            double threshold = cache == null ? memorisationThreshold(train)
+                    : cache.memorisationThreshold(training, () -> memorisationThreshold(train));
             double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(samplePixels.toArray(float[][]::new)),
                     train);
             long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
             return memorised / (double) nearest.length;
         }
+    }
+
+    /** The 1st percentile of the first training images' distances to their nearest other training image. */
+    private static double memorisationThreshold(NearestNeighbours.Rows train) {
+        double[] realToReal = NearestNeighbours.nearestOther(train, Math.min(MEMORISATION_REFERENCE, train.count()));
+        java.util.Arrays.sort(realToReal);
+        return realToReal[(int) Math.floor(0.01 * (realToReal.length - 1))];
     }
 
     static int blankCount(float[] images, int count, int imageSize) {

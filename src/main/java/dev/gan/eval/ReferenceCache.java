@@ -18,9 +18,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
- * Keeps the classifier's view of the real reference images on disk: their features and the real-vs-real floor.
+ * Keeps the classifier's view of the real reference images on disk: their features and the real-vs-real floor;
+ * and the memorisation check's threshold for a set of training images.
  * Computing them is half of an evaluation (10,000 real test digits; 70,000 images where the train split is
  * there), and they only change when the classifier's weights or the image files do - both are in the key.
  * A missing, stale or unreadable entry is simply computed again.
@@ -43,6 +45,9 @@ public final class ReferenceCache {
     // 1 kept a floor number instead of the hold-out features; 2 libnd4j's pass made the features, 3 gan's own
     // (equal to float rounding): a reference from the pass that judges the samples
     private static final int VERSION = 3;
+
+    private static final int THRESHOLD_MAGIC = 0x474d454d; // "GMEM"
+    private static final int THRESHOLD_VERSION = 1;
 
     private final Path dir;
 
@@ -87,13 +92,57 @@ public final class ReferenceCache {
         return computed;
     }
 
-    static String key(DigitClassifier classifier, List<Path> imageFiles, String recipe) throws IOException {
-        MessageDigest digest;
+    /**
+     * The memorisation check's threshold for these training images (see {@link QualityMetrics}), or
+     * {@code computation}'s, stored for next time. It depends on the images alone, so every run trained on them
+     * shares it, and it is half of the check: {@link QualityMetrics#MEMORISATION_REFERENCE} training images against
+     * all of them (1.1 s of a gan eval on one thread for the 60,000 digits). The key is the images' bytes.
+     */
+    public double memorisationThreshold(QualityMetrics.TrainingImages images, DoubleSupplier computation) {
+        MessageDigest digest = sha256();
+        digest.update(ByteBuffer.allocate(4 * Integer.BYTES).putInt(THRESHOLD_VERSION).putInt(images.count())
+                .putInt(images.imageSize()).putInt(QualityMetrics.MEMORISATION_REFERENCE).flip());
+        digest.update(images.pixels(), 0, images.count() * images.imageSize());
+        Path file = dir.resolve("memorisation-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + ".bin");
+        if (Files.isRegularFile(file)) {
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+                if (in.readInt() == THRESHOLD_MAGIC && in.readInt() == THRESHOLD_VERSION) {
+                    double threshold = in.readDouble();
+                    if (Double.isFinite(threshold) && threshold >= 0 && in.read() == -1) {
+                        return threshold;
+                    }
+                }
+                LOG.debug("not a memorisation threshold of this version: {}", file);
+            } catch (IOException e) {
+                LOG.debug("unreadable memorisation threshold {}: {}", file, e.toString());
+            }
+        }
+        double computed = computation.getAsDouble();
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            Files.createDirectories(dir);
+            AtomicFiles.write(file, stream -> {
+                DataOutputStream out = new DataOutputStream(stream);
+                out.writeInt(THRESHOLD_MAGIC);
+                out.writeInt(THRESHOLD_VERSION);
+                out.writeDouble(computed);
+                out.flush();
+            });
+        } catch (IOException e) {
+            LOG.debug("cannot store the memorisation threshold {}: {}", file, e.toString());
+        }
+        return computed;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
+    }
+
+    static String key(DigitClassifier classifier, List<Path> imageFiles, String recipe) throws IOException {
+        MessageDigest digest = sha256();
         float[] weights = classifier.graph().params().toFloatVector();
         ByteBuffer bytes = ByteBuffer.allocate(weights.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(weights);

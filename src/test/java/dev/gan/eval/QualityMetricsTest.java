@@ -20,11 +20,12 @@ class QualityMetricsTest {
     private static final int SIZE = 784;
     private static ImageDataset test;
     private static QualityMetrics metrics;
+    private static DigitClassifier classifier;
 
     @BeforeAll
     static void trainSmallClassifier() throws Exception {
         test = ImageDataset.load(TestData.mnistDir(), Split.TEST, 0);
-        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        classifier = DigitClassifier.create(28, 28, 10, 1);
         classifier.train(test, 3000, 2, 64, 1, epoch -> { });
         float[] realA = Arrays.copyOfRange(test.pixels(), 5000 * SIZE, 7000 * SIZE);
         float[] realB = Arrays.copyOfRange(test.pixels(), 7000 * SIZE, 10000 * SIZE);
@@ -188,5 +189,31 @@ class QualityMetricsTest {
         assertThat(copies.memorisedShare()).isGreaterThan(0.99);
         assertThat(unseen.memorisedShare()).isLessThan(0.1);
         assertThat(unchecked.memorisedShare()).isNull();
+    }
+
+    @Test
+    void aCachedMemorisationThresholdGivesTheShareComputedAfresh(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        float[] pixels = real(0, 3000);
+        byte[] bytes = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            bytes[i] = (byte) Math.round(pixels[i] * 255);
+        }
+        QualityMetrics.TrainingImages training = new QualityMetrics.TrainingImages(bytes, 3000, SIZE);
+        ReferenceCache.Reference reference = QualityMetrics.reference(classifier, real(5000, 2000), 2000,
+                real(7000, 3000), 3000, SIZE);
+        QualityMetrics cached = new QualityMetrics(classifier, reference.features(), reference.holdout(),
+                new ReferenceCache(tmp));
+        // Samples half copies, half unseen: a share away from 0 and 1, which a wrong threshold would move.
+        float[] samples = Arrays.copyOf(real(0, 500), 1000 * SIZE);
+        System.arraycopy(real(5000, 500), 0, samples, 500 * SIZE, 500 * SIZE);
+
+        double fresh = metrics.evaluate(samples, 1000, SIZE, null, training).memorisedShare();
+        double stored = cached.evaluate(samples, 1000, SIZE, null, training).memorisedShare();
+        double read = cached.evaluate(samples, 1000, SIZE, null, training).memorisedShare();
+
+        assertThat(fresh).isBetween(0.4, 0.6);
+        assertThat(stored).isEqualTo(fresh);
+        assertThat(read).isEqualTo(fresh);
+        assertThat(tmp.toFile().list()).anyMatch(name -> name.startsWith("memorisation-"));
     }
 }

@@ -77,4 +77,33 @@ class ReferenceCacheTest {
         assertThat(computations).hasValue(2);
         assertThat(read.holdout()).isDeepEqualTo(again.holdout()).isDeepEqualTo(new float[][] {{28.5f, 1}});
     }
+
+    @Test
+    void aMemorisationThresholdIsComputedOncePerSetOfTrainingImages() throws IOException {
+        Path dir = tmp.resolve("cache");
+        ReferenceCache cache = new ReferenceCache(dir);
+        byte[] pixels = {1, 2, 3, 4, 5, 6, 7, 8};
+        QualityMetrics.TrainingImages images = new QualityMetrics.TrainingImages(pixels, 2, 4);
+        java.util.function.DoubleSupplier threshold = () -> 0.25 + computations.incrementAndGet();
+
+        assertThat(cache.memorisationThreshold(images, threshold)).isEqualTo(1.25);
+        assertThat(cache.memorisationThreshold(new QualityMetrics.TrainingImages(pixels.clone(), 2, 4), threshold))
+                .as("the same bytes elsewhere").isEqualTo(1.25);
+        assertThat(computations).hasValue(1);
+
+        assertThat(cache.memorisationThreshold(new QualityMetrics.TrainingImages(pixels, 1, 4), threshold))
+                .as("fewer of them").isEqualTo(2.25);
+        byte[] other = pixels.clone();
+        other[7] = 9;
+        assertThat(cache.memorisationThreshold(new QualityMetrics.TrainingImages(other, 2, 4), threshold))
+                .as("another pixel").isEqualTo(3.25);
+        try (var entries = Files.list(dir)) {
+            for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith("memorisation-")).toList()) {
+                Files.write(entry, new byte[] {1, 2, 3}); // damaged: computed again
+            }
+        }
+        assertThat(cache.memorisationThreshold(images, threshold)).isEqualTo(4.25);
+        assertThat(cache.memorisationThreshold(images, threshold)).isEqualTo(4.25);
+        assertThat(computations).hasValue(4);
+    }
 }
