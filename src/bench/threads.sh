@@ -17,6 +17,11 @@ have_torch=1; "$torch" -c "import torch" 2>/dev/null || have_torch=0
 # A cGAN to evaluate, one epoch on all the training digits as a user's run has them (the eval's cost does not
 # depend on how well it draws, but its memorisation check compares samples with every training digit).
 "$gan" train --conditional --data "$data" --epochs 1 --out "$work/run" --quiet --threads 1 >/dev/null
+# One untimed eval with the classifier the rounds train (the same seed, the same weights): every timed eval then
+# finds the reference features and the memorisation threshold in ~/.gan/cache, as a user's every eval but the
+# first does.
+"$gan" classifier train --data "$data" --limit 10000 --epochs 1 --out "$work/c.zip" --force --json >/dev/null 2>&1
+"$gan" eval --run "$work/run" --data "$data" --count 10000 --classifier "$work/c.zip" --force --json >/dev/null 2>&1
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 row() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }   # round, threads, work, ms or s
