@@ -34,7 +34,9 @@ public final class BatchNorm {
     private final float[] meanF;
     private final float[] inverse;
     private final float[] partial;
-    private final float[] partial2;
+    /** Per part of a split over rows: a block's float sums [part][first or second][column], the part's double sums. */
+    private float[][][] partials = new float[0][][];
+    private double[][][] sums = new double[0][][];
     private int lastRows = -1;
 
     public BatchNorm(int width, int maxRows, double epsilon, double decay) {
@@ -55,7 +57,6 @@ public final class BatchNorm {
         meanF = new float[width];
         inverse = new float[width];
         partial = new float[width];
-        partial2 = new float[width];
     }
 
     /** {@code out} = relu?(gamma * (x - batch mean) / sqrt(batch var + eps) + beta). */
@@ -93,29 +94,72 @@ public final class BatchNorm {
      * blocks of rows, which vectorize, added up in double so that long columns keep their precision.
      */
     private void columnSums(float[] x, float[] center, int rows, double[] to) {
-        Split.byColumns(rows, width, (first, last) -> {
-            java.util.Arrays.fill(to, first, last, 0);
-            for (int start = 0; start < rows; start += BLOCK) {
-                int end = Math.min(rows, start + BLOCK);
-                java.util.Arrays.fill(partial, first, last, 0f);
-                for (int i = start; i < end; i++) {
-                    int row = i * width;
-                    if (center == null) {
-                        for (int j = first; j < last; j++) {
-                            partial[j] += x[row + j];
-                        }
-                    } else {
-                        for (int j = first; j < last; j++) {
-                            float d = x[row + j] - center[j];
-                            partial[j] += d * d;
-                        }
+        overBlocks(rows, to, null, (part, start, end) -> {
+            float[] partial = partials[part][0];
+            for (int i = start; i < end; i++) {
+                int row = i * width;
+                if (center == null) {
+                    for (int j = 0; j < width; j++) {
+                        partial[j] += x[row + j];
                     }
-                }
-                for (int j = first; j < last; j++) {
-                    to[j] += partial[j];
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        float d = x[row + j] - center[j];
+                        partial[j] += d * d;
+                    }
                 }
             }
         });
+    }
+
+    /** A block of rows [start, end) summed into part {@code part}'s float partials ({@link #partials}). */
+    private interface Block {
+        void sum(int part, int start, int end);
+    }
+
+    /**
+     * Runs {@code block} over the rows a block of {@link #BLOCK} at a time, adding each block's float partials
+     * into double sums: {@code first} gets partials[part][0]'s, {@code second} (unless null) partials[part][1]'s.
+     * The blocks are split over the threads in runs of whole blocks, each part with sums of its own, added in
+     * part order at the end: every thread streams only its own rows (split by columns, both read every row and
+     * gained nothing), and one thread adds exactly as before.
+     */
+    private void overBlocks(int rows, double[] first, double[] second, Block block) {
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        int parts = Math.min(Split.parts(rows, width), blocks);
+        if (partials.length < parts) {
+            // A cache line of room after each part's arrays: two threads adding into neighbouring arrays
+            // would otherwise fight over the line they share.
+            partials = new float[parts][2][width + 16];
+            sums = new double[parts][2][width + 8];
+        }
+        Split.inParts(blocks, parts, (part, fromBlock, toBlock) -> {
+            double[][] sum = sums[part];
+            float[][] partial = partials[part];
+            java.util.Arrays.fill(sum[0], 0);
+            java.util.Arrays.fill(sum[1], 0);
+            for (int b = fromBlock; b < toBlock; b++) {
+                java.util.Arrays.fill(partial[0], 0f);
+                java.util.Arrays.fill(partial[1], 0f);
+                block.sum(part, b * BLOCK, Math.min(rows, (b + 1) * BLOCK));
+                for (int j = 0; j < width; j++) {
+                    sum[0][j] += partial[0][j];
+                    sum[1][j] += partial[1][j];
+                }
+            }
+        });
+        for (int j = 0; j < width; j++) {
+            double a = sums[0][0][j];
+            double b = sums[0][1][j];
+            for (int part = 1; part < parts; part++) {
+                a += sums[part][0][j];
+                b += sums[part][1][j];
+            }
+            first[j] = a;
+            if (second != null) {
+                second[j] = b;
+            }
+        }
     }
 
     /**
@@ -129,25 +173,16 @@ public final class BatchNorm {
             throw new IllegalStateException("backward on " + rows + " rows after a forward pass on " + lastRows);
         }
         // dBeta = sum dy, dGamma = sum dy * xhat; dy (ReLU applied) is held in inDelta until the second pass.
-        Split.byColumns(rows, width, (first, last) -> {
-            java.util.Arrays.fill(sum, first, last, 0);
-            java.util.Arrays.fill(sum2, first, last, 0);
-            for (int start = 0; start < rows; start += BLOCK) {
-                int end = Math.min(rows, start + BLOCK);
-                java.util.Arrays.fill(partial, first, last, 0f);
-                java.util.Arrays.fill(partial2, first, last, 0f);
-                for (int i = start; i < end; i++) {
-                    int row = i * width;
-                    for (int j = first; j < last; j++) {
-                        float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
-                        inDelta[row + j] = dy;
-                        partial[j] += dy;
-                        partial2[j] += dy * normalized[row + j];
-                    }
-                }
-                for (int j = first; j < last; j++) {
-                    sum[j] += partial[j];
-                    sum2[j] += partial2[j];
+        overBlocks(rows, sum, sum2, (part, start, end) -> {
+            float[] partial = partials[part][0];
+            float[] partial2 = partials[part][1];
+            for (int i = start; i < end; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
+                    inDelta[row + j] = dy;
+                    partial[j] += dy;
+                    partial2[j] += dy * normalized[row + j];
                 }
             }
         });

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * gan's own convolution and pooling kernels split their images (im2col, col2im, the copies, the windows) over the
- * threads: on two threads they compute what they compute on one. Each image is summed from its own rows alone; only a part's multiply
+ * gan's own convolution, pooling and batch-norm kernels split their images (im2col, col2im, the copies, the
+ * windows) or rows over the threads: on two threads they compute what they compute on one. Each image is summed from its own rows alone; only a part's multiply
  * may block its rows differently, so the results agree to float rounding.
  */
 class SplitKernelsTest {
@@ -63,6 +63,34 @@ class SplitKernelsTest {
     @CsvSource({"32, 1, 64", "64, 32, 50"})
     void aTransposedConvolutionOnTwoThreadsComputesWhatItComputesOnOne(int in, int out, int n) {
         assertAgree(transposed(2, in, out, n), transposed(1, in, out, n));
+    }
+
+    /**
+     * Batch norm (with its ReLU) over {@code rows} rows of {@code width} columns, on the given thread count: its
+     * output, dLoss/dx, and gamma's and beta's gradients.
+     */
+    private static float[][] normalized(int threads, int rows, int width) {
+        Parallel.use(threads);
+        KernelFixtures fixtures = new KernelFixtures(8);
+        BatchNorm norm = new BatchNorm(width, rows, 1e-5, 0.9);
+        ParameterMemory gamma = fixtures.parameter(fixtures.randoms(width));
+        ParameterMemory beta = fixtures.parameter(fixtures.randoms(width));
+        float[] x = fixtures.randoms(rows * width);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 3 * x[i] + (i % width); // columns off zero and apart: the means matter
+        }
+        float[] y = new float[x.length];
+        norm.forward(x, rows, gamma, beta, true, y);
+        float[] dx = new float[x.length];
+        norm.backward(fixtures.randoms(x.length), y, rows, true, gamma, beta,
+                fixtures.parameter(new float[width]), fixtures.parameter(new float[width]), dx);
+        return new float[][] {y, dx, KernelFixtures.gradient(gamma), KernelFixtures.gradient(beta)};
+    }
+
+    @ParameterizedTest(name = "{0} rows of {1}")
+    @CsvSource({"4900, 64", "1000, 128", "200, 6272"})
+    void batchNormOnTwoThreadsComputesWhatItComputesOnOne(int rows, int width) {
+        assertAgree(normalized(2, rows, width), normalized(1, rows, width));
     }
 
     /**
