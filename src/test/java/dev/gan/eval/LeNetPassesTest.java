@@ -22,9 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LeNetPassesTest {
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "for training: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void givesTheGraphsFeaturesAndProbabilities(boolean training) {
+    @org.junit.jupiter.api.AfterEach
+    void oneDnnAgain() {
+        System.clearProperty(dev.gan.nn.OneDnn.OFF_PROPERTY);
+    }
+
+    /** For inference with oneDNN's convolutions, with gan's im2col ones (a build without oneDNN), for training. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "for training: {0}, oneDNN off: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false, false", "false, true", "true, false"})
+    void givesTheGraphsFeaturesAndProbabilities(boolean training, boolean oneDnnOff) {
+        System.setProperty(dev.gan.nn.OneDnn.OFF_PROPERTY, Boolean.toString(oneDnnOff));
         DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 3);
         ComputationGraph graph = classifier.graph();
         // Biases away from zero so that every term of the layers shows in the comparison.
@@ -36,6 +43,7 @@ class LeNetPassesTest {
 
         LeNetPasses passes = (training ? LeNetPasses.forTraining(graph, 50) : LeNetPasses.forInference(graph, 50))
                 .orElseThrow();
+        assertThat(passes.conv1 instanceof dev.gan.nn.OneDnnConvolution).isEqualTo(!training && dev.gan.nn.OneDnn.available());
         System.arraycopy(images.data().asFloat(), 0, passes.images, 0, 37 * 784);
         passes.forward(37); // fewer than the passes' batch
         Map<String, INDArray> expected = graph.feedForward(images, false);
