@@ -94,16 +94,16 @@ public final class BatchNorm {
      * blocks of rows, which vectorize, added up in double so that long columns keep their precision.
      */
     private void columnSums(float[] x, float[] center, int rows, double[] to) {
-        overBlocks(rows, to, null, (part, start, end) -> {
+        overBlocks(rows, to, null, (part, start, end, first, last) -> {
             float[] partial = partials[part][0];
             for (int i = start; i < end; i++) {
                 int row = i * width;
                 if (center == null) {
-                    for (int j = 0; j < width; j++) {
+                    for (int j = first; j < last; j++) {
                         partial[j] += x[row + j];
                     }
                 } else {
-                    for (int j = 0; j < width; j++) {
+                    for (int j = first; j < last; j++) {
                         float d = x[row + j] - center[j];
                         partial[j] += d * d;
                     }
@@ -112,42 +112,40 @@ public final class BatchNorm {
         });
     }
 
-    /** A block of rows [start, end) summed into part {@code part}'s float partials ({@link #partials}). */
+    /**
+     * A block of rows [start, end), columns [first, last), summed into part {@code part}'s float partials
+     * ({@link #partials}).
+     */
     private interface Block {
-        void sum(int part, int start, int end);
+        void sum(int part, int start, int end, int first, int last);
     }
 
     /**
      * Runs {@code block} over the rows a block of {@link #BLOCK} at a time, adding each block's float partials
      * into double sums: {@code first} gets partials[part][0]'s, {@code second} (unless null) partials[part][1]'s.
-     * The blocks are split over the threads in runs of whole blocks, each part with sums of its own, added in
-     * part order at the end: every thread streams only its own rows (split by columns, both read every row and
-     * gained nothing), and one thread adds exactly as before.
+     * With at least two blocks a part, the threads take runs of whole blocks, each with sums of its own, added in
+     * part order at the end: every thread streams only its own rows (split by columns, short rows put both
+     * threads on every cache line). Fewer, long rows split by columns, each thread its own stretch of every row.
+     * One thread adds exactly as before either way.
      */
     private void overBlocks(int rows, double[] first, double[] second, Block block) {
         int blocks = (rows + BLOCK - 1) / BLOCK;
-        int parts = Math.min(Split.parts(rows, width), blocks);
+        int rowParts = Split.parts(rows, width);
+        boolean byRows = rowParts > 1 && blocks >= 2 * rowParts;
+        int parts = byRows ? rowParts : 1;
         if (partials.length < parts) {
             // A cache line of room after each part's arrays: two threads adding into neighbouring arrays
             // would otherwise fight over the line they share.
             partials = new float[parts][2][width + 16];
             sums = new double[parts][2][width + 8];
         }
-        Split.inParts(blocks, parts, (part, fromBlock, toBlock) -> {
-            double[][] sum = sums[part];
-            float[][] partial = partials[part];
-            java.util.Arrays.fill(sum[0], 0);
-            java.util.Arrays.fill(sum[1], 0);
-            for (int b = fromBlock; b < toBlock; b++) {
-                java.util.Arrays.fill(partial[0], 0f);
-                java.util.Arrays.fill(partial[1], 0f);
-                block.sum(part, b * BLOCK, Math.min(rows, (b + 1) * BLOCK));
-                for (int j = 0; j < width; j++) {
-                    sum[0][j] += partial[0][j];
-                    sum[1][j] += partial[1][j];
-                }
-            }
-        });
+        if (byRows) {
+            Split.inParts(blocks, parts, (part, fromBlock, toBlock) ->
+                    sumBlocks(part, fromBlock, toBlock, rows, 0, width, block));
+        } else {
+            Split.byColumns(rows, width, (firstColumn, lastColumn) ->
+                    sumBlocks(0, 0, blocks, rows, firstColumn, lastColumn, block));
+        }
         for (int j = 0; j < width; j++) {
             double a = sums[0][0][j];
             double b = sums[0][1][j];
@@ -158,6 +156,23 @@ public final class BatchNorm {
             first[j] = a;
             if (second != null) {
                 second[j] = b;
+            }
+        }
+    }
+
+    /** Blocks [fromBlock, toBlock), columns [c0, c1), into part {@code part}'s double sums. */
+    private void sumBlocks(int part, int fromBlock, int toBlock, int rows, int c0, int c1, Block block) {
+        double[][] sum = sums[part];
+        float[][] partial = partials[part];
+        java.util.Arrays.fill(sum[0], c0, c1, 0);
+        java.util.Arrays.fill(sum[1], c0, c1, 0);
+        for (int b = fromBlock; b < toBlock; b++) {
+            java.util.Arrays.fill(partial[0], c0, c1, 0f);
+            java.util.Arrays.fill(partial[1], c0, c1, 0f);
+            block.sum(part, b * BLOCK, Math.min(rows, (b + 1) * BLOCK), c0, c1);
+            for (int j = c0; j < c1; j++) {
+                sum[0][j] += partial[0][j];
+                sum[1][j] += partial[1][j];
             }
         }
     }
@@ -173,12 +188,12 @@ public final class BatchNorm {
             throw new IllegalStateException("backward on " + rows + " rows after a forward pass on " + lastRows);
         }
         // dBeta = sum dy, dGamma = sum dy * xhat; dy (ReLU applied) is held in inDelta until the second pass.
-        overBlocks(rows, sum, sum2, (part, start, end) -> {
+        overBlocks(rows, sum, sum2, (part, start, end, first, last) -> {
             float[] partial = partials[part][0];
             float[] partial2 = partials[part][1];
             for (int i = start; i < end; i++) {
                 int row = i * width;
-                for (int j = 0; j < width; j++) {
+                for (int j = first; j < last; j++) {
                     float dy = relu ? outDelta[row + j] * Layouts.positive(out[row + j]) : outDelta[row + j];
                     inDelta[row + j] = dy;
                     partial[j] += dy;

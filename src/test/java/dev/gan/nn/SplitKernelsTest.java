@@ -88,7 +88,7 @@ class SplitKernelsTest {
     }
 
     @ParameterizedTest(name = "{0} rows of {1}")
-    @CsvSource({"4900, 64", "1000, 128", "200, 6272"})
+    @CsvSource({"4900, 64", "1000, 128", "200, 6272", "100, 6272", "25, 6272"}) // by rows, and by columns (few rows)
     void batchNormOnTwoThreadsComputesWhatItComputesOnOne(int rows, int width) {
         assertAgree(normalized(2, rows, width), normalized(1, rows, width));
     }
