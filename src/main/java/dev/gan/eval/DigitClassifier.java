@@ -19,6 +19,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntConsumer;
 
@@ -36,11 +37,10 @@ public final class DigitClassifier {
 
     private final ComputationGraph graph;
     /**
-     * gan's own forward pass when the graph has the layout {@link #create} builds on the CPU, made on first use;
-     * else DL4J's (null); {@link #passesChecked} says whether it was looked for yet.
+     * gan's own forward pass when the graph has the layout {@link #create} builds on the CPU, else empty (DL4J's);
+     * null until the first {@link #run} looks.
      */
-    private LeNetPasses passes;
-    private boolean passesChecked;
+    private Optional<LeNetPasses> passes;
 
     /** Batches run through DL4J's pass so far, for the garbage schedule. */
     private long batchesRun;
@@ -143,22 +143,22 @@ public final class DigitClassifier {
      * time: the passes' arrays are the classifier's.
      */
     public synchronized Outputs run(float[] pixels, int count, int imageSize) {
-        if (!passesChecked) {
-            passes = LeNetPasses.forInference(graph, BATCH).orElse(null);
-            passesChecked = true;
+        if (passes == null) {
+            passes = LeNetPasses.forInference(graph, BATCH);
         }
         float[][] probabilities = new float[count][];
         float[][] features = new float[count][];
-        if (passes != null) {
+        if (passes.isPresent()) {
+            LeNetPasses lenet = passes.get();
             for (int start = 0; start < count; start += BATCH) {
                 int n = Math.min(BATCH, count - start);
-                System.arraycopy(pixels, start * imageSize, passes.images, 0, n * imageSize);
-                passes.forward(n);
+                System.arraycopy(pixels, start * imageSize, lenet.images, 0, n * imageSize);
+                lenet.forward(n);
                 for (int i = 0; i < n; i++) {
-                    features[start + i] = java.util.Arrays.copyOfRange(passes.hidden, i * passes.features,
-                            (i + 1) * passes.features);
-                    probabilities[start + i] = new float[passes.classes];
-                    passes.softmax(i, probabilities[start + i], 0);
+                    features[start + i] = java.util.Arrays.copyOfRange(lenet.hidden, i * lenet.features,
+                            (i + 1) * lenet.features);
+                    probabilities[start + i] = new float[lenet.classes];
+                    lenet.softmax(i, probabilities[start + i], 0);
                 }
             }
             return new Outputs(probabilities, features);

@@ -141,38 +141,45 @@ public final class BatchNorm {
         }
         if (byRows) {
             Split.inParts(blocks, parts, (part, fromBlock, toBlock) ->
-                    sumBlocks(part, fromBlock, toBlock, rows, 0, width, block));
+                    sumBlocks(part, fromBlock, toBlock, rows, 0, width, second != null, block));
         } else {
             Split.byColumns(rows, width, (firstColumn, lastColumn) ->
-                    sumBlocks(0, 0, blocks, rows, firstColumn, lastColumn, block));
+                    sumBlocks(0, 0, blocks, rows, firstColumn, lastColumn, second != null, block));
         }
-        for (int j = 0; j < width; j++) {
-            double a = sums[0][0][j];
-            double b = sums[0][1][j];
-            for (int part = 1; part < parts; part++) {
-                a += sums[part][0][j];
-                b += sums[part][1][j];
-            }
-            first[j] = a;
-            if (second != null) {
-                second[j] = b;
-            }
+        addParts(parts, 0, first);
+        if (second != null) {
+            addParts(parts, 1, second);
         }
     }
 
-    /** Blocks [fromBlock, toBlock), columns [c0, c1), into part {@code part}'s double sums. */
-    private void sumBlocks(int part, int fromBlock, int toBlock, int rows, int c0, int c1, Block block) {
+    /** Sums {@code k} of the parts, added in part order, into {@code to}. */
+    private void addParts(int parts, int k, double[] to) {
+        for (int j = 0; j < width; j++) {
+            double total = sums[0][k][j];
+            for (int part = 1; part < parts; part++) {
+                total += sums[part][k][j];
+            }
+            to[j] = total;
+        }
+    }
+
+    /** Blocks [fromBlock, toBlock), columns [c0, c1), into part {@code part}'s sums (both sets if {@code two}). */
+    private void sumBlocks(int part, int fromBlock, int toBlock, int rows, int c0, int c1, boolean two, Block block) {
+        int sets = two ? 2 : 1;
         double[][] sum = sums[part];
         float[][] partial = partials[part];
-        java.util.Arrays.fill(sum[0], c0, c1, 0);
-        java.util.Arrays.fill(sum[1], c0, c1, 0);
+        for (int k = 0; k < sets; k++) {
+            java.util.Arrays.fill(sum[k], c0, c1, 0);
+        }
         for (int b = fromBlock; b < toBlock; b++) {
-            java.util.Arrays.fill(partial[0], c0, c1, 0f);
-            java.util.Arrays.fill(partial[1], c0, c1, 0f);
+            for (int k = 0; k < sets; k++) {
+                java.util.Arrays.fill(partial[k], c0, c1, 0f);
+            }
             block.sum(part, b * BLOCK, Math.min(rows, (b + 1) * BLOCK), c0, c1);
-            for (int j = c0; j < c1; j++) {
-                sum[0][j] += partial[0][j];
-                sum[1][j] += partial[1][j];
+            for (int k = 0; k < sets; k++) {
+                for (int j = c0; j < c1; j++) {
+                    sum[k][j] += partial[k][j];
+                }
             }
         }
     }
