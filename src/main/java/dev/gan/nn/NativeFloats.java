@@ -46,16 +46,26 @@ public final class NativeFloats implements AutoCloseable {
 
     /** The first {@code count} floats of {@code src} to native {@code address}, a large copy in parts. */
     static void toNativeInParts(float[] src, long address, int count) {
+        toNativeInParts(src, 0, address, count);
+    }
+
+    /** {@code count} floats of {@code src} from {@code offset} on to native {@code address}, in parts if large. */
+    static void toNativeInParts(float[] src, int offset, long address, int count) {
         int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
         Split.inParts(count, parts, (part, from, to) ->
-                NativeCopy.toNative(src, from, address + (long) from * Float.BYTES, to - from));
+                NativeCopy.toNative(src, offset + from, address + (long) from * Float.BYTES, to - from));
     }
 
     /** {@code count} floats from native {@code address} into the start of {@code dst}, a large copy in parts. */
     static void fromNativeInParts(long address, float[] dst, int count) {
+        fromNativeInParts(address, dst, 0, count);
+    }
+
+    /** {@code count} floats from native {@code address} into {@code dst} from {@code offset} on, in parts if large. */
+    static void fromNativeInParts(long address, float[] dst, int offset, int count) {
         int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
         Split.inParts(count, parts, (part, from, to) ->
-                NativeCopy.fromNative(address + (long) from * Float.BYTES, dst, from, to - from));
+                NativeCopy.fromNative(address + (long) from * Float.BYTES, dst, offset + from, to - from));
     }
 
     /** Where the block starts. */

@@ -46,6 +46,16 @@ public final class OneDnn {
         NativeFloats.toNativeInParts(from, to.address(), fits(length, to));
     }
 
+    /** {@code length} floats of {@code from} from {@code offset} on into the start of {@code to}. */
+    static void load(float[] from, int offset, int length, FloatPointer to) {
+        NativeFloats.toNativeInParts(from, offset, to.address(), fits(length, to));
+    }
+
+    /** The first {@code length} floats of {@code from} into {@code to} from {@code offset} on. */
+    static void store(FloatPointer from, float[] to, int offset, int length) {
+        NativeFloats.fromNativeInParts(from.address(), to, offset, fits(length, from));
+    }
+
     /** The first {@code length} floats of {@code from} into {@code to}. */
     static void store(FloatPointer from, float[] to, int length) {
         NativeFloats.fromNativeInParts(from.address(), to, fits(length, from));

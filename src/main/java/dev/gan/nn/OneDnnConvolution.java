@@ -50,14 +50,16 @@ public final class OneDnnConvolution implements ConvolutionKernel {
 
     @Override
     public void forward(float[] in, int n, ParameterMemory w, ParameterMemory b, float slope, float[] result) {
-        OneDnnPasses.Batch p = passes.forBatch(n);
-        OneDnn.load(in, n * geometry.inputSize(), p.input());
         OneDnn.load(w, weightValues);
         OneDnn.load(b, biasValues);
-        Nd4j.exec(p.forward());
-        int size = outputSize(n);
-        OneDnn.store(p.output(), result, size);
-        Layouts.activate(result, size, slope);
+        int inSize = geometry.inputSize();
+        int outSize = outputSize(1);
+        passes.inParts(n, (p, from, to) -> {
+            OneDnn.load(in, from * inSize, (to - from) * inSize, p.input());
+            Nd4j.exec(p.forward());
+            OneDnn.store(p.output(), result, from * outSize, (to - from) * outSize);
+        });
+        Layouts.activate(result, outputSize(n), slope);
         lastBatch = n;
     }
 
@@ -73,15 +75,19 @@ public final class OneDnnConvolution implements ConvolutionKernel {
         if (!parameterGradients && inputDelta == null) {
             return;
         }
-        OneDnnPasses.Batch p = passes.forBatch(n);
-        OneDnn.load(delta, size, p.output());
-        Nd4j.exec(p.backward());
+        int inSize = geometry.inputSize();
+        int outSize = outputSize(1);
+        passes.inParts(n, (p, from, to) -> {
+            OneDnn.load(delta, from * outSize, (to - from) * outSize, p.output());
+            Nd4j.exec(p.backward());
+            if (inputDelta != null) {
+                OneDnn.store(p.inputGradient(), inputDelta, from * inSize, (to - from) * inSize);
+            }
+        });
         if (parameterGradients) {
+            passes.addGradients(passes.parts(n));
             OneDnn.storeGradient(weightGradientValues, w);
             OneDnn.storeGradient(biasGradientValues, b);
-        }
-        if (inputDelta != null) {
-            OneDnn.store(p.inputGradient(), inputDelta, n * geometry.inputSize());
         }
     }
 }

@@ -52,12 +52,15 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
 
     @Override
     public void forward(float[] input, int n, ParameterMemory w, ParameterMemory b, float[] result) {
-        OneDnnPasses.Batch p = passes.forBatch(n);
-        OneDnn.load(input, geometry.rows(n) * in, p.input());
         OneDnn.load(w, weightValues);
         OneDnn.load(b, biasValues);
-        Nd4j.exec(p.forward());
-        OneDnn.store(p.output(), result, outputSize(n));
+        int inSize = geometry.rows(1) * in;
+        int outSize = outputSize(1);
+        passes.inParts(n, (p, from, to) -> {
+            OneDnn.load(input, from * inSize, (to - from) * inSize, p.input());
+            Nd4j.exec(p.forward());
+            OneDnn.store(p.output(), result, from * outSize, (to - from) * outSize);
+        });
         lastBatch = n;
     }
 
@@ -66,13 +69,17 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
-        OneDnnPasses.Batch p = passes.forBatch(n);
-        OneDnn.load(outputDelta, outputSize(n), p.output());
-        Nd4j.exec(p.backward());
+        int inSize = geometry.rows(1) * in;
+        int outSize = outputSize(1);
+        passes.inParts(n, (p, from, to) -> {
+            OneDnn.load(outputDelta, from * outSize, (to - from) * outSize, p.output());
+            Nd4j.exec(p.backward());
+            if (inputDelta != null) {
+                OneDnn.store(p.inputGradient(), inputDelta, from * inSize, (to - from) * inSize);
+            }
+        });
+        passes.addGradients(passes.parts(n));
         OneDnn.storeGradient(weightGradientValues, w);
         OneDnn.storeGradient(biasGradientValues, b);
-        if (inputDelta != null) {
-            OneDnn.store(p.inputGradient(), inputDelta, geometry.rows(n) * in);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gan.nn;
 
+import dev.gan.util.Parallel;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,12 +15,18 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * The oneDNN kernels compute what gan's own im2col kernels compute, to float rounding: forward outputs, input
  * gradients and parameter gradients, on the DCGAN's halving geometry (4x4, stride 2), with the same DL4J
- * parameter layouts, for the batch a kernel was made for and a smaller one.
+ * parameter layouts, for the batch a kernel was made for and a smaller one, whole on one thread and split by
+ * images on two (each part its own oneDNN call, the parts' weight gradients added after).
  */
 class OneDnnKernelsTest {
 
     private static final double TOLERANCE = 1e-5;
     private final KernelFixtures fixtures = new KernelFixtures(5);
+
+    @AfterEach
+    void oneThreadAgain() {
+        Parallel.use(1);
+    }
 
     @Test
     void theCpuBuildHasOneDnnWhereTheCpuHasAvx2() throws Exception {
@@ -39,10 +47,13 @@ class OneDnnKernelsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} channels, batch {4} of {5}, slope {6}")
-    @CsvSource({"14, 14, 32, 64, 6, 6, 0.2", "14, 14, 32, 64, 3, 6, 0.2", "12, 8, 5, 7, 4, 4, 0", "4, 8, 3, 2, 2, 3, 1"})
-    void convolutionMatchesIm2col(int h, int w, int c, int out, int n, int maxBatch, float slope) {
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3} channels, batch {4} of {5}, slope {6}, {7} threads")
+    @CsvSource({"14, 14, 32, 64, 6, 6, 0.2, 1", "14, 14, 32, 64, 3, 6, 0.2, 1", "12, 8, 5, 7, 4, 4, 0, 1",
+            "4, 8, 3, 2, 2, 3, 1, 1", "14, 14, 32, 64, 9, 12, 0.2, 2", "12, 8, 5, 7, 12, 12, 0, 2",
+            "4, 8, 3, 2, 2, 3, 1, 2"})
+    void convolutionMatchesIm2col(int h, int w, int c, int out, int n, int maxBatch, float slope, int threads) {
         assumeThat(OneDnn.available()).isTrue();
+        Parallel.use(threads);
         ConvGeometry g = ConvGeometry.halving(h, w, c, 4);
         Convolution reference = new Convolution(g, out, maxBatch);
         OneDnnConvolution candidate = new OneDnnConvolution(g, out, maxBatch);
@@ -68,10 +79,12 @@ class OneDnnKernelsTest {
         assertClose(KernelFixtures.gradient(biases[1]), KernelFixtures.gradient(biases[0]), "bias gradient");
     }
 
-    @ParameterizedTest(name = "{2} channels {0}x{1} -> {3} channels, batch {4} of {5}")
-    @CsvSource({"7, 7, 64, 32, 5, 5", "7, 7, 64, 32, 2, 5", "3, 2, 6, 4, 3, 3"})
-    void transposedConvolutionMatchesIm2col(int h, int w, int in, int out, int n, int maxBatch) {
+    @ParameterizedTest(name = "{2} channels {0}x{1} -> {3} channels, batch {4} of {5}, {6} threads")
+    @CsvSource({"7, 7, 64, 32, 5, 5, 1", "7, 7, 64, 32, 2, 5, 1", "3, 2, 6, 4, 3, 3, 1", "7, 7, 64, 32, 11, 11, 2",
+            "3, 2, 6, 4, 8, 9, 2"})
+    void transposedConvolutionMatchesIm2col(int h, int w, int in, int out, int n, int maxBatch, int threads) {
         assumeThat(OneDnn.available()).isTrue();
+        Parallel.use(threads);
         // The geometry of the convolution this layer is the transpose of: its input is the layer's output.
         ConvGeometry g = ConvGeometry.halving(2 * h, 2 * w, out, 4);
         TransposedConvolution reference = new TransposedConvolution(g, in, maxBatch);
