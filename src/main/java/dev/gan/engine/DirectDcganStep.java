@@ -496,21 +496,9 @@ final class DirectDcganStep implements TrainingStep {
             Layouts.addBias(labelMap, n, labelMapB.read(bias), imageSize);
         }
         // NCHW (pack image channels, then the label map) to NHWC.
-        int c = inChannels;
-        for (int e = 0; e < n; e++) {
-            int to = e * c * imageSize;
-            for (int ch = 0; ch < pack; ch++) {
-                int from = (e * pack + ch) * imageSize;
-                for (int p = 0; p < imageSize; p++) {
-                    input[to + p * c + ch] = images[from + p];
-                }
-            }
-            if (conditional) {
-                int from = e * imageSize;
-                for (int p = 0; p < imageSize; p++) {
-                    input[to + p * c + pack] = labelMap[from + p];
-                }
-            }
+        Layouts.interleave(images, n, pack, imageSize, input, inChannels, 0);
+        if (conditional) {
+            Layouts.interleave(labelMap, n, 1, imageSize, input, inChannels, pack);
         }
         long seed = retain < 1 ? Nd4j.getRandom().nextLong() : 0;
         conv1.forward(input, n, conv1W, conv1B, dSlope, act1);
@@ -525,16 +513,7 @@ final class DirectDcganStep implements TrainingStep {
         }
         // The logit's weights are in DL4J's flattening order [C][h*w]; the activations are [h*w][C].
         Layouts.transpose(logitW.read(logitGradient), 1, channels, smallPixels, logitWeights, true);
-        float b = logitB.values().get(0);
-        int features = channels * smallPixels;
-        for (int i = 0; i < n; i++) {
-            float sum = 0;
-            int row = i * features;
-            for (int j = 0; j < features; j++) {
-                sum += act2Kept[row + j] * logitWeights[j];
-            }
-            logits[i] = sum + b;
-        }
+        Layouts.dotRows(act2Kept, n, channels * smallPixels, logitWeights, logitB.values().get(0), logits);
     }
 
     /**
@@ -545,27 +524,16 @@ final class DirectDcganStep implements TrainingStep {
     private void discriminatorBackward(INDArray packedLabels, int n, boolean parameterGradients) {
         int features = channels * smallPixels;
         if (parameterGradients) {
-            java.util.Arrays.fill(logitGradient, 0f);
+            Layouts.weightedColumnSums(act2Kept, errors, n, features, logitGradient);
             float biasGradient = 0;
             for (int i = 0; i < n; i++) {
-                float e = errors[i];
-                biasGradient += e;
-                int row = i * features;
-                for (int j = 0; j < features; j++) {
-                    logitGradient[j] += act2Kept[row + j] * e;
-                }
+                biasGradient += errors[i];
             }
             Layouts.transpose(logitGradient, 1, channels, smallPixels, delta2, false);
             logitW.writeGradient(delta2);
             logitB.gradient().put(biasGradient);
         }
-        for (int i = 0; i < n; i++) {
-            float e = errors[i];
-            int row = i * features;
-            for (int j = 0; j < features; j++) {
-                delta2[row + j] = e * logitWeights[j];
-            }
-        }
+        Layouts.outerProduct(errors, n, logitWeights, features, delta2);
         if (code != null) {
             code.backward(act2Kept, delta2, parameterGradients);
         }

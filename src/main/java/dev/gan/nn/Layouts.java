@@ -45,28 +45,92 @@ public final class Layouts {
     /** n images of [c][hw] (NCHW flattened) to [hw][c] (NHWC), or back with {@code toChannelsLast} false. */
     public static void transpose(float[] src, int n, int c, int hw, float[] dst, boolean toChannelsLast) {
         int size = c * hw;
-        for (int b = 0; b < n; b++) {
-            int base = b * size;
-            for (int ch = 0; ch < c; ch++) {
-                for (int p = 0; p < hw; p++) {
-                    if (toChannelsLast) {
-                        dst[base + p * c + ch] = src[base + ch * hw + p];
-                    } else {
-                        dst[base + ch * hw + p] = src[base + p * c + ch];
+        Split.byRows(n, size, (first, last) -> {
+            for (int b = first; b < last; b++) {
+                int base = b * size;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int p = 0; p < hw; p++) {
+                        if (toChannelsLast) {
+                            dst[base + p * c + ch] = src[base + ch * hw + p];
+                        } else {
+                            dst[base + ch * hw + p] = src[base + p * c + ch];
+                        }
                     }
                 }
             }
-        }
+        });
+    }
+
+    /**
+     * n images of {@code channels} planes of {@code pixels} (NCHW) into channels [first, first + channels) of
+     * NHWC images of {@code width} channels, the other channels left as they are.
+     */
+    public static void interleave(float[] src, int n, int channels, int pixels, float[] dst, int width, int first) {
+        Split.byRows(n, channels * pixels, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                int base = e * width * pixels + first;
+                for (int ch = 0; ch < channels; ch++) {
+                    int plane = (e * channels + ch) * pixels;
+                    for (int p = 0; p < pixels; p++) {
+                        dst[base + p * width + ch] = src[plane + p];
+                    }
+                }
+            }
+        });
+    }
+
+    /** out[i] = values[i] . weights + bias for {@code rows} rows of {@code width} (a one-unit dense layer). */
+    public static void dotRows(float[] values, int rows, int width, float[] weights, float bias, float[] out) {
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float sum = 0;
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    sum += values[row + j] * weights[j];
+                }
+                out[i] = sum + bias;
+            }
+        });
+    }
+
+    /** out[i][j] = column[i] * row[j]: {@code rows} rows of {@code width}. */
+    public static void outerProduct(float[] column, int rows, float[] row, int width, float[] out) {
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float c = column[i];
+                int at = i * width;
+                for (int j = 0; j < width; j++) {
+                    out[at + j] = c * row[j];
+                }
+            }
+        });
+    }
+
+    /** out[j] = sum over i of weights[i] * values[i][j], summed in row order: {@code rows} rows of {@code width}. */
+    public static float[] weightedColumnSums(float[] values, float[] weights, int rows, int width, float[] out) {
+        Split.byColumns(rows, width, (first, last) -> {
+            Arrays.fill(out, first, last, 0f);
+            for (int i = 0; i < rows; i++) {
+                float w = weights[i];
+                int row = i * width;
+                for (int j = first; j < last; j++) {
+                    out[j] += values[row + j] * w;
+                }
+            }
+        });
+        return out;
     }
 
     /** values[i][j] += bias[j] for {@code rows} rows of {@code width}. */
     public static void addBias(float[] values, int rows, float[] bias, int width) {
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                values[row + j] += bias[j];
+        Split.byRows(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    values[row + j] += bias[j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -114,15 +178,17 @@ public final class Layouts {
      */
     public static void multiplyByDerivative(float[] delta, float[] output, float slope, float[] mask, int length) {
         float rise = 1f - slope;
-        if (mask == null) {
-            for (int i = 0; i < length; i++) {
-                delta[i] *= slope + rise * positive(output[i]);
+        Split.byRows(length, 1, (from, to) -> {
+            if (mask == null) {
+                for (int i = from; i < to; i++) {
+                    delta[i] *= slope + rise * positive(output[i]);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    delta[i] *= (slope + rise * positive(output[i])) * mask[i];
+                }
             }
-        } else {
-            for (int i = 0; i < length; i++) {
-                delta[i] *= (slope + rise * positive(output[i])) * mask[i];
-            }
-        }
+        });
     }
 
     /**
@@ -156,13 +222,15 @@ public final class Layouts {
 
     /** Sums over the rows, into {@code out}. */
     public static float[] columnSums(float[] values, int rows, int width, float[] out) {
-        Arrays.fill(out, 0, width, 0f);
-        for (int i = 0; i < rows; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                out[j] += values[row + j];
+        Split.byColumns(rows, width, (first, last) -> {
+            Arrays.fill(out, first, last, 0f);
+            for (int i = 0; i < rows; i++) {
+                int row = i * width;
+                for (int j = first; j < last; j++) {
+                    out[j] += values[row + j];
+                }
             }
-        }
+        });
         return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.gan.nn;
 import dev.gan.util.Parallel;
 import dev.gan.util.Sgemm;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -116,9 +117,19 @@ final class OneDnnPasses {
         INDArray[] total = gradients.get(0);
         for (int part = 1; part < parts; part++) {
             INDArray[] partial = gradients.get(part);
-            total[0].addi(partial[0]);
-            total[1].addi(partial[1]);
+            for (int i = 0; i < total.length; i++) {
+                add(partial[i], total[i]);
+            }
         }
+    }
+
+    /** to += from, elementwise, split over the threads (each element one addition: the same bits on any count). */
+    private static void add(INDArray from, INDArray to) {
+        long x = Sgemm.address(from);
+        long y = Sgemm.address(to);
+        Split.byRows(Math.toIntExact(to.length()), 1, (first, last) -> openblas_nolapack.cblas_saxpy(last - first, 1f,
+                Sgemm.floats(x + (long) first * Float.BYTES, last - first), 1,
+                Sgemm.floats(y + (long) first * Float.BYTES, last - first), 1));
     }
 
     private static int to(int n, int part, int parts) {
