@@ -180,10 +180,10 @@ public final class ReferenceCache {
             throw new IOException("bad shape " + rows + "x" + cols);
         }
         float[][] features = new float[rows][cols];
+        byte[] bytes = new byte[cols * Float.BYTES];
         for (float[] row : features) {
-            for (int c = 0; c < cols; c++) {
-                row[c] = in.readFloat();
-            }
+            in.readFully(bytes); // a row at a time: a call per float was most of the read
+            ByteBuffer.wrap(bytes).asFloatBuffer().get(row); // big-endian, as DataOutputStream wrote them
         }
         return features;
     }
