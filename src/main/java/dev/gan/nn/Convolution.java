@@ -1,6 +1,10 @@
 package dev.gan.nn;
 
 import dev.gan.util.Sgemm;
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A convolution with DL4J's weight layout [out, in, kH, kW] and a bias, on NHWC activations: forward is the
@@ -26,6 +30,9 @@ public final class Convolution implements ConvolutionKernel {
     private final NativeFloats nativeOut;   // pre-activations, then the output delta
     private final NativeFloats nativeWeightGradient;
     private int lastBatch = -1;
+    /** Each part's bias and weight gradient sums in a split backward pass (part 0: {@link #bias} and its own). */
+    private final List<float[]> partBias = new ArrayList<>();
+    private final List<NativeFloats> partWeightGradient = new ArrayList<>();
     // For inputDelta: the geometry and im2col of a range of input channels, made on first use.
     private ConvGeometry partGeometry;
     private Patches partPatches;
@@ -48,6 +55,8 @@ public final class Convolution implements ConvolutionKernel {
         nativeWeights = new NativeFloats((long) out * patch);
         nativeOut = new NativeFloats(rows * out);
         nativeWeightGradient = new NativeFloats((long) out * patch);
+        partBias.add(bias);
+        partWeightGradient.add(nativeWeightGradient);
     }
 
     public ConvGeometry geometry() {
@@ -68,21 +77,33 @@ public final class Convolution implements ConvolutionKernel {
     public void forward(float[] input, int n, ParameterMemory w, ParameterMemory biasParam, float slope,
                         float[] output) {
         check(n);
-        int rows = geometry.rows(n);
         int patch = geometry.patch();
-        if (col == null) {
-            patches.gather(input, n, nativeCol);
-        } else {
-            patches.gather(input, n, col);
-            nativeCol.load(col, rows * patch);
-        }
         Layouts.tapsLast(w.read(rearranged), out, geometry.channels(), geometry.kernel(), weights);
         nativeWeights.load(weights, out * patch);
-        Sgemm.multiply(false, true, rows, out, patch, 1f, nativeCol.pointer(), patch, nativeWeights.pointer(), patch,
-                0f, nativeOut.pointer(), out);
-        nativeOut.store(output, rows * out);
-        Layouts.addBiasAndActivate(output, rows, biasParam.read(bias), out, slope);
+        float[] b = biasParam.read(bias);
+        // One pass per range of images (matrix rows, product, bias and activation), not one split per step.
+        Split.inParts(n, Split.parts(n, geometry.rows(1) * Math.max(patch, out)), (part, first, last) -> {
+            int row = geometry.rows(first);
+            int rows = geometry.rows(last) - row;
+            if (col == null) {
+                patches.gatherImages(input, first, last, nativeCol);
+            } else {
+                patches.gatherImages(input, first, last, col);
+                NativeFloats.toNativeInParts(col, row * patch, nativeCol.address() + (long) row * patch * Float.BYTES,
+                        rows * patch);
+            }
+            Sgemm.multiply(false, true, rows, out, patch, 1f, rowsOf(nativeCol, row, patch, rows), patch,
+                    nativeWeights.pointer(), patch, 0f, rowsOf(nativeOut, row, out, rows), out);
+            NativeFloats.fromNativeInParts(nativeOut.address() + (long) row * out * Float.BYTES, output, row * out,
+                    rows * out);
+            Layouts.addBiasAndActivate(output, row, rows, b, out, slope);
+        });
         lastBatch = n;
+    }
+
+    /** Rows [row, row + rows) of a native matrix {@code width} floats wide. */
+    private static FloatPointer rowsOf(NativeFloats matrix, int row, int width, int rows) {
+        return Sgemm.floats(matrix.address() + (long) row * width * Float.BYTES, (long) rows * width);
     }
 
     /**
@@ -103,14 +124,59 @@ public final class Convolution implements ConvolutionKernel {
     public void backwardThroughActivation(float[] delta, float[] output, float slope, float[] mask, int n,
                                           ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
                                           float[] inputDelta) {
-        int rows = geometry.rows(n);
-        float[] biasGradient = null;
-        if (parameterGradients) {
-            biasGradient = Layouts.multiplyByDerivativeAndSum(delta, output, slope, mask, rows, out, bias);
-        } else {
-            Layouts.multiplyByDerivative(delta, output, slope, mask, rows * out);
+        if (n != lastBatch) {
+            throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
-        backward(delta, n, w, biasParam, biasGradient, inputDelta);
+        int patch = geometry.patch();
+        int parts = Split.parts(n, geometry.rows(1) * Math.max(patch, out));
+        growParts(parts);
+        if (inputDelta != null) {
+            patches.prepareParts(parts);
+        }
+        // One pass per range of images: the derivative, the delta into native memory, the range's share of the
+        // weight and bias gradients (the shares added in part order after) and its input gradient.
+        Split.inParts(n, parts, (part, first, last) -> {
+            int row = geometry.rows(first);
+            int rows = geometry.rows(last) - row;
+            if (parameterGradients) {
+                Layouts.multiplyByDerivativeAndSum(delta, output, slope, mask, row, rows, out, partBias.get(part));
+            } else {
+                Layouts.multiplyByDerivative(delta, output, slope, mask, row * out, rows * out);
+            }
+            NativeFloats.toNativeInParts(delta, row * out, nativeOut.address() + (long) row * out * Float.BYTES,
+                    rows * out);
+            if (parameterGradients) {
+                Sgemm.multiply(true, false, out, patch, rows, 1f, rowsOf(nativeOut, row, out, rows), out,
+                        rowsOf(nativeCol, row, patch, rows), patch, 0f, partWeightGradient.get(part).pointer(), patch);
+            }
+            if (inputDelta != null) {
+                patches.scatterProduct(nativeOut.pointer(), out, nativeWeights.pointer(), first, last, part, inputDelta);
+            }
+        });
+        if (parameterGradients) {
+            nativeWeightGradient.store(weightGradient, out * patch);
+            for (int part = 1; part < parts; part++) {
+                float[] partial = partWeightGradient.get(part).store(rearranged, out * patch);
+                for (int i = 0; i < out * patch; i++) {
+                    weightGradient[i] += partial[i];
+                }
+                float[] partialBias = partBias.get(part);
+                for (int j = 0; j < out; j++) {
+                    bias[j] += partialBias[j];
+                }
+            }
+            Layouts.tapsBack(weightGradient, out, geometry.channels(), geometry.kernel(), rearranged);
+            w.writeGradient(rearranged);
+            biasParam.writeGradient(bias);
+        }
+    }
+
+    /** Gradient sums for {@code parts} parts of a split backward pass; part 0's are the layer's own. */
+    private void growParts(int parts) {
+        while (partBias.size() < parts) {
+            partBias.add(new float[out]);
+            partWeightGradient.add(new NativeFloats((long) out * geometry.patch()));
+        }
     }
 
     /** The backward pass given the bias gradient (null: no parameter gradients). */

@@ -138,8 +138,13 @@ public final class Layouts {
      * ReLU for 0, identity for 1. One pass instead of two.
      */
     public static void addBiasAndActivate(float[] values, int rows, float[] bias, int width, float slope) {
+        addBiasAndActivate(values, 0, rows, bias, width, slope);
+    }
+
+    /** As {@link #addBiasAndActivate(float[], int, float[], int, float)} on rows [first, first + rows). */
+    public static void addBiasAndActivate(float[] values, int first, int rows, float[] bias, int width, float slope) {
         Split.byRows(rows, width, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            for (int i = first + from; i < first + to; i++) {
                 int row = i * width;
                 for (int j = 0; j < width; j++) {
                     float v = values[row + j] + bias[j];
@@ -177,14 +182,20 @@ public final class Layouts {
      * the slope (ReLU: 0); times {@code mask[i]} (a dropout mask) when the mask is given.
      */
     public static void multiplyByDerivative(float[] delta, float[] output, float slope, float[] mask, int length) {
+        multiplyByDerivative(delta, output, slope, mask, 0, length);
+    }
+
+    /** As above over elements [offset, offset + length) only. */
+    public static void multiplyByDerivative(float[] delta, float[] output, float slope, float[] mask, int offset,
+                                            int length) {
         float rise = 1f - slope;
         Split.byRows(length, 1, (from, to) -> {
             if (mask == null) {
-                for (int i = from; i < to; i++) {
+                for (int i = offset + from; i < offset + to; i++) {
                     delta[i] *= slope + rise * positive(output[i]);
                 }
             } else {
-                for (int i = from; i < to; i++) {
+                for (int i = offset + from; i < offset + to; i++) {
                     delta[i] *= (slope + rise * positive(output[i])) * mask[i];
                 }
             }
@@ -197,10 +208,16 @@ public final class Layouts {
      */
     public static float[] multiplyByDerivativeAndSum(float[] delta, float[] output, float slope, float[] mask,
                                                      int rows, int width, float[] sums) {
+        return multiplyByDerivativeAndSum(delta, output, slope, mask, 0, rows, width, sums);
+    }
+
+    /** As above over rows [firstRow, firstRow + rows) only. */
+    public static float[] multiplyByDerivativeAndSum(float[] delta, float[] output, float slope, float[] mask,
+                                                     int firstRow, int rows, int width, float[] sums) {
         float rise = 1f - slope;
         Split.byColumns(rows, width, (first, last) -> {
             Arrays.fill(sums, first, last, 0f);
-            for (int i = 0; i < rows; i++) {
+            for (int i = firstRow; i < firstRow + rows; i++) {
                 int row = i * width;
                 if (mask == null) {
                     for (int j = first; j < last; j++) {

@@ -87,6 +87,49 @@ final class Patches {
         });
     }
 
+    /**
+     * As {@link #gather(float[], int, float[])} for images [first, last) only, on this thread: their rows of the
+     * matrix, at their place in {@code col}. For a caller that splits a whole layer by images.
+     */
+    void gatherImages(float[] input, int first, int last, float[] col) {
+        padImages(input, first, last);
+        int run = g.kernel() * g.channels();
+        int to = first * g.rows(1) * g.patch();
+        for (int b = first; b < last; b++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    for (int kh = 0; kh < g.kernel(); kh++, to += run) {
+                        int from = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
+                        if (run >= COPY_RUN) {
+                            System.arraycopy(padded, from, col, to, run);
+                        } else {
+                            for (int t = 0; t < run; t++) {
+                                col[to + t] = padded[from + t];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #gatherImages(float[], int, int, float[])} straight into native memory. */
+    void gatherImages(float[] input, int first, int last, NativeFloats col) {
+        padImages(input, first, last);
+        int run = g.kernel() * g.channels();
+        long step = (long) run * Float.BYTES;
+        long to = col.address() + (long) first * g.rows(1) * g.patch() * Float.BYTES;
+        for (int b = first; b < last; b++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    for (int kh = 0; kh < g.kernel(); kh++, to += step) {
+                        NativeCopy.toNative(padded, paddedAt(b, oh * g.stride() + kh, ow * g.stride()), to, run);
+                    }
+                }
+            }
+        }
+    }
+
     /** Whether the native variants pay: a kernel row's run is long enough for a copy call per run. */
     boolean longRuns() {
         return g.kernel() * g.channels() >= COPY_RUN;
@@ -131,27 +174,43 @@ final class Patches {
      * image; an image's sums are its own rows' alone, so they do not depend on the split.
      */
     void scatterProduct(FloatPointer a, int k, FloatPointer b, int n, float[] output) {
-        int patch = g.patch();
-        int split = Split.parts(n, g.rows(1) * patch);
+        int split = Split.parts(n, g.rows(1) * g.patch());
         PartMemory[] memory = partMemory(split);
-        Split.inParts(n, split, (part, from, to) -> {
-            PartMemory own = memory[part];
-            clearSums(from, to);
-            for (int first = from; first < to; first += blockImages) {
-                int count = Math.min(blockImages, to - first);
-                int rows = g.rows(count);
-                FloatPointer rowsOfA = Sgemm.floats(a.address() + (long) g.rows(first) * k * Float.BYTES,
-                        (long) rows * k);
-                Sgemm.multiply(false, false, rows, patch, k, 1f, rowsOfA, k, b, patch, 0f, own.block().pointer(), patch);
-                if (own.javaBlock() == null) {
-                    addRows(own.block().address(), first, count, own.run());
-                } else {
-                    own.block().store(own.javaBlock(), rows * patch);
-                    addRows(own.javaBlock(), first, count);
-                }
+        Split.inParts(n, split, (part, from, to) -> scatterProduct(memory[part], a, k, b, from, to, output));
+    }
+
+    /** Working memory for {@code count} parts of a caller's own split: call before the split. */
+    void prepareParts(int count) {
+        partMemory(count);
+    }
+
+    /**
+     * As {@link #scatterProduct(FloatPointer, int, FloatPointer, int, float[])} for images [from, to) only, on
+     * this thread with part {@code part}'s memory ({@link #prepareParts} made it): for a caller that splits a whole
+     * layer by images.
+     */
+    void scatterProduct(FloatPointer a, int k, FloatPointer b, int from, int to, int part, float[] output) {
+        scatterProduct(parts[part], a, k, b, from, to, output);
+    }
+
+    private void scatterProduct(PartMemory own, FloatPointer a, int k, FloatPointer b, int from, int to,
+                                float[] output) {
+        int patch = g.patch();
+        clearSums(from, to);
+        for (int first = from; first < to; first += blockImages) {
+            int count = Math.min(blockImages, to - first);
+            int rows = g.rows(count);
+            FloatPointer rowsOfA = Sgemm.floats(a.address() + (long) g.rows(first) * k * Float.BYTES,
+                    (long) rows * k);
+            Sgemm.multiply(false, false, rows, patch, k, 1f, rowsOfA, k, b, patch, 0f, own.block().pointer(), patch);
+            if (own.javaBlock() == null) {
+                addRows(own.block().address(), first, count, own.run());
+            } else {
+                own.block().store(own.javaBlock(), rows * patch);
+                addRows(own.javaBlock(), first, count);
             }
-            unpad(from, to, output);
-        });
+        }
+        unpad(from, to, output);
     }
 
     /**
@@ -220,6 +279,15 @@ final class Patches {
                 }
             }
         });
+    }
+
+    private void padImages(float[] input, int first, int last) {
+        int line = g.inW() * g.channels();
+        for (int b = first; b < last; b++) {
+            for (int ih = 0; ih < g.inH(); ih++) {
+                System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
+            }
+        }
     }
 
     /** The interior of {@link #sums} into {@code output}: the taps that fell on the padding are dropped. */
