@@ -52,13 +52,7 @@ public final class OneDnnConvolution implements ConvolutionKernel {
     public void forward(float[] in, int n, ParameterMemory w, ParameterMemory b, float slope, float[] result) {
         OneDnn.load(w, weightValues);
         OneDnn.load(b, biasValues);
-        int inSize = geometry.inputSize();
-        int outSize = outputSize(1);
-        passes.inParts(n, (p, from, to) -> {
-            OneDnn.load(in, from * inSize, (to - from) * inSize, p.input());
-            Nd4j.exec(p.forward());
-            OneDnn.store(p.output(), result, from * outSize, (to - from) * outSize);
-        });
+        passes.forward(in, n, result);
         Layouts.activate(result, outputSize(n), slope);
         lastBatch = n;
     }
@@ -75,17 +69,8 @@ public final class OneDnnConvolution implements ConvolutionKernel {
         if (!parameterGradients && inputDelta == null) {
             return;
         }
-        int inSize = geometry.inputSize();
-        int outSize = outputSize(1);
-        passes.inParts(n, (p, from, to) -> {
-            OneDnn.load(delta, from * outSize, (to - from) * outSize, p.output());
-            Nd4j.exec(p.backward());
-            if (inputDelta != null) {
-                OneDnn.store(p.inputGradient(), inputDelta, from * inSize, (to - from) * inSize);
-            }
-        });
+        passes.backward(delta, n, parameterGradients, inputDelta);
         if (parameterGradients) {
-            passes.addGradients(passes.parts(n));
             OneDnn.storeGradient(weightGradientValues, w);
             OneDnn.storeGradient(biasGradientValues, b);
         }

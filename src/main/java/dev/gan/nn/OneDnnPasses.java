@@ -73,12 +73,8 @@ final class OneDnnPasses {
         gradients.add(new INDArray[] {weightGradient, biasGradient});
     }
 
-    Batch forBatch(int n) {
-        return forBatch(n, 0);
-    }
-
     /** How many parts a batch of {@code n} is split into. */
-    int parts(int n) {
+    private int parts(int n) {
         return Math.max(1, Math.min(Parallel.threads(), n / MIN_IMAGES_PER_PART));
     }
 
@@ -86,7 +82,7 @@ final class OneDnnPasses {
      * Runs {@code pass} over a batch of {@code n} in {@link #parts} parts, each with its own arrays; a split
      * batch's parts run on one OpenMP thread each.
      */
-    void inParts(int n, PartPass pass) {
+    private void inParts(int n, PartPass pass) {
         int parts = parts(n);
         if (parts == 1) {
             pass.run(forBatch(n, 0), 0, n);
@@ -109,11 +105,46 @@ final class OneDnnPasses {
         });
     }
 
+    /** The forward op over a batch of {@code n}: {@code input}'s images (NHWC) into {@code output}'s. */
+    void forward(float[] input, int n, float[] output) {
+        int inSize = floats(inputShape);
+        int outSize = floats(outputShape);
+        inParts(n, (p, from, to) -> {
+            OneDnn.load(input, from * inSize, (to - from) * inSize, p.input());
+            Nd4j.exec(p.forward());
+            OneDnn.store(p.output(), output, from * outSize, (to - from) * outSize);
+        });
+    }
+
+    /**
+     * The backward op over the batch of the last {@link #forward}, from {@code outputDelta} (dLoss/d output):
+     * {@code inputDelta} unless null, and with {@code gradients} the weight and bias gradients into the layer's
+     * arrays (the parts' added).
+     */
+    void backward(float[] outputDelta, int n, boolean gradients, float[] inputDelta) {
+        int inSize = floats(inputShape);
+        int outSize = floats(outputShape);
+        inParts(n, (p, from, to) -> {
+            OneDnn.load(outputDelta, from * outSize, (to - from) * outSize, p.output());
+            Nd4j.exec(p.backward());
+            if (inputDelta != null) {
+                OneDnn.store(p.inputGradient(), inputDelta, from * inSize, (to - from) * inSize);
+            }
+        });
+        if (gradients) {
+            addGradients(parts(n));
+        }
+    }
+
+    private static int floats(long[] shape) {
+        return Math.toIntExact(shape[0] * shape[1] * shape[2]);
+    }
+
     /**
      * After a backward pass split in {@code parts} parts: the parts' weight and bias gradients added, in part order,
      * into part 0's (the layer's own).
      */
-    void addGradients(int parts) {
+    private void addGradients(int parts) {
         INDArray[] total = gradients.get(0);
         for (int part = 1; part < parts; part++) {
             INDArray[] partial = gradients.get(part);

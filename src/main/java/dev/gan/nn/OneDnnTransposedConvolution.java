@@ -54,13 +54,7 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
     public void forward(float[] input, int n, ParameterMemory w, ParameterMemory b, float[] result) {
         OneDnn.load(w, weightValues);
         OneDnn.load(b, biasValues);
-        int inSize = geometry.rows(1) * in;
-        int outSize = outputSize(1);
-        passes.inParts(n, (p, from, to) -> {
-            OneDnn.load(input, from * inSize, (to - from) * inSize, p.input());
-            Nd4j.exec(p.forward());
-            OneDnn.store(p.output(), result, from * outSize, (to - from) * outSize);
-        });
+        passes.forward(input, n, result);
         lastBatch = n;
     }
 
@@ -69,16 +63,7 @@ public final class OneDnnTransposedConvolution implements TransposedConvolutionK
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
-        int inSize = geometry.rows(1) * in;
-        int outSize = outputSize(1);
-        passes.inParts(n, (p, from, to) -> {
-            OneDnn.load(outputDelta, from * outSize, (to - from) * outSize, p.output());
-            Nd4j.exec(p.backward());
-            if (inputDelta != null) {
-                OneDnn.store(p.inputGradient(), inputDelta, from * inSize, (to - from) * inSize);
-            }
-        });
-        passes.addGradients(passes.parts(n));
+        passes.backward(outputDelta, n, true, inputDelta);
         OneDnn.storeGradient(weightGradientValues, w);
         OneDnn.storeGradient(biasGradientValues, b);
     }

@@ -63,28 +63,13 @@ final class Patches {
 
     /** The im2col matrix of {@code n} NHWC images: {@code col} gets {@code rows(n) x patch()} floats. */
     void gather(float[] input, int n, float[] col) {
-        pad(input, n);
-        int run = g.kernel() * g.channels();
-        int perImage = g.rows(1) * g.patch();
-        Split.byRows(n, perImage, (first, last) -> {
-            int to = first * perImage;
-            for (int b = first; b < last; b++) {
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        for (int kh = 0; kh < g.kernel(); kh++, to += run) {
-                            int from = paddedAt(b, oh * g.stride() + kh, ow * g.stride());
-                            if (run >= COPY_RUN) {
-                                System.arraycopy(padded, from, col, to, run);
-                            } else {
-                                for (int t = 0; t < run; t++) {
-                                    col[to + t] = padded[from + t];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        });
+        Split.byRows(n, g.rows(1) * g.patch(), (first, last) -> gatherImages(input, first, last, col));
+    }
+
+    /** As {@link #gather(float[], int, float[])}, written straight into native memory (see {@link NativeCopy}). */
+    void gather(float[] input, int n, NativeFloats col) {
+        col.require((long) g.rows(n) * g.patch());
+        Split.byRows(n, g.rows(1) * g.patch(), (first, last) -> gatherImages(input, first, last, col));
     }
 
     /**
@@ -133,27 +118,6 @@ final class Patches {
     /** Whether the native variants pay: a kernel row's run is long enough for a copy call per run. */
     boolean longRuns() {
         return g.kernel() * g.channels() >= COPY_RUN;
-    }
-
-    /** As {@link #gather(float[], int, float[])}, written straight into native memory (see {@link NativeCopy}). */
-    void gather(float[] input, int n, NativeFloats col) {
-        col.require((long) g.rows(n) * g.patch());
-        pad(input, n);
-        int run = g.kernel() * g.channels();
-        long step = (long) run * Float.BYTES;
-        long perImage = (long) g.rows(1) * g.patch() * Float.BYTES;
-        Split.byRows(n, g.rows(1) * g.patch(), (first, last) -> {
-            long to = col.address() + first * perImage;
-            for (int b = first; b < last; b++) {
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        for (int kh = 0; kh < g.kernel(); kh++, to += step) {
-                            NativeCopy.toNative(padded, paddedAt(b, oh * g.stride() + kh, ow * g.stride()), to, run);
-                        }
-                    }
-                }
-            }
-        });
     }
 
     /** As {@link #scatter(float[], int, float[])}, reading the matrix straight from native memory. */
@@ -269,18 +233,7 @@ final class Patches {
         Arrays.fill(sums, paddedAt(first, 0, 0), paddedAt(last, 0, 0), 0f);
     }
 
-    /** The input into the interior of {@link #padded}. */
-    private void pad(float[] input, int n) {
-        int line = g.inW() * g.channels();
-        Split.byRows(n, g.inputSize(), (first, last) -> {
-            for (int b = first; b < last; b++) {
-                for (int ih = 0; ih < g.inH(); ih++) {
-                    System.arraycopy(input, (b * g.inH() + ih) * line, padded, paddedAt(b, ih + g.pad(), g.pad()), line);
-                }
-            }
-        });
-    }
-
+    /** Images [first, last) of the input into the interior of {@link #padded}. */
     private void padImages(float[] input, int first, int last) {
         int line = g.inW() * g.channels();
         for (int b = first; b < last; b++) {
