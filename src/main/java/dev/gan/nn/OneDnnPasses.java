@@ -41,7 +41,7 @@ final class OneDnnPasses {
         void run(Batch batch, int from, int to);
     }
 
-    /** Fewer images than this a part and a batch runs whole, on OpenMP's threads. */
+    /** A batch is split only where each part gets this many images; a smaller one runs whole, on OpenMP's threads. */
     static final int MIN_IMAGES_PER_PART = 4;
 
     private static final NativeOps NATIVE = NativeOpsHolder.getInstance().getDeviceNativeOps();
