@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A convolution with DL4J's weight layout [out, in, kH, kW] and a bias, on NHWC activations: forward is the
- * im2col matrix times the weights, one sgemm for the whole batch; backward is two sgemms (weight gradient and
- * input gradient) and a col2im. Pre-activations only; the caller applies the activation.
+ * im2col matrix times the weights, plus the bias and a (leaky) ReLU; backward is two sgemms (weight gradient and
+ * input gradient) and a col2im. On several threads each pass is split once by images, each range its own rows
+ * of the matrix and its own share of the gradients.
  *
  * <p>The im2col matrix of the last forward pass stays in native memory for the weight gradient of the next
  * backward pass, so a forward and its backward must be on the same batch.
@@ -82,7 +83,7 @@ public final class Convolution implements ConvolutionKernel {
         nativeWeights.load(weights, out * patch);
         float[] b = biasParam.read(bias);
         // One pass per range of images (matrix rows, product, bias and activation), not one split per step.
-        Split.inParts(n, Split.parts(n, geometry.rows(1) * Math.max(patch, out)), (part, first, last) -> {
+        Split.inParts(n, parts(n), (part, first, last) -> {
             int row = geometry.rows(first);
             int rows = geometry.rows(last) - row;
             if (col == null) {
@@ -112,8 +113,7 @@ public final class Convolution implements ConvolutionKernel {
      */
     public void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
                          float[] inputDelta) {
-        float[] biasGradient = parameterGradients ? Layouts.columnSums(outputDelta, geometry.rows(n), out, bias) : null;
-        backward(outputDelta, n, w, biasParam, biasGradient, inputDelta);
+        backward(outputDelta, null, 1f, null, n, w, biasParam, parameterGradients, inputDelta);
     }
 
     /**
@@ -124,11 +124,17 @@ public final class Convolution implements ConvolutionKernel {
     public void backwardThroughActivation(float[] delta, float[] output, float slope, float[] mask, int n,
                                           ParameterMemory w, ParameterMemory biasParam, boolean parameterGradients,
                                           float[] inputDelta) {
+        backward(delta, output, slope, mask, n, w, biasParam, parameterGradients, inputDelta);
+    }
+
+    /** Both backward passes: through the activation when {@code output} is given, else from the pre-activation. */
+    private void backward(float[] delta, float[] output, float slope, float[] mask, int n, ParameterMemory w,
+                          ParameterMemory biasParam, boolean parameterGradients, float[] inputDelta) {
         if (n != lastBatch) {
             throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
         }
         int patch = geometry.patch();
-        int parts = Split.parts(n, geometry.rows(1) * Math.max(patch, out));
+        int parts = parts(n);
         growParts(parts);
         if (inputDelta != null) {
             patches.prepareParts(parts);
@@ -138,7 +144,11 @@ public final class Convolution implements ConvolutionKernel {
         Split.inParts(n, parts, (part, first, last) -> {
             int row = geometry.rows(first);
             int rows = geometry.rows(last) - row;
-            if (parameterGradients) {
+            if (output == null) {
+                if (parameterGradients) {
+                    Layouts.columnSums(delta, row, rows, out, partBias.get(part));
+                }
+            } else if (parameterGradients) {
                 Layouts.multiplyByDerivativeAndSum(delta, output, slope, mask, row, rows, out, partBias.get(part));
             } else {
                 Layouts.multiplyByDerivative(delta, output, slope, mask, row * out, rows * out);
@@ -171,33 +181,16 @@ public final class Convolution implements ConvolutionKernel {
         }
     }
 
+    /** How many ranges of images a pass over {@code n} is split into. */
+    private int parts(int n) {
+        return Split.parts(n, geometry.rows(1) * Math.max(geometry.patch(), out));
+    }
+
     /** Gradient sums for {@code parts} parts of a split backward pass; part 0's are the layer's own. */
     private void growParts(int parts) {
         while (partBias.size() < parts) {
             partBias.add(new float[out]);
             partWeightGradient.add(new NativeFloats((long) out * geometry.patch()));
-        }
-    }
-
-    /** The backward pass given the bias gradient (null: no parameter gradients). */
-    private void backward(float[] outputDelta, int n, ParameterMemory w, ParameterMemory biasParam, float[] biasGradient,
-                          float[] inputDelta) {
-        if (n != lastBatch) {
-            throw new IllegalStateException("backward on a batch of " + n + " after a forward pass on " + lastBatch);
-        }
-        int rows = geometry.rows(n);
-        int patch = geometry.patch();
-        nativeOut.load(outputDelta, rows * out);
-        if (biasGradient != null) {
-            Sgemm.multiply(true, false, out, patch, rows, 1f, nativeOut.pointer(), out, nativeCol.pointer(), patch, 0f,
-                    nativeWeightGradient.pointer(), patch);
-            nativeWeightGradient.store(weightGradient, out * patch);
-            Layouts.tapsBack(weightGradient, out, geometry.channels(), geometry.kernel(), rearranged);
-            w.writeGradient(rearranged);
-            biasParam.writeGradient(biasGradient);
-        }
-        if (inputDelta != null) {
-            patches.scatterProduct(nativeOut.pointer(), out, nativeWeights.pointer(), n, inputDelta);
         }
     }
 

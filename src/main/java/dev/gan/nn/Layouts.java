@@ -239,9 +239,14 @@ public final class Layouts {
 
     /** Sums over the rows, into {@code out}. */
     public static float[] columnSums(float[] values, int rows, int width, float[] out) {
+        return columnSums(values, 0, rows, width, out);
+    }
+
+    /** Sums over rows [firstRow, firstRow + rows), into {@code out}. */
+    public static float[] columnSums(float[] values, int firstRow, int rows, int width, float[] out) {
         Split.byColumns(rows, width, (first, last) -> {
             Arrays.fill(out, first, last, 0f);
-            for (int i = 0; i < rows; i++) {
+            for (int i = firstRow; i < firstRow + rows; i++) {
                 int row = i * width;
                 for (int j = first; j < last; j++) {
                     out[j] += values[row + j];

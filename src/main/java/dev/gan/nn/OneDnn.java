@@ -41,11 +41,6 @@ public final class OneDnn {
         }
     }
 
-    /** {@code length} floats from {@code from} into the start of {@code to}. */
-    static void load(float[] from, int length, FloatPointer to) {
-        NativeFloats.toNativeInParts(from, to.address(), fits(length, to));
-    }
-
     /** {@code length} floats of {@code from} from {@code offset} on into the start of {@code to}. */
     static void load(float[] from, int offset, int length, FloatPointer to) {
         NativeFloats.toNativeInParts(from, offset, to.address(), fits(length, to));
@@ -54,11 +49,6 @@ public final class OneDnn {
     /** The first {@code length} floats of {@code from} into {@code to} from {@code offset} on. */
     static void store(FloatPointer from, float[] to, int offset, int length) {
         NativeFloats.fromNativeInParts(from.address(), to, offset, fits(length, from));
-    }
-
-    /** The first {@code length} floats of {@code from} into {@code to}. */
-    static void store(FloatPointer from, float[] to, int length) {
-        NativeFloats.fromNativeInParts(from.address(), to, fits(length, from));
     }
 
     private static int fits(int length, FloatPointer pointer) {
