@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # gan on 1 and 2 threads (or THREADS="1 2 4"), side by side with PyTorch at the same thread counts, in interleaved
 # rounds: median ms per iteration of training, seconds of classifier training and of an eval of 10,000 samples.
+# gan's benches warm up until the JIT has settled (gan bench's --warmup auto): while it compiles it takes a core
+# from two computing threads, not from one, and a run of minutes is past it in seconds.
 # Run from the repository root after ./mvnw -q package -DskipTests, on a quiet machine:
 #   src/bench/threads.sh [rounds] > threads.tsv
 # Needs ../shared/data/mnist (or DATA=...), and Debian's python3-torch for the PyTorch side (skipped without it).
@@ -43,13 +45,13 @@ seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(d
 printf 'round\tthreads\twork\tms_or_s\n'
 for round in $(seq "$rounds"); do
   for t in ${THREADS:-1 2}; do
-    gan_bench "$t" "mlp b100" --model both --warmup 50 --iterations 100 --repeats 3
+    gan_bench "$t" "mlp b100" --model both --iterations 100 --repeats 3
     torch_bench "$t" "mlp b100" --arch mlp --warmup 50 --iterations 100 --repeats 3
-    gan_bench "$t" "dcgan w64 b100" --arch dcgan --model both --warmup 5 --iterations 20 --repeats 3
+    gan_bench "$t" "dcgan w64 b100" --arch dcgan --model both --iterations 20 --repeats 3
     torch_bench "$t" "dcgan w64 b100" --arch dcgan --warmup 5 --iterations 20 --repeats 3
-    gan_bench "$t" "dcgan w64 b25" --arch dcgan --model both --batch-size 25 --warmup 10 --iterations 60 --repeats 3
+    gan_bench "$t" "dcgan w64 b25" --arch dcgan --model both --batch-size 25 --iterations 60 --repeats 3
     torch_bench "$t" "dcgan w64 b25" --arch dcgan --batch-size 25 --warmup 10 --iterations 60 --repeats 3
-    gan_bench "$t" "dcgan w128 b25" --arch dcgan --model conditional --hidden 128 --batch-size 25 --warmup 5 \
+    gan_bench "$t" "dcgan w128 b25" --arch dcgan --model conditional --hidden 128 --batch-size 25 \
       --iterations 30 --repeats 3
     torch_bench "$t" "lenet b64" --arch lenet --batch-size 64 --warmup 20 --iterations 100 --repeats 3
     row "$round" "$t" "gan classifier train 10000 digits 1 epoch (s)" "$(seconds "$gan" classifier train --threads "$t" \

@@ -19,14 +19,15 @@ import java.util.Random;
 
 /**
  * Measures the training loop as {@code gan train} runs it (batch gathering, one D step, one G step) in
- * milliseconds per iteration: warm-up iterations first, then several timed repetitions, reporting the median.
+ * milliseconds per iteration: a warm-up first ({@link Warmup}), then several timed repetitions, reporting the median.
  * The data is synthetic: an MLP's speed does not depend on pixel values.
  */
 public final class TrainingBenchmark {
 
     /** Timings of one configuration; {@code msPerIteration} has one entry per repetition. */
     public record Result(boolean conditional, int batchSize, int iterationsPerRepeat, double[] msPerIteration,
-                         double flopsPerIteration, long heapBytes, long offHeapBytes, long residentMb) {
+                         double flopsPerIteration, long heapBytes, long offHeapBytes, long residentMb,
+                         Warmup.Done warmup) {
 
         /** Achieved GFLOP/s at the median speed (see {@link FlopCount} for what is counted). */
         public double gflops() {
@@ -57,7 +58,7 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    public static Result measure(GanConfig config, int warmup, int iterations, int repeats) {
+    public static Result measure(GanConfig config, Warmup warmup, int iterations, int repeats) {
         // The budget is checked on the model's shape before any synthetic image is made: an absurd --batch-size is
         // refused with its figure, never met by an array too large for the heap.
         ModelSpec spec = TrainingRun.modelSpec(config, syntheticData(1, config.seed()));
@@ -76,13 +77,13 @@ public final class TrainingBenchmark {
         ShuffledBatches batches = new ShuffledBatches(data, config.schedule().batchSize());
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
-        int iteration = 0;
         NativeGarbage garbage = NativeGarbage.forTraining(config.model().arch() == Architecture.DCGAN, !trainer.direct());
-        for (int i = 0; i < warmup; i++, iteration++) {
-            batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
-            trainer.step(iteration, 0);
-            garbage.afterIteration(iteration + 1);
-        }
+        Warmup.Done warm = warmup.run(i -> {
+            batches.fill(i % perEpoch, trainer.realImages(), trainer.realLabels());
+            trainer.step(i, 0);
+            garbage.afterIteration(i + 1);
+        });
+        int iteration = warm.iterations();
         double[] ms = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long start = System.nanoTime();
@@ -96,7 +97,7 @@ public final class TrainingBenchmark {
         Runtime runtime = Runtime.getRuntime();
         return new Result(config.model().conditional(), config.schedule().batchSize(), iterations, ms,
                 flops(trainer, config),
-                runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes());
+                runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes(), warm);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gan.cli;
 
 import dev.gan.bench.MatrixPeak;
 import dev.gan.bench.TrainingBenchmark;
+import dev.gan.bench.Warmup;
 import dev.gan.config.Engine;
 import dev.gan.config.GanConfig;
 import dev.gan.model.Architecture;
@@ -54,8 +55,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "100", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "auto", converter = WarmupConverter.class,
+            description = "Untimed iterations first: N, or auto: at least 20 and until the JIT compiler has settled "
+                    + "(it takes cores from the timed threads while it compiles), at most a minute "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Warmup warmup;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Iterations per timed repetition (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -74,9 +78,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         backend.startComputing(spec.commandLine());
-        if (batchSize <= 0 || warmup < 0 || iterations <= 0 || repeats <= 0) {
+        if (batchSize <= 0 || iterations <= 0 || repeats <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid option: --batch-size, --iterations and --repeats must be positive, --warmup >= 0");
+                    "Invalid option: --batch-size, --iterations and --repeats must be positive");
         }
         var out = spec.commandLine().getOut();
         List<Boolean> kinds = new ArrayList<>();
@@ -92,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!json.enabled) {
             out.printf(Locale.ROOT, "machine: %.1f GFLOP/s in a 1024x1024 sgemm with these threads%n", peak);
             out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
-                    + "  heap MB  off-heap MB  rss MB");
+                    + "  heap MB  off-heap MB  rss MB  warm-up");
         }
         for (boolean conditional : kinds) {
             for (Engine engine : engines()) {
@@ -107,6 +111,18 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** --warmup's N or auto, refused with the option's name. */
+    static final class WarmupConverter implements picocli.CommandLine.ITypeConverter<Warmup> {
+        @Override
+        public Warmup convert(String value) {
+            try {
+                return Warmup.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private List<Engine> engines() {
@@ -138,13 +154,18 @@ final class BenchCommand implements Callable<Integer> {
             row.put("heap_bytes", r.heapBytes());
             row.put("off_heap_bytes", r.offHeapBytes());
             row.put("resident_mb", r.residentMb());
+            row.put("warmup_iterations", r.warmup().iterations());
+            row.put("warmup_seconds", r.warmup().seconds());
+            row.put("jit_settled", r.warmup().jitSettled());
             row.put("backend", info.get("backend"));
             out.println(Json.compact(row));
         } else {
-            out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d%n",
+            Warmup.Done warm = r.warmup();
+            out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d  %d it, %.1f s%s%n",
                     name, batchSize, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
                     r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
-                    r.offHeapBytes() >> 20, r.residentMb());
+                    r.offHeapBytes() >> 20, r.residentMb(), warm.iterations(), warm.seconds(),
+                    Boolean.FALSE.equals(warm.jitSettled()) ? " (JIT still compiling)" : "");
         }
     }
 }
