@@ -91,7 +91,7 @@ public final class Evaluator {
             };
         }
         ReferenceCache.Reference reference = cache.get(classifier, images, described.description(), computation);
-        return new Evaluator(new QualityMetrics(classifier, reference.features(), reference.holdout(), cache), described);
+        return new Evaluator(new QualityMetrics(classifier, reference, cache), described);
     }
 
     private static float[][] features(DigitClassifier classifier, IdxFile images) {

@@ -64,6 +64,30 @@ public final class QualityMetrics {
         this.manifold = java.util.Arrays.copyOf(referenceFeatures, Math.min(MANIFOLD_IMAGES, referenceFeatures.length));
     }
 
+    /**
+     * As above, from a cached reference: its derived figures (see {@link ReferenceCache.Reference}) are taken as
+     * they are instead of computed again.
+     */
+    public QualityMetrics(DigitClassifier classifier, ReferenceCache.Reference reference, ReferenceCache cache) {
+        this(classifier, reference.features(), reference.holdout(), cache);
+        if (reference.manifoldRadii() != null && reference.manifoldRadii().length == manifold.length
+                && manifold.length > QualityReport.MANIFOLD_K) {
+            manifoldRadii = reference.manifoldRadii();
+        }
+        if (reference.floor() != null) {
+            floors.put(holdout.length, reference.floor());
+        }
+    }
+
+    /** {@code reference} with the figures every evaluation derives from it alike, as the cache keeps them. */
+    static ReferenceCache.Reference derive(ReferenceCache.Reference reference) {
+        QualityMetrics metrics = new QualityMetrics(null, reference.features(), reference.holdout(), null);
+        double[] radii = metrics.manifold.length > QualityReport.MANIFOLD_K ? metrics.manifoldRadii() : new double[0];
+        Double floor = reference.holdout().length >= 2 && reference.features().length >= 2
+                ? metrics.floor(reference.holdout().length) : null;
+        return new ReferenceCache.Reference(reference.features(), reference.holdout(), radii, floor);
+    }
+
     private synchronized double[] manifoldRadii() {
         if (manifoldRadii == null) {
             manifoldRadii = NearestNeighbours.kthWithin(manifold, QualityReport.MANIFOLD_K);

@@ -216,4 +216,28 @@ class QualityMetricsTest {
         assertThat(read).isEqualTo(fresh);
         assertThat(tmp.toFile().list()).anyMatch(name -> name.startsWith("memorisation-"));
     }
+
+    @Test
+    void aCachedReferenceJudgesAsTheReferenceComputedAfresh(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        ReferenceCache cache = new ReferenceCache(tmp);
+        java.nio.file.Path images = java.nio.file.Files.writeString(tmp.resolve("images"), "test digits 5000-9999");
+        ReferenceCache.Reference fresh = QualityMetrics.reference(classifier, real(5000, 2000), 2000,
+                real(7000, 3000), 3000, SIZE);
+        ReferenceCache.Reference stored = cache.get(classifier, java.util.List.of(images), "recipe", () -> fresh);
+        ReferenceCache.Reference read = cache.get(classifier, java.util.List.of(images), "recipe", () -> {
+            throw new AssertionError("computed again");
+        });
+        // 1000 samples: a floor at another size than the one kept, computed as before.
+        float[] samples = real(3000, 2000);
+
+        for (int n : new int[] {2000, 1000}) {
+            QualityReport expected = metrics.evaluate(samples, n, SIZE, null);
+            QualityReport fromCache = new QualityMetrics(classifier, read, cache).evaluate(samples, n, SIZE, null);
+            assertThat(fromCache).usingRecursiveComparison().isEqualTo(expected);
+        }
+        assertThat(read.manifoldRadii()).hasSize(QualityMetrics.MANIFOLD_IMAGES > 3000 ? 3000
+                : QualityMetrics.MANIFOLD_IMAGES).containsExactly(stored.manifoldRadii());
+        assertThat(read.floor()).isEqualTo(stored.floor()).isEqualTo(metrics.floor(2000));
+    }
 }

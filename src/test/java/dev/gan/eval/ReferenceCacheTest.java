@@ -44,6 +44,32 @@ class ReferenceCacheTest {
     }
 
     @Test
+    void itKeepsTheManifoldRadiiAndTheFloorDerivedFromTheFeatures() throws IOException {
+        ReferenceCache cache = new ReferenceCache(tmp.resolve("cache"));
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[][] features = new float[40][6];
+        float[][] holdout = new float[30][6];
+        for (float[][] set : new float[][][] {features, holdout}) {
+            for (float[] row : set) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) random.nextGaussian();
+                }
+            }
+        }
+
+        ReferenceCache.Reference computed = cache.get(classifier, List.of(images("a")), "halves",
+                () -> new ReferenceCache.Reference(features, holdout));
+        ReferenceCache.Reference read = cache.get(classifier, List.of(images("a")), "halves", this::compute);
+
+        assertThat(computations).hasValue(0);
+        assertThat(computed.manifoldRadii()).containsExactly(NearestNeighbours.kthWithin(features, QualityReport.MANIFOLD_K));
+        assertThat(computed.floor()).isEqualTo(FrechetDistance.between(holdout, features));
+        assertThat(read.manifoldRadii()).containsExactly(computed.manifoldRadii());
+        assertThat(read.floor()).isEqualTo(computed.floor());
+    }
+
+    @Test
     void otherWeightsOtherImagesOrAnotherSplitAreComputedAgain() throws IOException {
         ReferenceCache cache = new ReferenceCache(tmp.resolve("cache"));
         DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
