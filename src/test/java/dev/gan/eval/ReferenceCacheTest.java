@@ -70,6 +70,27 @@ class ReferenceCacheTest {
     }
 
     @Test
+    void anOlderVersionsEntryForTheSameKeyGoesWhenTheNewOneIsWritten() throws IOException {
+        Path dir = tmp.resolve("cache");
+        ReferenceCache cache = new ReferenceCache(dir);
+        DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
+        List<Path> files = List.of(images("a"));
+        Files.createDirectories(dir);
+        Path older = dir.resolve("reference-" + ReferenceCache.key(classifier, files, "halves") + ".bin");
+        Path otherKey = dir.resolve("reference-000000000000000000000000.bin");
+        Files.write(older, new byte[] {1});
+        Files.write(otherKey, new byte[] {2});
+
+        cache.get(classifier, files, "halves", this::compute);
+
+        assertThat(older).doesNotExist();
+        assertThat(otherKey).exists();
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith("reference-v"));
+        }
+    }
+
+    @Test
     void otherWeightsOtherImagesOrAnotherSplitAreComputedAgain() throws IOException {
         ReferenceCache cache = new ReferenceCache(tmp.resolve("cache"));
         DigitClassifier classifier = DigitClassifier.create(28, 28, 10, 1);
