@@ -61,7 +61,7 @@ public final class QualityMetrics {
         this.reference = FeatureMoments.of(referenceFeatures);
         this.referenceCount = referenceFeatures.length;
         this.holdout = holdoutFeatures;
-        this.manifold = java.util.Arrays.copyOf(referenceFeatures, Math.min(MANIFOLD_IMAGES, referenceFeatures.length));
+        this.manifold = manifoldOf(referenceFeatures);
     }
 
     /**
@@ -81,16 +81,32 @@ public final class QualityMetrics {
 
     /** {@code reference} with the figures every evaluation derives from it alike, as the cache keeps them. */
     static ReferenceCache.Reference derive(ReferenceCache.Reference reference) {
-        QualityMetrics metrics = new QualityMetrics(null, reference.features(), reference.holdout(), null);
-        double[] radii = metrics.manifold.length > QualityReport.MANIFOLD_K ? metrics.manifoldRadii() : new double[0];
+        float[][] manifold = manifoldOf(reference.features());
+        double[] radii = manifold.length > QualityReport.MANIFOLD_K ? radiiOf(manifold) : new double[0];
         Double floor = reference.holdout().length >= 2 && reference.features().length >= 2
-                ? metrics.floor(reference.holdout().length) : null;
+                ? floorOf(reference.holdout(), reference.holdout().length, FeatureMoments.of(reference.features()))
+                : null;
         return new ReferenceCache.Reference(reference.features(), reference.holdout(), radii, floor);
+    }
+
+    /** The reference images of the precision and recall manifolds: the first {@link #MANIFOLD_IMAGES}. */
+    private static float[][] manifoldOf(float[][] referenceFeatures) {
+        return java.util.Arrays.copyOf(referenceFeatures, Math.min(MANIFOLD_IMAGES, referenceFeatures.length));
+    }
+
+    /** Each manifold image's squared distance to its k-th nearest other: the radius of its ball. */
+    private static double[] radiiOf(float[][] manifold) {
+        return NearestNeighbours.kthWithin(manifold, QualityReport.MANIFOLD_K);
+    }
+
+    /** The first {@code n} hold-out images' Frechet distance to the reference. */
+    private static double floorOf(float[][] holdout, int n, FeatureMoments reference) {
+        return FrechetDistance.between(FeatureMoments.of(java.util.Arrays.copyOf(holdout, n)), reference);
     }
 
     private synchronized double[] manifoldRadii() {
         if (manifoldRadii == null) {
-            manifoldRadii = NearestNeighbours.kthWithin(manifold, QualityReport.MANIFOLD_K);
+            manifoldRadii = radiiOf(manifold);
         }
         return manifoldRadii;
     }
@@ -117,8 +133,7 @@ public final class QualityMetrics {
 
     /** The floor for sets of {@code size} images: the first {@code size} hold-out images against the reference. */
     synchronized double floor(int size) {
-        return floors.computeIfAbsent(size, n -> FrechetDistance.between(
-                FeatureMoments.of(java.util.Arrays.copyOf(holdout, n)), reference));
+        return floors.computeIfAbsent(size, n -> floorOf(holdout, n, reference));
     }
 
     public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels) {
