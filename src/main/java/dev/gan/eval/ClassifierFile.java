@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gan.model.InvalidModelException;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
+import dev.gan.util.Messages;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class ClassifierFile {
         } catch (JsonProcessingException | ClassCastException e) {
             throw new InvalidModelException(file + ": the classifier description inside is unreadable", e);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidModelException(file + ": not a gan classifier file (" + e.getClass().getSimpleName() + ")", e);
+            throw new InvalidModelException(file + ": not a gan classifier file (" + Messages.firstLine(e) + ")", e);
         }
     }
 }
