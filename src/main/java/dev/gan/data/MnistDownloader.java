@@ -50,13 +50,45 @@ public final class MnistDownloader {
         if (missing.isEmpty()) {
             return;
         }
+        Path created = outermostMissing(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new DataException(dir + ": cannot create data directory (" + e.getMessage() + ")", e);
         }
-        for (String fileName : missing) {
-            download(fileName, dataset.md5Of(fileName), dir.resolve(fileName), mirrors, listener);
+        try {
+            for (String fileName : missing) {
+                download(fileName, dataset.md5Of(fileName), dir.resolve(fileName), mirrors, listener);
+            }
+        } catch (DataException | RuntimeException e) {
+            removeEmpty(dir, created);
+            throw e;
+        }
+    }
+
+    /** The outermost folder on the way to {@code dir} that does not exist yet, null when {@code dir} exists. */
+    private static Path outermostMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /**
+     * After a failed download: the folders this download made, from {@code dir} up to {@code created}, go again
+     * while empty (a file that did arrive keeps its folder: the next try fetches only the rest).
+     */
+    private static void removeEmpty(Path dir, Path created) {
+        if (created == null) {
+            return;
+        }
+        for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(created); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (or not ours to judge): leave it and everything above
+            }
         }
     }
 

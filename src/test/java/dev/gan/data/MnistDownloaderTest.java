@@ -160,4 +160,27 @@ class MnistDownloaderTest {
                 .hasMessageContaining("checksum mismatch"); // our fixture is not the published MNIST file
         assertThat(requests).containsExactly("/good/t10k-labels-idx1-ubyte.gz");
     }
+
+    @Test
+    void aFailedDownloadTakesBackTheFoldersItMadeButNotOnesThatWereThere() throws IOException {
+        Path made = dir.resolve("new").resolve("mnist");
+
+        assertThatThrownBy(() -> downloader().downloadMissing(DatasetName.MNIST, Split.TEST, made,
+                List.of(url("missing")), DownloadListener.NONE))
+                .isInstanceOf(DownloadException.class);
+        assertThat(dir.resolve("new")).doesNotExist();
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
+    void aFileThatArrivedKeepsItsFolderWhenALaterOneFails() throws IOException {
+        Path made = dir.resolve("mnist");
+        Files.createDirectories(made);
+        Files.write(made.resolve("t10k-images-idx3-ubyte.gz"), IdxFixtures.gzip(IdxFixtures.images(5, 28, 28)));
+
+        assertThatThrownBy(() -> downloader().downloadMissing(DatasetName.MNIST, Split.TEST, made,
+                List.of(url("missing")), DownloadListener.NONE))
+                .isInstanceOf(DownloadException.class);
+        assertThat(filesIn(made)).containsExactly(made.resolve("t10k-images-idx3-ubyte.gz"));
+    }
 }
