@@ -268,10 +268,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = run.directory().root();
         GanConfig config = run.record().config();
+        // The judge before the run's log: a classifier that cannot be had leaves no new run folder behind.
+        EpochEvaluator evaluator;
+        try {
+            evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
+        } catch (IOException | DataException | InvalidModelException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
         try (run; StopSignals signals = StopSignals.install(cli.getErr());
              AutoCloseable ignored = Logging.attachRunLog(run.directory().log())) {
             progress.batchSize(config.schedule().batchSize());
-            EpochEvaluator evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
             TrainingRun.Result result;
             try {
                 result = run.train(new ReportingListener(progress, dir, cli.getErr()), signals, evaluator);

@@ -243,6 +243,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void aClassifierForEvalEveryThatCannotBeReadLeavesNoRunFolder() throws Exception {
+        Path run = tmp.resolve("judged");
+        Path notAClassifier = java.nio.file.Files.writeString(tmp.resolve("notes.zip"), "my notes");
+
+        CliRunner.Result r = CliRunner.run(smallRun(run, "--epochs", "1", "--eval-every", "1",
+                "--classifier", notAClassifier.toString()));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(notAClassifier + ": not a gan classifier file");
+        assertThat(run).doesNotExist();
+        assertThat(notAClassifier).hasContent("my notes");
+    }
+
+    @Test
     void aDivergingRunStopsWithExitOneNamingEpochAndIteration() {
         Path run = tmp.resolve("absurd");
 
