@@ -36,8 +36,9 @@ final class DataOptions {
     @Option(names = "--offline", description = "Never download; fail if the data files are missing.")
     boolean offline;
 
-    @Option(names = "--mirror", paramLabel = "URL",
-            description = "Download from this mirror instead of the built-in list (repeatable, tried in order).")
+    @Option(names = "--mirror", paramLabel = "URL", converter = MirrorConverter.class,
+            description = "Download from this mirror instead of the built-in list (an http or https URL; repeatable, "
+                    + "tried in order).")
     List<String> mirrors = new ArrayList<>();
 
     Path resolvedDir() {
@@ -64,6 +65,25 @@ final class DataOptions {
             new MnistDownloader().downloadMissing(dataset, split, resolved, from, listener);
         }
         return DataFiles.locate(resolved, split);
+    }
+
+    /** A mirror is where the downloader can go: an http or https URL with a host. */
+    static final class MirrorConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(value);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not an http or https URL (for example https://example.org/mnist/)");
+            }
+            return value;
+        }
     }
 
     static final class DatasetConverter implements ITypeConverter<DatasetName> {

@@ -181,6 +181,19 @@ class GanCliTest {
         assertThat(r.errLines()).hasSize(2);
         assertThat(r.errLines()[0]).contains("could not be downloaded", "127.0.0.1:" + port).doesNotContain("internal error");
         assertThat(r.errLines()[1]).contains("--data DIR", "--split test", "dataset-fashion-mnist");
+        assertThat(tmp.resolve("empty")).doesNotExist(); // the folder made for the download went again
+    }
+
+    @Test
+    void aMirrorThatIsNoWebAddressIsABadOption() {
+        CliRunner.Result r = CliRunner.run("train", "--data", tmp.resolve("empty").toString(), "--mirror", "mirror.lan",
+                "--out", tmp.resolve("run").toString(), "--quiet");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--mirror", "'mirror.lan' is not an http or https URL");
+        assertThat(tmp.resolve("empty")).doesNotExist();
+        assertThat(tmp.resolve("run")).doesNotExist();
     }
 
     @Test
