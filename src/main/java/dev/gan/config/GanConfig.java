@@ -85,12 +85,10 @@ public record GanConfig(
         static final Optimiser REFERENCE = new Optimiser(2e-4, 2e-4, 0.9, 0.999);
 
         public Optimiser {
-            if (!(lrD > 0) || !(lrG > 0) || Double.isInfinite(lrD) || Double.isInfinite(lrG)) {
-                throw new IllegalArgumentException("learning rates must be positive and finite");
-            }
-            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1)");
-            }
+            requireRate("lr-d", lrD);
+            requireRate("lr-g", lrG);
+            requireIn("beta1", beta1, 0, 1);
+            requireIn("beta2", beta2, 0, 1);
         }
     }
 
@@ -289,6 +287,13 @@ public record GanConfig(
     private static void requirePositive(String option, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
+    }
+
+    /** A learning rate: positive and finite (NaN is neither). */
+    private static void requireRate(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be positive and finite, got " + value);
         }
     }
 

@@ -24,7 +24,7 @@ class ExperimentTest {
                 return "Unknown option: '--learning-rate'";
             }
             if (a.equals("--lr-g") && Double.parseDouble(args.get(i + 1)) <= 0) {
-                return "Invalid option: learning rates must be positive and finite";
+                return "Invalid option: lr-g must be positive and finite, got " + args.get(i + 1);
             }
         }
         return null;
@@ -83,7 +83,7 @@ class ExperimentTest {
         Path f = file("base:\n  epochs: 2\ngrid:\n  seed: [1]\n  lr-g: [2e-4, -1]\n");
 
         assertThatThrownBy(() -> Experiment.read(f).plan(VALIDATE))
-                .hasMessageStartingWith(f + ":5: ").hasMessageContaining("learning rates must be positive");
+                .hasMessageStartingWith(f + ":5: ").hasMessageContaining("lr-g must be positive");
     }
 
     @Test
@@ -113,7 +113,7 @@ class ExperimentTest {
                 """);
 
         assertThatThrownBy(() -> Experiment.read(f).plan(VALIDATE))
-                .hasMessageStartingWith(f + ":11: ").hasMessageContaining("learning rates must be positive");
+                .hasMessageStartingWith(f + ":11: ").hasMessageContaining("lr-g must be positive");
     }
 
     @Test
