@@ -89,6 +89,12 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                 if (values.isEmpty()) {
                     throw partial.error("/grid/" + e.getKey(), "grid '" + e.getKey() + "' has no values");
                 }
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.indexOf(values.get(i)) != i) {
+                        throw partial.error("/grid/" + e.getKey(), "grid '" + e.getKey() + "' lists " + values.get(i)
+                                + " twice: both would train the very same runs (repeats need other seeds)");
+                    }
+                }
                 grid.put(e.getKey(), values);
             }
         }

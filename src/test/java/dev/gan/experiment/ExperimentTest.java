@@ -129,6 +129,21 @@ class ExperimentTest {
     }
 
     @Test
+    void aGridValueListedTwiceIsAnErrorNotTwoIdenticalRuns() throws Exception {
+        Path f = file("""
+                base:
+                  epochs: 2
+                grid:
+                  lr-g: [2e-4, 1e-3]
+                  seed: [1, 2, 1]
+                """);
+
+        assertThatThrownBy(() -> Experiment.read(f)).isInstanceOf(ExperimentException.class)
+                .hasMessage(f + ":5: grid 'seed' lists 1 twice: both would train the very same runs "
+                        + "(repeats need other seeds)");
+    }
+
+    @Test
     void aNameThatIsNotOnePlainFolderNameIsRefused() throws Exception {
         for (String name : List.of("../../etc/x", "a/b", "..", ".hidden", "/abs")) {
             Path f = file("name: '" + name + "'\nbase: {epochs: 1}\n");
