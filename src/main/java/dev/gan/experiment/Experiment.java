@@ -193,6 +193,7 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         List<Map<String, String>> explicit = runs.isEmpty() ? List.of(Map.of()) : runs;
         List<PlannedRun> planned = new ArrayList<>();
         Map<String, Integer> names = new LinkedHashMap<>();
+        Map<Map<String, String>, Integer> settingsSeen = new java.util.HashMap<>(); // grid values are distinct
         for (int index = 0; index < explicit.size(); index++) {
             Map<String, String> run = explicit.get(index);
             for (Map<String, String> point : gridPoints()) {
@@ -208,6 +209,13 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                     String where = key == null ? "/base" : point.containsKey(key) ? "/grid/" + key
                             : run.containsKey(key) ? "/runs/" + index + "/" + key : "/base/" + key;
                     throw error(where, problem);
+                }
+                Integer same = settingsSeen.putIfAbsent(settings, index);
+                if (same != null) {
+                    // The entry's first key has a line; the entry itself has none.
+                    throw error("/runs/" + index + (run.isEmpty() ? "" : "/" + run.keySet().iterator().next()),
+                            "runs entry " + (index + 1) + " repeats entry " + (same + 1)
+                            + ": both would train the very same runs (repeats need other seeds)");
                 }
                 String name = runName(varying);
                 int seen = names.merge(name, 1, Integer::sum);

@@ -144,6 +144,22 @@ class ExperimentTest {
     }
 
     @Test
+    void aRunsEntryThatRepeatsAnotherIsAnErrorNamingBoth() throws Exception {
+        Path f = file("""
+                base:
+                  epochs: 2
+                runs:
+                  - {beta1: 0.5}
+                  - {beta1: 0.9}
+                  - {beta1: 0.5}
+                """);
+
+        assertThatThrownBy(() -> Experiment.read(f).plan(VALIDATE)).isInstanceOf(ExperimentException.class)
+                .hasMessage(f + ":6: runs entry 3 repeats entry 1: both would train the very same runs "
+                        + "(repeats need other seeds)");
+    }
+
+    @Test
     void aNameThatIsNotOnePlainFolderNameIsRefused() throws Exception {
         for (String name : List.of("../../etc/x", "a/b", "..", ".hidden", "/abs")) {
             Path f = file("name: '" + name + "'\nbase: {epochs: 1}\n");
