@@ -2,6 +2,7 @@ package dev.gan.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.run.CollapseWatch;
+import dev.gan.run.InvalidRunException;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
@@ -28,10 +29,22 @@ public final class RunReport {
     private RunReport() {
     }
 
+    /** A JSON file of the run, null when it is not there; a damaged one is refused naming it. */
+    private static JsonNode readIfThere(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidRunException(file + ": not readable JSON (" + Json.problem(e) + ")", e);
+        }
+    }
+
     /** Writes the plots and report.html; returns the report's path. */
     public static Path write(Path runDir) throws IOException {
         List<String> plots = plots(runDir);
-        JsonNode config = Files.exists(runDir.resolve(RunLayout.CONFIG)) ? Json.MAPPER.readTree(runDir.resolve(RunLayout.CONFIG).toFile()) : null;
+        JsonNode config = readIfThere(runDir.resolve(RunLayout.CONFIG));
         StringBuilder html = Html.page("gan run " + runDir.getFileName());
         html.append("<h1>gan run <code>").append(Html.escape(runDir.getFileName().toString())).append("</code></h1>\n");
         if (config != null) {
@@ -61,8 +74,9 @@ public final class RunReport {
                 html.append("</table>\n");
             }
         }
-        if (Files.exists(runDir.resolve(RunLayout.EVAL))) {
-            JsonNode report = Json.MAPPER.readTree(runDir.resolve(RunLayout.EVAL).toFile()).path("report");
+        JsonNode eval = readIfThere(runDir.resolve(RunLayout.EVAL));
+        if (eval != null) {
+            JsonNode report = eval.path("report");
             html.append("<h2>Evaluation (gan eval)</h2>\n").append(Html.keyValues(report));
         }
         html.append("<h2>Training curves</h2>\n<div class=\"plots\">");

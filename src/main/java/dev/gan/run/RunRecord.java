@@ -59,8 +59,7 @@ public record RunRecord(GanConfig config, ModelSpec model, DataRecord data, Map<
         try {
             record = Json.MAPPER.readValue(file.toFile(), RunRecord.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidRunException(file + ": not a readable gan config.json ("
-                    + Messages.firstLine(e.getOriginalMessage()) + ")", e);
+            throw new InvalidRunException(file + ": not a readable gan config.json (" + Json.problem(e) + ")", e);
         } catch (IllegalArgumentException e) {
             throw new InvalidRunException(file + ": invalid setting (" + Messages.firstLine(e) + ")", e);
         }

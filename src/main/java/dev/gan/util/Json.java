@@ -1,6 +1,8 @@
 package dev.gan.util;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,6 +22,9 @@ import java.nio.file.Path;
 public final class Json {
 
     public static final ObjectMapper MAPPER = create();
+    /** Jackson's "(start marker at [Source: ...; line: 1, column: 1])" and "(for Array starting at [Source: ...])". */
+    private static final java.util.regex.Pattern SOURCE_DESCRIPTION =
+            java.util.regex.Pattern.compile("\\s*\\([^()\\[]*\\[Source:[^\\]]*\\]\\)");
 
     private Json() {
     }
@@ -44,6 +49,19 @@ public final class Json {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addModule(paths)
                 .build();
+    }
+
+    /**
+     * What is wrong with unreadable JSON, in one line for the user: Jackson's own words without its source
+     * description, and where ("Unexpected end-of-input: expected close marker for Object at line 1, column 2").
+     */
+    public static String problem(JacksonException e) {
+        String message = Messages.firstLine(e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                : e.getOriginalMessage());
+        message = SOURCE_DESCRIPTION.matcher(message).replaceAll("");
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? message
+                : message + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /** One-line JSON, for {@code --json} output. */

@@ -91,4 +91,22 @@ class ReportCommandTest {
         all.addAll(List.of(more));
         return all;
     }
+
+    @Test
+    void aDamagedJsonFileOfTheRunIsABadInputNamingItAndWhereItBreaks() throws Exception {
+        for (String name : List.of("config.json", "eval.json")) {
+            Path damaged = shared.resolve("damaged-" + name.replace(".json", ""));
+            Files.createDirectories(damaged);
+            Files.copy(run.resolve("metrics.csv"), damaged.resolve("metrics.csv"));
+            Files.writeString(damaged.resolve(name), "{\"report\": ");
+
+            CliRunner.Result r = CliRunner.run("report", damaged.toString());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).contains(damaged.resolve(name) + ": not readable JSON (", "at line ")
+                    .doesNotContain("REDACTED", "Exception");
+            assertThat(damaged.resolve("report.html")).doesNotExist();
+        }
+    }
 }
