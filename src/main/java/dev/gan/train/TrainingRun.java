@@ -391,6 +391,12 @@ public final class TrainingRun implements AutoCloseable {
         if (!Files.exists(dir.metrics())) {
             return rows;
         }
+        try {
+            MetricsTable.read(dir.metrics()); // only to refuse a damaged table: its rows are kept as written
+        } catch (MetricsTable.DamagedException e) {
+            throw new InvalidRunException(e.getMessage() + "; the checkpoints are intact: move it aside to resume "
+                    + "without the earlier epochs' rows");
+        }
         for (String line : Files.readAllLines(dir.metrics())) {
             int comma = line.indexOf(',');
             if (comma > 0 && Character.isDigit(line.charAt(0))

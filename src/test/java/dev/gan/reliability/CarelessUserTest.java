@@ -206,6 +206,23 @@ class CarelessUserTest {
     }
 
     @Test
+    void aDamagedMetricsTableIsAUsageErrorNamingItAndTheWayOnAndNothingIsWritten() throws Exception {
+        Path run = copyOfFinishedRun("metrics");
+        String damaged = "epoch,iterations\n1,x,y\n";
+        Files.writeString(run.resolve("metrics.csv"), damaged);
+
+        assertOneLineUsageError(CliRunnerAccess.run("train", "--resume", run.toString(), "--epochs", "5"),
+                run.resolve("metrics.csv") + ": line 1 is not the header", "move it aside");
+        assertThat(run.resolve("metrics.csv")).hasContent(damaged.strip());
+        assertThat(run.resolve("checkpoints/epoch-0005")).doesNotExist();
+
+        Files.delete(run.resolve("metrics.csv"));
+        Result resumed = CliRunnerAccess.run("train", "--resume", run.toString(), "--epochs", "5", "--quiet");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(2); // the header and epoch 5
+    }
+
+    @Test
     void anEmptyOrForeignConfigJsonIsAUsageErrorNamingTheFile() throws Exception {
         Path run = copyOfFinishedRun();
         Files.writeString(run.resolve("config.json"), "");
