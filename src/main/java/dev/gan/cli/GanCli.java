@@ -116,6 +116,7 @@ public final class GanCli {
                 || e instanceof dev.gan.run.Ownership.NotReplaceableException
                 || e instanceof dev.gan.run.MetricsTable.DamagedException
                 || e instanceof dev.gan.experiment.ExperimentException
+                || e instanceof dev.gan.util.Json.UnreadableException
                 || e instanceof RunLockedException) {
             return ExitCodes.USAGE;
         }

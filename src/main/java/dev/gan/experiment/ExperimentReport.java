@@ -56,7 +56,7 @@ public final class ExperimentReport {
         Map<String, Map<String, String>> planned = new TreeMap<>();
         Path experiment = dir.resolve("experiment.json");
         if (Files.exists(experiment)) {
-            JsonNode runs = Json.MAPPER.readTree(experiment.toFile()).path("runs");
+            JsonNode runs = Json.read(experiment).path("runs");
             for (Iterator<Map.Entry<String, JsonNode>> it = runs.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Map<String, String> settings = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public final class ExperimentReport {
                 planned.put(e.getKey(), settings);
             }
         }
-        JsonNode statuses = Files.exists(dir.resolve("status.json")) ? Json.MAPPER.readTree(dir.resolve("status.json").toFile()) : null;
+        JsonNode statuses = Files.exists(dir.resolve("status.json")) ? Json.read(dir.resolve("status.json")) : null;
         TreeSet<String> names = new TreeSet<>(planned.keySet());
         try (Stream<Path> entries = Files.list(dir)) {
             entries.filter(p -> Files.isRegularFile(p.resolve(RunLayout.CONFIG))).forEach(p -> names.add(p.getFileName().toString()));
@@ -86,7 +86,7 @@ public final class ExperimentReport {
             Double score = null, frechet = null, accuracy = null, worstDigit = null, modes = null, minShare = null,
                     maxShare = null;
             if (Files.exists(run.resolve(RunLayout.EVAL))) {
-                JsonNode report = Json.MAPPER.readTree(run.resolve(RunLayout.EVAL).toFile()).path("report");
+                JsonNode report = Json.read(run.resolve(RunLayout.EVAL)).path("report");
                 score = report.path("classifierScore").asDouble();
                 frechet = report.path("frechetDistance").asDouble();
                 precision = report.path("precision").isNumber() ? report.path("precision").asDouble() : null;
@@ -104,7 +104,7 @@ public final class ExperimentReport {
                 }
             }
             Path statusFile = dir.resolve("status").resolve(name + ".json");
-            JsonNode recorded = Files.exists(statusFile) ? Json.MAPPER.readTree(statusFile.toFile())
+            JsonNode recorded = Files.exists(statusFile) ? Json.read(statusFile)
                     : statuses != null && statuses.has(name) ? statuses.get(name) : null; // status.json: before 2026-11
             String status = recorded != null ? recorded.path("status").asText()
                     : Files.exists(run.resolve(RunLayout.GENERATOR)) ? "done" : Files.exists(run) ? "incomplete" : "not started";

@@ -2,7 +2,6 @@ package dev.gan.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.run.CollapseWatch;
-import dev.gan.run.InvalidRunException;
 import dev.gan.run.MetricsTable;
 import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
@@ -31,14 +30,7 @@ public final class RunReport {
 
     /** A JSON file of the run, null when it is not there; a damaged one is refused naming it. */
     private static JsonNode readIfThere(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidRunException(file + ": not readable JSON (" + Json.problem(e) + ")", e);
-        }
+        return Files.exists(file) ? Json.read(file) : null;
     }
 
     /** Writes the plots and report.html; returns the report's path. */

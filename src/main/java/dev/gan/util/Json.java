@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -62,6 +63,22 @@ public final class Json {
         JsonLocation at = e.getLocation();
         return at == null || at.getLineNr() < 1 ? message
                 : message + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /** A JSON file that cannot be read as JSON: its message names the file and what is wrong where. */
+    public static final class UnreadableException extends IOException {
+        UnreadableException(Path file, JacksonException cause) {
+            super(file + ": not readable JSON (" + problem(cause) + ")", cause);
+        }
+    }
+
+    /** The JSON tree of {@code file}; damaged JSON is an {@link UnreadableException} naming the file. */
+    public static JsonNode read(Path file) throws IOException {
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new UnreadableException(file, e);
+        }
     }
 
     /** One-line JSON, for {@code --json} output. */

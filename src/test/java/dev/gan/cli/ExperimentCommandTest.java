@@ -138,4 +138,18 @@ class ExperimentCommandTest {
         assertThat(fromFile.err()).contains("epochs must be positive, got 0");
         assertThat(EnvironmentDefaults.variableFor("--lr-d")).isEqualTo("GAN_LR_D");
     }
+
+    @Test
+    void reportOfAnExperimentWhosePlanIsDamagedNamesTheFileAndWhereItBreaks() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("damaged"));
+        Files.writeString(dir.resolve("experiment.json"), "{\"runs\": {");
+
+        CliRunner.Result r = CliRunner.run("experiment", "report", dir.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(dir.resolve("experiment.json") + ": not readable JSON (", "at line 1")
+                .doesNotContain("REDACTED");
+        assertThat(dir.resolve("summary.md")).doesNotExist();
+    }
 }
