@@ -1,13 +1,13 @@
 package dev.gan.nn;
 
+import org.bytedeco.javacpp.FloatPointer;
+
 import java.util.Random;
 
 /** What the kernel tests share: seeded random arrays, and parameters in native memory as the graphs hold them. */
 final class KernelFixtures {
 
     private final Random random;
-    /** The native memory of the parameters made here: held so that no collection frees it under a test. */
-    private final java.util.List<NativeFloats> held = new java.util.ArrayList<>();
 
     KernelFixtures(long seed) {
         random = new Random(seed);
@@ -26,10 +26,21 @@ final class KernelFixtures {
     ParameterMemory parameter(float[] values) {
         NativeFloats memory = new NativeFloats(values.length);
         NativeFloats gradient = new NativeFloats(values.length);
-        held.add(memory);
-        held.add(gradient);
         memory.load(values, values.length);
-        return new ParameterMemory(memory.pointer(), gradient.pointer(), values.length);
+        return new ParameterMemory(holding(memory), holding(gradient), values.length);
+    }
+
+    /**
+     * {@code memory}'s pointer, holding {@code memory}: the parameter keeps its native memory alive as long as a
+     * test uses it, as a graph keeps its arrays. A bare pointer does not, and a list here did not either once the
+     * fixtures themselves were out of use: a collection in the middle of a kernel then freed the memory under it
+     * (a batch-norm test failed once in many runs).
+     */
+    private static FloatPointer holding(NativeFloats memory) {
+        return new FloatPointer(memory.pointer()) {
+            @SuppressWarnings("unused")
+            private final NativeFloats owner = memory;
+        };
     }
 
     /** The gradient a kernel wrote for {@code p}. */
