@@ -273,7 +273,11 @@ final class TrainCommand implements Callable<Integer> {
         try {
             evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
         } catch (IOException | DataException | InvalidModelException | RuntimeException e) {
-            run.close();
+            try {
+                run.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         try (run; StopSignals signals = StopSignals.install(cli.getErr());

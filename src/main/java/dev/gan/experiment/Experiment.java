@@ -193,7 +193,8 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         List<Map<String, String>> explicit = runs.isEmpty() ? List.of(Map.of()) : runs;
         List<PlannedRun> planned = new ArrayList<>();
         Map<String, Integer> names = new LinkedHashMap<>();
-        Map<Map<String, String>, Integer> settingsSeen = new java.util.HashMap<>(); // grid values are distinct
+        // Grid values are distinct (checked on reading): only a runs entry can repeat another's settings.
+        Map<Map<String, String>, Integer> settingsSeen = new java.util.HashMap<>();
         for (int index = 0; index < explicit.size(); index++) {
             Map<String, String> run = explicit.get(index);
             for (Map<String, String> point : gridPoints()) {
