@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes files so that a reader never sees a half-written one under the final name: the content goes to a
@@ -25,7 +27,28 @@ public final class AtomicFiles {
         void writeTo(Path temporary) throws IOException;
     }
 
+    /**
+     * The temporary files being written now. A process ended by a signal (SIGTERM, or Ctrl-C outside gan train's
+     * own handling) never runs the writing thread's clean-up, so the exit removes them (a 200 MB half-written
+     * IDX file stayed behind a stopped gan sample); only kill -9 leaves one, under its temporary name.
+     */
+    private static final Set<Path> UNFINISHED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::removeUnfinished, "gan-unfinished-writes"));
+    }
+
     private AtomicFiles() {
+    }
+
+    private static void removeUnfinished() {
+        for (Path tmp : UNFINISHED) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException e) {
+                // The process is ending: nothing left to tell the user with.
+            }
+        }
     }
 
     public static void write(Path target, Content content) throws IOException {
@@ -46,6 +69,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            UNFINISHED.add(tmp);
             producer.writeTo(tmp);
             makeWorldReadable(tmp);
             forceToDisk(tmp);
@@ -56,6 +80,7 @@ public final class AtomicFiles {
         } finally {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
+                UNFINISHED.remove(tmp);
             }
         }
     }

@@ -56,6 +56,29 @@ class LargeOutputTest {
     }
 
     @Test
+    void aLargeOutputStoppedBySigtermLeavesNeitherItsTemporaryFileNorAHalfFile() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        GanProcess p = GanProcess.start(tmp.resolve("stopped.log"), "sample", "--run", run.toString(), "--count",
+                "1000000", "--format", "idx", "--out", out.resolve("many").toString());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (listing(out).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(listing(out)).as(p.output()).anyMatch(name -> name.endsWith(".tmp")); // writing, not done
+
+        p.signal("TERM");
+
+        assertThat(p.waitFor(60)).as(p.output()).isEqualTo(143);
+        assertThat(listing(out)).isEmpty();
+    }
+
+    private static java.util.List<String> listing(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     void theStreamedSamplesAreTheSameImagesAsASmallDraw() throws Exception {
         Path small = tmp.resolve("small");
         Path large = tmp.resolve("large");
