@@ -37,15 +37,20 @@ final class BackendOption {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': must be positive, got "
                     + threads);
         }
+        // More threads than cores only fight over them: each split waits for its slowest part.
+        if (threads != null && threads > Threads.available()) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': " + threads
+                    + " is more than the " + Threads.available() + " cores this process may use");
+        }
         start(cli);
         Threads.use(threads != null ? threads : defaultThreads());
     }
 
-    /** OMP_NUM_THREADS when set (the launcher sets it from --threads), else every core. */
+    /** OMP_NUM_THREADS when set (the launcher sets it from --threads), at most every core; else every core. */
     static int defaultThreads() {
         try {
             int omp = Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
-            return omp > 0 ? omp : Threads.available();
+            return omp > 0 ? Math.min(omp, Threads.available()) : Threads.available();
         } catch (NumberFormatException e) {
             return Threads.available();
         }

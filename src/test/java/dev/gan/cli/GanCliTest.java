@@ -104,6 +104,8 @@ class GanCliTest {
                 Arguments.of(new String[] {"bench", "--engine", "turbo"}, "'--engine'"),
                 Arguments.of(new String[] {"train", "--arch", "resnet"}, "'--arch'"),
                 Arguments.of(new String[] {"train", "--threads", "0"}, "Invalid value for option '--threads'"),
+                Arguments.of(new String[] {"sample", "--threads", "100000"},
+                        "Invalid value for option '--threads': 100000 is more than the"),
                 Arguments.of(new String[] {"eval", "--threads", "two"}, "'--threads'"),
                 Arguments.of(new String[] {"train", "--info-weight", "1"}, "info-weight needs --noise categorical"),
                 Arguments.of(new String[] {"train", "--backend", "cuda"}, "cuda is not in this build"),
