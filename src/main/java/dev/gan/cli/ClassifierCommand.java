@@ -120,12 +120,14 @@ final class ClassifierCommand implements Runnable {
         ClassifierFile.Loaded trained;
         try {
             if (heldOutFiles != null) {
+                ClassifierTraining.requireLearnable(dataset.count()); // before saying it trains
                 ImageDataset heldOutSet = ImageDataset.load(heldOutFiles, 0);
                 progress.printf("training the digit classifier on %d images of %s, %d epochs; held out: %d images "
                         + "of %s%n", dataset.count(), files.images(), epochs, heldOutSet.count(), heldOutFiles.images());
                 trained = ClassifierTraining.train(dataset, files, heldOutSet, heldOutFiles, datasetId, epochs, seed,
                         epoch -> progress.printf("  epoch %d/%d%n", epoch, epochs));
             } else {
+                ClassifierTraining.requireHeldOut(heldOut, dataset.count());
                 progress.printf("training the digit classifier on %d images of %s (the last %d held out), %d "
                         + "epochs%n", Math.max(0, dataset.count() - heldOut), files.images(), heldOut, epochs);
                 trained = ClassifierTraining.train(dataset, files, datasetId, heldOut, epochs, seed,

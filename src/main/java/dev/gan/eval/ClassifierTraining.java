@@ -31,13 +31,26 @@ public final class ClassifierTraining {
     private ClassifierTraining() {
     }
 
+    /** Refuses fewer images than one batch to learn from (IllegalArgumentException). */
+    public static void requireLearnable(int images) {
+        if (images < BATCH) {
+            throw new IllegalArgumentException("training needs at least " + BATCH + " images, not " + images);
+        }
+    }
+
+    /** Refuses a hold-out of the last {@code heldOut} of {@code images} that leaves less than a batch to learn from. */
+    public static void requireHeldOut(int heldOut, int images) {
+        if (heldOut <= 0 || heldOut >= images - BATCH) {
+            throw new IllegalArgumentException("held-out count " + heldOut + " must leave at least " + BATCH
+                    + " of the " + images + " images for training");
+        }
+    }
+
     /** Learns from all of {@code data}, measured on all of {@code heldOutSet}. */
     public static ClassifierFile.Loaded train(ImageDataset data, DataFiles files, ImageDataset heldOutSet,
                                               DataFiles heldOutFiles, String dataset, int epochs, long seed,
                                               IntConsumer epochDone) throws IOException {
-        if (data.count() < BATCH) {
-            throw new IllegalArgumentException("training needs at least " + BATCH + " images, not " + data.count());
-        }
+        requireLearnable(data.count());
         DigitClassifier classifier = DigitClassifier.create(data.rows(), data.cols(), data.numClasses(), seed);
         classifier.train(data, data.count(), epochs, BATCH, seed, epochDone);
         double accuracy = classifier.accuracy(heldOutSet, 0, heldOutSet.count());
@@ -48,10 +61,7 @@ public final class ClassifierTraining {
     /** Learns from all but the last {@code heldOut} images of {@code data}, measured on those. */
     public static ClassifierFile.Loaded train(ImageDataset data, DataFiles files, String dataset, int heldOut,
                                               int epochs, long seed, IntConsumer epochDone) throws IOException {
-        if (heldOut <= 0 || heldOut >= data.count() - BATCH) {
-            throw new IllegalArgumentException("held-out count " + heldOut + " must leave at least " + BATCH
-                    + " of the " + data.count() + " images for training");
-        }
+        requireHeldOut(heldOut, data.count());
         int trainCount = data.count() - heldOut;
         DigitClassifier classifier = DigitClassifier.create(data.rows(), data.cols(), data.numClasses(), seed);
         classifier.train(data, trainCount, epochs, BATCH, seed, epochDone);
