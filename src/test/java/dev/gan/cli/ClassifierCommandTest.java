@@ -136,22 +136,4 @@ class ClassifierCommandTest {
         assertThatThrownBy(() -> loadOrTrain(data)).isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("0.0955").hasMessageContaining("mnist-train.zip");
     }
-
-    @Test
-    void countsThatCannotTrainAreRefusedBeforeAnythingIsAnnounced() {
-        String data = TestData.mnistDir().toString();
-        Path out = home.resolve("c.zip");
-
-        CliRunner.Result tooFew = CliRunner.run("classifier", "train", "--data", data, "--split", "test", "--limit",
-                "50", "--epochs", "1", "--out", out.toString(), "--holdout", "10");
-        CliRunner.Result allHeldOut = CliRunner.run("classifier", "train", "--data", data, "--split", "test",
-                "--limit", "1000", "--holdout", "1000", "--epochs", "1", "--out", out.toString());
-
-        assertThat(tooFew.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(tooFew.err()).contains("Invalid value for option '--holdout'", "of the 50 images");
-        assertThat(allHeldOut.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(allHeldOut.err()).contains("held-out count 1000 must leave at least 64 of the 1000 images");
-        assertThat(tooFew.out() + allHeldOut.out()).doesNotContain("training the digit classifier");
-        assertThat(out).doesNotExist();
-    }
 }

@@ -283,4 +283,22 @@ class GanCliTest {
                 "mlp   plain       --beta1 0.5", "--hidden 1024", "dcgan conditional");
         assertThat(r.out().lines().filter(l -> l.startsWith("improved-")).count()).isEqualTo(13);
     }
+
+    @Test
+    void countsThatCannotTrainAreRefusedBeforeAnythingIsAnnounced() {
+        String data = TestData.mnistDir().toString();
+        Path out = tmp.resolve("c.zip");
+
+        CliRunner.Result tooFew = CliRunner.run("classifier", "train", "--data", data, "--split", "test", "--limit",
+                "50", "--epochs", "1", "--out", out.toString(), "--holdout", "10");
+        CliRunner.Result allHeldOut = CliRunner.run("classifier", "train", "--data", data, "--split", "test",
+                "--limit", "1000", "--holdout", "1000", "--epochs", "1", "--out", out.toString());
+
+        assertThat(tooFew.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooFew.err()).contains("Invalid value for option '--holdout'", "of the 50 images");
+        assertThat(allHeldOut.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(allHeldOut.err()).contains("held-out count 1000 must leave at least 64 of the 1000 images");
+        assertThat(tooFew.out() + allHeldOut.out()).doesNotContain("training the digit classifier");
+        assertThat(out).doesNotExist();
+    }
 }
