@@ -78,6 +78,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InvalidModelException {
         CommandLine cli = spec.commandLine();
+        if (Files.isDirectory(out)) {
+            throw new UsageException(out + ": is a folder; name a file to write"); // even with --force
+        }
         if (Files.exists(out) && !force) {
             throw new UsageException(out + ": exists; name another --out, or give --force to replace it");
         }

@@ -69,6 +69,19 @@ class ExportCommandTest {
     }
 
     @Test
+    void aFolderIsNeverReplacedEvenWithForce() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("exports"));
+        Files.writeString(folder.resolve("notes.txt"), "mine");
+
+        CliRunner.Result r = CliRunner.run("export", "--run", cgan.toString(), "--out", folder.toString(), "--force");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(folder + ": is a folder; name a file to write");
+        assertThat(folder.resolve("notes.txt")).hasContent("mine");
+    }
+
+    @Test
     void whatIsNoGeneratorIsOneLineAndExitTwoWithNothingWritten() throws Exception {
         Path discriminator;
         try (var files = Files.walk(cgan.resolve("checkpoints"))) {
