@@ -213,6 +213,12 @@ public final class TrainingRun implements AutoCloseable {
             }
             checkResumable(from);
             record.write(dir.config()); // --epochs may have changed: config.json describes the run as it goes on
+        } else if (resuming && !metricsUpTo(Integer.MAX_VALUE).isEmpty()) {
+            // Epochs were trained and their checkpoints are gone (deleted by hand): say so before starting over.
+            String message = dir.root() + " has no checkpoint left to resume from (its metrics.csv records trained "
+                    + "epochs): training it again from epoch 1, with the same settings and seed";
+            log.info(message);
+            listener.warning(message);
         }
 
         GanTrainer trainer;

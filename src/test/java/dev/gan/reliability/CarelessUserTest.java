@@ -223,6 +223,18 @@ class CarelessUserTest {
     }
 
     @Test
+    void resumingARunWhoseCheckpointsWereDeletedSaysItStartsOver() throws Exception {
+        Path run = copyOfFinishedRun("nocheckpoints");
+        deleteTree(run.resolve("checkpoints"));
+
+        Result r = CliRunnerAccess.run("train", "--resume", run.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains(run + " has no checkpoint left to resume from", "training it again from epoch 1");
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(5); // the header and epochs 1-4 again
+    }
+
+    @Test
     void anEmptyOrForeignConfigJsonIsAUsageErrorNamingTheFile() throws Exception {
         Path run = copyOfFinishedRun();
         Files.writeString(run.resolve("config.json"), "");
@@ -288,5 +300,13 @@ class CarelessUserTest {
         Files.createSymbolicLink(data.resolve("t10k-images-idx3-ubyte.gz"), data.resolve("t10k-images-idx3-ubyte.gz"));
         assertOneLineUsageError(CliRunnerAccess.run("train", "--data", data.toString(), "--split", "test",
                 "--offline", "--out", tmp.resolve("r").toString()), "t10k-images-idx3-ubyte.gz", "symbolic link");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
