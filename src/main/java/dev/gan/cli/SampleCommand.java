@@ -158,7 +158,15 @@ final class SampleCommand implements Callable<Integer> {
             throw new UsageException(source.file() + ": --categories needs a plain model trained with --noise "
                     + "categorical");
         }
-        if (!m.conditional() && (digit != null || digits != null)) {
+        boolean picksDigits = !m.conditional() && (digit != null || digits != null);
+        for (String option : new String[] {"--min-confidence", "--classifier"}) {
+            if (!picksDigits && cli.getParseResult().hasMatchedOption(option)) {
+                throw new UsageException(option + " is for picking a plain GAN's digits (--digit or --digits); "
+                        + (m.conditional() ? source.file() + " is a cGAN: it draws the digits asked for"
+                        : "no --digit was given"));
+            }
+        }
+        if (picksDigits) {
             return sampleDigitsOfPlainModel(cli, sampler, output);
         }
         double t = truncation == null ? 0 : truncation;

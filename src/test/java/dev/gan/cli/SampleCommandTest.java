@@ -290,6 +290,23 @@ class SampleCommandTest {
     }
 
     @Test
+    void theDigitPickingOptionsWithoutDigitsToPickAreRefusedSayingWhy() {
+        Path out = tmp.resolve("s.png");
+
+        CliRunner.Result onACgan = CliRunner.run("sample", "--run", cgan.toString(), "--digit", "3",
+                "--min-confidence", "0.5", "--out", out.toString());
+        CliRunner.Result noDigit = CliRunner.run("sample", "--run", plain.toString(), "--classifier",
+                tmp.resolve("c.zip").toString(), "--out", out.toString());
+
+        assertThat(onACgan.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onACgan.errLines()).hasSize(1);
+        assertThat(onACgan.err()).contains("--min-confidence is for picking a plain GAN's digits", "is a cGAN");
+        assertThat(noDigit.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noDigit.err()).contains("--classifier is for picking a plain GAN's digits", "no --digit was given");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aPlainModelsDigitsArePickedByTheClassifierWithTheirLabels() throws Exception {
         prepareSevens();
         Path base = tmp.resolve("picked");
