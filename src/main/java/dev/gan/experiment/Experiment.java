@@ -28,6 +28,8 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
                          Map<String, List<String>> grid, int evalCount, String evalClassifier, List<String> lines,
                          Map<String, Integer> locations) {
 
+    /** An experiment's name is a folder name: file systems take 255 bytes, and runs' names go beside it in paths. */
+    private static final int MAX_NAME = 100;
     private static final Set<String> TOP_LEVEL = Set.of("name", "base", "grid", "runs", "eval");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -67,9 +69,9 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
             }
         }
         String name = root.has("name") ? root.get("name").asText() : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        if (!SAFE_NAME.matcher(name).matches()) {
+        if (!SAFE_NAME.matcher(name).matches() || name.length() > MAX_NAME) {
             throw partial.error("/name", "name '" + name + "' must be one plain folder name (letters, digits, . _ = + -, "
-                    + "not starting with a dot): it names the folder under experiments/");
+                    + "not starting with a dot, at most " + MAX_NAME + " characters): it names the folder under experiments/");
         }
         Map<String, String> base = partial.settings(root.get("base"), "base");
         Map<String, List<String>> grid = new LinkedHashMap<>();

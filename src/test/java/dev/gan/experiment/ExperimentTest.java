@@ -161,7 +161,7 @@ class ExperimentTest {
 
     @Test
     void aNameThatIsNotOnePlainFolderNameIsRefused() throws Exception {
-        for (String name : List.of("../../etc/x", "a/b", "..", ".hidden", "/abs")) {
+        for (String name : List.of("../../etc/x", "a/b", "..", ".hidden", "/abs", "a".repeat(101))) {
             Path f = file("name: '" + name + "'\nbase: {epochs: 1}\n");
 
             assertThatThrownBy(() -> Experiment.read(f)).as(name).isInstanceOf(ExperimentException.class)
