@@ -169,9 +169,10 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             Path model = GeneratorFile.locate(source.run, source.model);
             what = model.toString();
-            try {
+            try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
+                    cli.getOut()).count("eval", "samples", count)) {
                 report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
-                        trainingImages(recorded));
+                        trainingImages(recorded), judged::stepTo);
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }

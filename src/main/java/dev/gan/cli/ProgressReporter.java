@@ -115,6 +115,60 @@ final class ProgressReporter implements TrainingListener, DownloadListener, Auto
         }
     }
 
+    // Counted work (eval's samples)
+
+    /** Work redirected output reports in lines: shorter work is over before a line would help. */
+    static final long LINES_FROM = 50_000;
+
+    /** Progress through a count of items; closing ends a bar. */
+    interface Count extends AutoCloseable {
+        void stepTo(long done);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Progress through {@code total} {@code unit}s of {@code task}: a bar on a terminal, a line at every tenth when
+     * output is redirected and there are at least {@link #LINES_FROM}, else nothing.
+     */
+    Count count(String task, String unit, long total) {
+        if (mode == Mode.BAR) {
+            out.flush();
+            ProgressBar counted = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                    .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .setConsumer(new OnceClosedConsumer(new PrintStream(System.err, true))).build();
+            return new Count() {
+                @Override
+                public void stepTo(long done) {
+                    counted.stepTo(done);
+                }
+
+                @Override
+                public void close() {
+                    counted.close();
+                }
+            };
+        }
+        boolean lines = mode == Mode.LINES && total >= LINES_FROM;
+        return new Count() {
+            private long next = total / 10;
+
+            @Override
+            public void stepTo(long done) {
+                if (lines && done >= next && done < total) {
+                    out.printf(Locale.ROOT, "  %s: %d of %d %s%n", task, done, total, unit);
+                    out.flush();
+                    next = (done / (total / 10) + 1) * (total / 10);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Ends a bar still showing (a run stopped or failed before its last epoch), so later lines start clean. */
     @Override
     public void close() {

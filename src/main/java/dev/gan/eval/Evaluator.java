@@ -12,6 +12,7 @@ import dev.gan.train.EpochEvaluator;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * A classifier plus real reference images: judges generators and image sets. Generated images are compared
@@ -127,16 +128,22 @@ public final class Evaluator {
     /** As {@link #evaluate(GeneratorFile.Loaded, int, long)}, checking the samples against its training images. */
     public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed,
                                   QualityMetrics.TrainingImages training) throws DataException {
+        return evaluate(generator, count, seed, training, judged -> { });
+    }
+
+    /** As above, telling {@code progress} how many samples are judged after each batch. */
+    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed,
+                                  QualityMetrics.TrainingImages training, IntConsumer progress) throws DataException {
         if (generator.spec().imageSize() != metrics.imageSize()) {
             throw new DataException("the generator draws " + generator.spec().rows() + "x" + generator.spec().cols()
                     + " images, the classifier judges " + metrics.imageSize() + " pixels: use a classifier trained on "
                     + "images of the generator's size (gan classifier train --data DIR)");
         }
-        return judge(generator, count, seed, training);
+        return judge(generator, count, seed, training, progress);
     }
 
     private QualityReport judge(GeneratorFile.Loaded generator, int count, long seed,
-                                QualityMetrics.TrainingImages training) {
+                                QualityMetrics.TrainingImages training, IntConsumer progress) {
         Sampler sampler = new Sampler(generator);
         int[] intended = null;
         if (generator.spec().conditional()) {
@@ -148,15 +155,17 @@ public final class Evaluator {
         int[] labels = intended;
         QualityMetrics.Accumulator judged = metrics.start(training);
         int size = generator.spec().imageSize();
-        sampler.generate(count, intended, seed, 0, (first, images, n) -> judged.add(images, n, size,
-                labels == null ? null : java.util.Arrays.copyOfRange(labels, first, first + n)));
+        sampler.generate(count, intended, seed, 0, (first, images, n) -> {
+            judged.add(images, n, size, labels == null ? null : java.util.Arrays.copyOfRange(labels, first, first + n));
+            progress.accept(first + n);
+        });
         return judged.finish();
     }
 
     /** For gan train --eval-every: a quick evaluation of {@code count} samples with a fixed seed. */
     public EpochEvaluator asEpochEvaluator(int count, long seed) {
         return (generator, spec, epoch) -> {
-            QualityReport r = judge(new GeneratorFile.Loaded(generator, spec), count, seed, null);
+            QualityReport r = judge(new GeneratorFile.Loaded(generator, spec), count, seed, null, judged -> { });
             return new EpochEvaluator.Quality(r.classifierScore(), r.frechetDistance(), r.labelAccuracy());
         };
     }

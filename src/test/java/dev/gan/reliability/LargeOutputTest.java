@@ -93,16 +93,19 @@ class LargeOutputTest {
     }
 
     @Test
-    void evaluatingFiftyThousandSamplesFitsInASmallHeap() throws Exception {
+    void evaluatingFiftyThousandSamplesFitsInASmallHeapAndSaysHowFarItIs() throws Exception {
         Path out = tmp.resolve("eval.json");
         GanProcess p = GanProcess.startWithHeap(tmp.resolve("eval.log"), SMALL_HEAP, "eval", "--run", run.toString(),
                 "--count", "50000", "--classifier", classifier.toString(), "--data", TestData.mnistDir().toString(),
-                "--out", out.toString(), "--json");
+                "--out", out.toString());
 
         assertThat(p.waitFor(300)).as(p.output()).isZero();
         var report = Json.MAPPER.readTree(out.toFile()).get("report");
         assertThat(report.get("count").asInt()).isEqualTo(50_000);
         assertThat(report.get("labelAccuracyPerDigit")).hasSize(10);
+        // Not a terminal: a line at every tenth.
+        assertThat(p.output()).contains("  eval: 5000 of 50000 samples", "  eval: 45000 of 50000 samples")
+                .doesNotContain("50000 of 50000");
     }
 
     @Test
