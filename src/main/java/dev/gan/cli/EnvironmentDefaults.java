@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Every option can also be set by an environment variable {@code GAN_<OPTION>}: {@code --lr-d} is
- * {@code GAN_LR_D}, {@code --batch-size} is {@code GAN_BATCH_SIZE}. The command line wins over the environment.
+ * {@code GAN_LR_D}, {@code --batch-size} is {@code GAN_BATCH_SIZE}. The command line wins over the environment; a
+ * variable set to nothing counts as not set.
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -25,7 +26,7 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
         if (argSpec instanceof CommandLine.Model.OptionSpec option && !option.usageHelp() && !option.versionHelp()) {
             String value = environment.get(variableFor(option.longestName()));
-            if (value != null) {
+            if (value != null && !value.isEmpty()) { // an empty variable is an unset one, as in the shell's ${VAR:-}
                 return value;
             }
         }
