@@ -520,7 +520,7 @@ final class SampleCommand implements Callable<Integer> {
                     "files", files, "seed", seed.seed)));
         } else {
             String what = digit != null ? " of digit " + digit : "";
-            cli.getOut().println("wrote " + n + " images" + what + " to " + String.join(" and ", files));
+            cli.getOut().println("wrote " + n + (n == 1 ? " image" : " images") + what + " to " + String.join(" and ", files));
         }
     }
 }

@@ -290,6 +290,16 @@ class SampleCommandTest {
     }
 
     @Test
+    void oneImageIsOneImage() {
+        Path out = tmp.resolve("one.png");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--count", "1", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("wrote 1 image to " + out);
+    }
+
+    @Test
     void theDigitPickingOptionsWithoutDigitsToPickAreRefusedSayingWhy() {
         Path out = tmp.resolve("s.png");
 
