@@ -34,6 +34,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -265,6 +266,12 @@ final class TrainCommand implements Callable<Integer> {
             GanConfig config = buildConfig(cli);
             Path dir = out != null ? out : runs.folder().newRun(config.model().conditional());
             run = TrainingRun.start(config, () -> data.locate(progress), dir, overwrite, Path.of(""));
+            int images = run.record().data().count();
+            if (config.data().limit() > images) {
+                cli.getErr().printf(Locale.ROOT, "gan train: --limit %d is more than the %,d images of %s: training on "
+                        + "all of them%n", config.data().limit(), images, run.record().data().images().getFileName());
+                cli.getErr().flush();
+            }
         }
         Path dir = run.directory().root();
         GanConfig config = run.record().config();

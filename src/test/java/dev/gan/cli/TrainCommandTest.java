@@ -243,6 +243,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void aLimitAboveTheDataTrainsOnAllOfItAndSaysSo() throws Exception {
+        Path run = tmp.resolve("all");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--limit", "20000", "--batch-size", "100", "--hidden", "16", "--noise-dim", "8", "--epochs", "1",
+                "--out", run.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().strip()).isEqualTo("gan train: --limit 20000 is more than the 10,000 images of "
+                + "t10k-images-idx3-ubyte.gz: training on all of them");
+        assertThat(lossColumns(run)).hasSize(1);
+        assertThat(Json.MAPPER.readTree(run.resolve("config.json").toFile()).path("data").path("count").asInt())
+                .isEqualTo(10_000);
+    }
+
+    @Test
     void aClassifierForEvalEveryThatCannotBeReadLeavesNoRunFolder() throws Exception {
         Path run = tmp.resolve("judged");
         Path notAClassifier = java.nio.file.Files.writeString(tmp.resolve("notes.zip"), "my notes");
