@@ -3,6 +3,7 @@ package dev.gan.cli;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
@@ -30,6 +31,13 @@ final class CompletionCommand implements Runnable {
 
     /** The options whose value is a run directory. */
     private static final List<String> RUN_OPTIONS = List.of("--run", "--resume");
+
+    /** The shells the script serves: picocli's bash script loads bashcompinit under zsh. */
+    enum Shell { bash, zsh }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SHELL",
+            description = "bash or zsh (the same script serves both; default: bash).")
+    Shell shell;
 
     @Spec
     CommandSpec spec;

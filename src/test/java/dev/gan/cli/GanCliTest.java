@@ -72,6 +72,18 @@ class GanCliTest {
     }
 
     @Test
+    void completionTakesBashOrZshAndNamesTheChoicesOtherwise() {
+        CliRunner.Result zsh = CliRunner.run("completion", "zsh");
+        CliRunner.Result fish = CliRunner.run("completion", "fish");
+
+        assertThat(zsh.exitCode()).isZero();
+        assertThat(zsh.out()).isEqualTo(CliRunner.run("completion").out()).contains("bashcompinit");
+        assertThat(fish.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fish.errLines()).hasSize(1);
+        assertThat(fish.err()).contains("SHELL", "bash, zsh", "fish");
+    }
+
+    @Test
     void completionPrintsABashScript() {
         CliRunner.Result r = CliRunner.run("completion");
 
