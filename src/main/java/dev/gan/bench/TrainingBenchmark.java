@@ -58,13 +58,16 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    public static Result measure(GanConfig config, Warmup warmup, int iterations, int repeats) {
-        // The budget is checked on the model's shape before any synthetic image is made: an absurd --batch-size is
-        // refused with its figure, never met by an array too large for the heap.
+    /**
+     * Refuses a configuration too large to benchmark (ModelTooLargeException), checked on the model's shape before
+     * any synthetic image is made: an absurd --batch-size is refused with its figure, never met by an array too
+     * large for the heap.
+     */
+    public static void check(GanConfig config) {
         ModelSpec spec = TrainingRun.modelSpec(config, syntheticData(1, config.seed()));
         MemoryBudget.requireForTraining(spec, config.schedule().batchSize(), config.tricks().pack(),
                 config.tricks().ema() > 0);
-        long images = Math.max(config.schedule().batchSize() * 10L, 1000);
+        long images = syntheticImages(config);
         long heapBytes = images * spec.imageSize() * Float.BYTES;
         if (heapBytes > Runtime.getRuntime().maxMemory() / 2) {
             throw new dev.gan.model.ModelTooLargeException(String.format(java.util.Locale.ROOT, "batch size %d too "
@@ -72,7 +75,17 @@ public final class TrainingBenchmark {
                     + "may use (GAN_OPTS=-Xmx...)", config.schedule().batchSize(), images, heapBytes / 1e9,
                     Runtime.getRuntime().maxMemory() / 1e9));
         }
-        ImageDataset data = syntheticData((int) images, config.seed());
+    }
+
+    /** Ten batches' worth of synthetic images, at least 1,000. */
+    private static long syntheticImages(GanConfig config) {
+        return Math.max(config.schedule().batchSize() * 10L, 1000);
+    }
+
+    public static Result measure(GanConfig config, Warmup warmup, int iterations, int repeats) {
+        check(config);
+        ImageDataset data = syntheticData((int) syntheticImages(config), config.seed());
+        ModelSpec spec = TrainingRun.modelSpec(config, data);
         GanTrainer trainer = GanTrainer.create(config, spec);
         ShuffledBatches batches = new ShuffledBatches(data, config.schedule().batchSize());
         batches.shuffle(config.seed());

@@ -32,6 +32,10 @@ final class BenchCommand implements Callable<Integer> {
 
     enum Which { plain, conditional, both }
 
+    /** One configuration to time, and whether it is the conditional model. */
+    private record Timed(GanConfig config, boolean conditional) {
+    }
+
     /** Which engines to time: gan train's default, DL4J's graph methods, or both side by side. */
     enum Engines { direct, graph, both }
 
@@ -86,6 +90,21 @@ final class BenchCommand implements Callable<Integer> {
         List<Boolean> kinds = new ArrayList<>();
         if (model != Which.conditional) kinds.add(false);
         if (model != Which.plain) kinds.add(true);
+        // Every configuration is built and checked before anything is printed: a refusal is the only output.
+        List<Timed> configs = new ArrayList<>();
+        for (boolean conditional : kinds) {
+            for (Engine engine : engines()) {
+                GanConfig config;
+                try {
+                    GanConfig base = GanConfig.reference(conditional).arch(arch).build().withBatchSize(batchSize);
+                    config = (hidden != null ? base.withHidden(hidden) : base).withEngine(engine);
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
+                }
+                TrainingBenchmark.check(config);
+                configs.add(new Timed(config, conditional));
+            }
+        }
         Map<String, Object> info = RuntimeInfo.describe();
         if (!json.enabled) {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
@@ -98,18 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
                     + "  heap MB  off-heap MB  rss MB  warm-up");
         }
-        for (boolean conditional : kinds) {
-            for (Engine engine : engines()) {
-                GanConfig config;
-                try {
-                    GanConfig base = GanConfig.reference(conditional).arch(arch).build().withBatchSize(batchSize);
-                    config = (hidden != null ? base.withHidden(hidden) : base).withEngine(engine);
-                } catch (IllegalArgumentException e) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
-                }
-                report(out, config, conditional, peak, info);
-            }
-        }
+        configs.forEach(timed -> report(out, timed.config(), timed.conditional(), peak, info));
         return ExitCodes.OK;
     }
 

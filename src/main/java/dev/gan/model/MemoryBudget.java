@@ -66,10 +66,15 @@ public final class MemoryBudget {
 
     private static void requireIndexable(ModelSpec spec, ModelSize size, int batchSize) {
         double perBatch = batchSize * Math.max(size.generatorValues(), size.discriminatorValues());
-        if (size.largestArray() >= MAX_ELEMENTS || perBatch >= MAX_ELEMENTS) {
+        if (size.largestArray() >= MAX_ELEMENTS) {
             throw new ModelTooLargeException(String.format(Locale.ROOT, "model too large: an array of it would hold "
                     + "%s numbers, more than the 2^31 an array can index (hidden %d, noise size %d); make them smaller",
-                    count(Math.max(size.largestArray(), perBatch)), spec.hidden(), spec.noiseDim()));
+                    count(size.largestArray()), spec.hidden(), spec.noiseDim()));
+        }
+        if (perBatch >= MAX_ELEMENTS) {
+            throw new ModelTooLargeException(String.format(Locale.ROOT, "batch too large: a batch of %d would hold "
+                    + "%s numbers in one array, more than the 2^31 an array can index; make --batch-size smaller",
+                    batchSize, count(perBatch)));
         }
     }
 

@@ -158,9 +158,15 @@ class UsersFilesTest {
     }
 
     @Test
-    void anAbsurdBenchBatchIsRefusedBeforeAnythingIsAllocated() {
-        assertOneLineExitTwo(CliRunnerAccess.run("bench", "--batch-size", "1000000", "--repeats", "1"),
-                "batch 1000000", "needs about");
+    void anAbsurdBenchBatchIsRefusedBeforeAnythingIsAllocatedOrPrinted() {
+        CliRunnerAccess.Result large = CliRunnerAccess.run("bench", "--batch-size", "1000000", "--repeats", "1");
+        CliRunnerAccess.Result unindexable = CliRunnerAccess.run("bench", "--batch-size", "100000000");
+        CliRunnerAccess.Result noHidden = CliRunnerAccess.run("bench", "--hidden", "0");
+
+        assertOneLineExitTwo(large, "batch 1000000", "needs about");
+        assertOneLineExitTwo(unindexable, "batch too large: a batch of 100000000", "make --batch-size smaller");
+        assertOneLineExitTwo(noHidden, "hidden must be positive");
+        assertThat(large.out() + unindexable.out() + noHidden.out()).isEmpty();
     }
 
     @Test
