@@ -56,9 +56,12 @@ final class TrainCommand implements Callable<Integer> {
     /** Config fields set before the other options, in this order, because they bring settings of their own. */
     private static final Set<String> APPLIED_FIRST = Set.of("conditional", "arch", "recipe");
 
-    /** Options that --resume accepts; everything else comes from RUN_DIR/config.json. */
+    /**
+     * Options that --resume accepts: the run's length, output, and the machine it now runs on (its cores, its
+     * backend); everything else comes from RUN_DIR/config.json.
+     */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--quiet", "--json",
-            "--verbose", "--offline", "--mirror", "--classifier", "--runs");
+            "--verbose", "--offline", "--mirror", "--classifier", "--runs", "--threads", "--backend");
 
     @Spec
     CommandSpec spec;

@@ -223,6 +223,19 @@ class CarelessUserTest {
     }
 
     @Test
+    void aResumedRunMayRunOnOtherCoresButNotWithOtherSettings() throws Exception {
+        Path run = copyOfFinishedRun("cores");
+
+        Result settings = CliRunnerAccess.run("train", "--resume", run.toString(), "--epochs", "5", "--seed", "9");
+        Result cores = CliRunnerAccess.run("train", "--resume", run.toString(), "--epochs", "5", "--threads", "1",
+                "--quiet");
+
+        assertOneLineUsageError(settings, "'--seed' cannot be combined with --resume");
+        assertThat(cores.exitCode()).as(cores.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(6); // the header and epochs 1-5
+    }
+
+    @Test
     void resumingARunWhoseCheckpointsWereDeletedSaysItStartsOver() throws Exception {
         Path run = copyOfFinishedRun("nocheckpoints");
         deleteTree(run.resolve("checkpoints"));
