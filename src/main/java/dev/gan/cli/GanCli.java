@@ -68,7 +68,8 @@ public final class GanCli {
         cli.setExecutionExceptionHandler((thrown, failed, parseResult) -> {
             Exception ex = thrown instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : thrown;
             int code = exitCodeOf(ex);
-            String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
+            String message = ex instanceof IOException io ? Messages.describe(io)
+                    : ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
             if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof TrainingDivergedException
                     || ex instanceof DownloadException || ex instanceof BackendUnavailableException)) {
                 message = "internal error: " + ex.getClass().getSimpleName() + ": " + message
@@ -103,6 +104,14 @@ public final class GanCli {
         };
         cli.registerConverter(Double.class, finite);
         cli.registerConverter(Double.TYPE, finite);
+        // An empty argument (a shell variable that was never set) is no file; as a path it would mean the current
+        // folder, which no option asks for that way.
+        cli.registerConverter(java.nio.file.Path.class, text -> {
+            if (text.isBlank()) {
+                throw new CommandLine.TypeConversionException("an empty path; name a file or folder");
+            }
+            return java.nio.file.Path.of(text);
+        });
         return cli;
     }
 

@@ -492,7 +492,8 @@ final class SampleCommand implements Callable<Integer> {
     private void checkOutput(CommandLine cli, Path output) throws IOException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException(output + ": the output directory " + parent + " does not exist");
+            throw new UsageException(output + ": the output directory " + parent
+                    + (Files.exists(parent) ? " is a file, not a folder" : " does not exist"));
         }
         List<Path> targets = format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output);
         for (Path target : targets) {

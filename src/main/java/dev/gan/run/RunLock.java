@@ -53,7 +53,7 @@ public final class RunLock implements AutoCloseable {
         } catch (java.nio.file.FileSystemException e) {
             undo(root, file, createdRoot, createdFile);
             throw new IOException(root + ": cannot lock the run directory ("
-                    + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")", e);
+                    + dev.gan.util.Messages.reason(e) + ")", e);
         }
         FileLock lock;
         try {
@@ -78,7 +78,7 @@ public final class RunLock implements AutoCloseable {
             lock.release();
             channel.close();
             undo(root, file, createdRoot, createdFile);
-            throw new IOException(file + ": cannot write the lock file (" + e.getMessage() + ")", e);
+            throw new IOException(file + ": cannot write the lock file (" + dev.gan.util.Messages.reason(e) + ")", e);
         }
         return new RunLock(file, channel, lock, createdRoot);
     }

@@ -76,18 +76,13 @@ public final class AtomicFiles {
             moveIntoPlace(tmp, target);
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(target.toString()) ? e
-                    : new IOException(target + ": cannot write (" + describe(e) + ")", e);
+                    : new IOException(target + ": cannot write (" + Messages.reason(e) + ")", e);
         } finally {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
                 UNFINISHED.remove(tmp);
             }
         }
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason() : message;
     }
 
     /** Renames {@code source} to {@code target} atomically where the file system allows it. */

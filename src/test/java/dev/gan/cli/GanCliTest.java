@@ -123,6 +123,10 @@ class GanCliTest {
                 Arguments.of(new String[] {"train", "--backend", "cuda"}, "cuda is not in this build"),
                 Arguments.of(new String[] {"info", "--backend", "cuda"}, "./mvnw -Pcuda package"),
                 Arguments.of(new String[] {"bench", "--backend", "tpu"}, "'--backend'"),
+                Arguments.of(new String[] {"train", "--out", ""},
+                        "Invalid value for option '--out': an empty path; name a file or folder"),
+                Arguments.of(new String[] {"sample", "--out", ""}, "'--out': an empty path"),
+                Arguments.of(new String[] {"eval", "--data", " "}, "'--data': an empty path"),
                 Arguments.of(new String[] {"nonsense"}, "Unmatched argument"));
     }
 

@@ -184,7 +184,8 @@ class SampleCommandTest {
                 Arguments.of(List.of("--grid", "3x3", "--count", "10"), "'--grid'"),
                 Arguments.of(List.of("--grid", "banana"), "'--grid'"),
                 Arguments.of(List.of("--format", "gif"), "--format gif needs"),
-                Arguments.of(List.of("--out", "/no/such/dir/x.png"), "does not exist"));
+                Arguments.of(List.of("--out", "/no/such/dir/x.png"), "does not exist"),
+                Arguments.of(List.of("--out", "/dev/null/x.png"), "the output directory /dev/null is a file, not a folder"));
     }
 
     @ParameterizedTest(name = "{0}")
