@@ -37,13 +37,20 @@ final class BackendOption {
             throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': must be positive, got "
                     + threads);
         }
-        // More threads than cores only fight over them: each split waits for its slowest part.
-        if (threads != null && threads > Threads.available()) {
-            throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': " + threads
-                    + " is more than the " + Threads.available() + " cores this process may use");
-        }
+        requireThreadsWithin(cli, Threads.available(), "cores this process may use");
         start(cli);
         Threads.use(threads != null ? threads : defaultThreads());
+    }
+
+    /**
+     * Refuses a --threads above {@code cores} ("the 2 {@code whose}"): more threads than cores only fight over them,
+     * each split waiting for its slowest part.
+     */
+    void requireThreadsWithin(CommandLine cli, int cores, String whose) {
+        if (threads != null && threads > cores) {
+            throw new CommandLine.ParameterException(cli, "Invalid value for option '--threads': " + threads
+                    + " is more than the " + cores + " " + whose);
+        }
     }
 
     /** OMP_NUM_THREADS when set (the launcher sets it from --threads), at most every core; else every core. */

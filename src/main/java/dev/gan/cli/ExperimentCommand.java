@@ -4,6 +4,7 @@ import dev.gan.experiment.Experiment;
 import dev.gan.experiment.ExperimentException;
 import dev.gan.experiment.ExperimentReport;
 import dev.gan.experiment.ExperimentRunner;
+import dev.gan.system.Threads;
 import dev.gan.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +45,6 @@ final class ExperimentCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (run, report or plan)");
     }
 
-    static List<Experiment.PlannedRun> plan(Path file) throws ExperimentException {
-        return Experiment.read(file).plan(TrainCommand::problemWith);
-    }
-
     static Path defaultDir(Experiment experiment) {
         return Path.of("experiments", experiment.name());
     }
@@ -85,7 +82,8 @@ final class ExperimentCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--parallel': " + parallel);
             }
             Experiment experiment = Experiment.read(file);
-            List<Experiment.PlannedRun> planned = experiment.plan(TrainCommand::problemWith);
+            List<Experiment.PlannedRun> planned = experiment.plan(
+                    args -> TrainCommand.problemWith(args, Threads.available(), "cores gan may use here"));
             Path dir = out != null ? out : defaultDir(experiment);
             List<Experiment.PlannedRun> runs = planned;
             if (only != null) {
@@ -224,7 +222,8 @@ final class ExperimentCommand implements Runnable {
                         + cpusPerTask + " (must be positive)");
             }
             Experiment experiment = Experiment.read(file);
-            List<Experiment.PlannedRun> runs = experiment.plan(TrainCommand::problemWith);
+            List<Experiment.PlannedRun> runs = experiment.plan(
+                    args -> TrainCommand.problemWith(args, cpusPerTask, "cores of --cpus-per-task"));
             Path dir = (out != null ? out : defaultDir(experiment)).toAbsolutePath().normalize();
             String launcher = gan != null ? gan : System.getProperty("gan.launcher", "gan");
             // Output paths must exist before sbatch opens them, and the report needs the plan.

@@ -316,16 +316,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks {@code gan train} arguments without running anything: parsing and the configuration's own
-     * validation. Returns the problem as one line, or null when the arguments are fine.
+     * Checks {@code gan train} arguments without running anything: parsing, the configuration's own validation, and
+     * --threads within the {@code cores} the run will have (the machine's, or a scheduler's task's: "the 2
+     * {@code whose}"). Returns the problem as one line, or null when the arguments are fine.
      */
-    static String problemWith(List<String> args) {
+    static String problemWith(List<String> args, int cores, String whose) {
         TrainCommand command = new TrainCommand();
         CommandLine cli = GanCli.configure(new CommandLine(command));
         try {
             cli.parseArgs(args.toArray(String[]::new));
             command.data.validate(cli);
             command.buildConfig(cli);
+            command.backend.requireThreadsWithin(cli, cores, whose);
             return null;
         } catch (CommandLine.ParameterException e) {
             return e.getMessage();

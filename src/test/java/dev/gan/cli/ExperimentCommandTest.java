@@ -152,4 +152,27 @@ class ExperimentCommandTest {
                 .doesNotContain("REDACTED");
         assertThat(dir.resolve("summary.md")).doesNotExist();
     }
+
+    @Test
+    void threadsAboveTheCoresARunWillHaveAreRefusedUpFrontNamingTheLine() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path file = Files.writeString(tmp.resolve("threads.yaml"), "name: threads\nbase:\n  limit: 100\n  epochs: 1\n"
+                + "  threads: " + (cores + 1) + "\ngrid:\n  seed: [1, 2]\n");
+        Path exp = tmp.resolve("exp");
+
+        CliRunner.Result run = CliRunner.run("experiment", "run", file.toString(), "--out", exp.toString());
+        CliRunner.Result plan = CliRunner.run("experiment", "plan", file.toString(), "--out", exp.toString(),
+                "--cpus-per-task", Integer.toString(cores));
+        CliRunner.Result wide = CliRunner.run("experiment", "plan", file.toString(), "--out", exp.toString(),
+                "--cpus-per-task", Integer.toString(cores + 1));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("threads.yaml:5: Invalid value for option '--threads': " + (cores + 1)
+                + " is more than the " + cores + " cores gan may use here");
+        assertThat(plan.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plan.err()).contains("threads.yaml:5:", "more than the " + cores + " cores of --cpus-per-task");
+        assertThat(wide.exitCode()).as("a scheduler's task may have more cores than this machine").isZero();
+        assertThat(wide.out().lines()).hasSize(2);
+    }
 }
