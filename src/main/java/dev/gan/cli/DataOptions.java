@@ -59,12 +59,19 @@ final class DataOptions {
 
     /** The files of another split of the same data, downloaded first if they are missing and downloads are allowed. */
     DataFiles locate(Split split, DownloadListener listener) throws DataException {
-        Path resolved = resolvedDir();
-        if (!DataFiles.missing(resolved, split).isEmpty() && !offline) {
+        return locate(dataset, resolvedDir(), split, listener);
+    }
+
+    /**
+     * The files of {@code split} of {@code dataset} in {@code dir} (a run's own data folder, say), downloaded first
+     * as these options allow.
+     */
+    DataFiles locate(DatasetName dataset, Path dir, Split split, DownloadListener listener) throws DataException {
+        if (!DataFiles.missing(dir, split).isEmpty() && !offline) {
             List<String> from = mirrors.isEmpty() ? dataset.mirrors() : mirrors;
-            new MnistDownloader().downloadMissing(dataset, split, resolved, from, listener);
+            new MnistDownloader().downloadMissing(dataset, split, dir, from, listener);
         }
-        return DataFiles.locate(resolved, split);
+        return DataFiles.locate(dir, split);
     }
 
     /** A mirror is where the downloader can go: an http or https URL with a host. */

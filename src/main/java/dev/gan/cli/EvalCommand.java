@@ -5,6 +5,7 @@ import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.IdxFile;
 import dev.gan.data.IdxReader;
+import dev.gan.data.Split;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
 import dev.gan.eval.QualityMetrics;
@@ -131,6 +132,10 @@ final class EvalCommand implements Callable<Integer> {
             cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
             cli.getErr().flush();
         }
+        // The real digits every sample is compared with, downloaded where missing (gan train fetches only its own
+        // split); the training split stays optional: without it the floor is taken from test digits.
+        data.locate(trainedOn != null ? trainedOn.data().dataset() : data.dataset, dataDir, Split.TEST,
+                new ProgressReporter(ProgressReporter.Mode.LINES, progress));
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
                 trainedOn != null ? split -> DataFiles.locate(dataDir, split)
                         : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),

@@ -7,6 +7,7 @@ import dev.gan.config.LossKind;
 import dev.gan.config.Recipe;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
+import dev.gan.data.Split;
 import dev.gan.engine.Engines;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.eval.Evaluator;
@@ -281,7 +282,7 @@ final class TrainCommand implements Callable<Integer> {
         // The judge before the run's log: a classifier that cannot be had leaves no new run folder behind.
         EpochEvaluator evaluator;
         try {
-            evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli) : null;
+            evaluator = config.schedule().evalEvery() > 0 ? qualityEvaluator(config, cli, progress) : null;
         } catch (IOException | DataException | InvalidModelException | RuntimeException e) {
             try {
                 run.close();
@@ -334,10 +335,17 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The --eval-every judge: the saved classifier (trained first if there is none) and the run's test split. */
-    private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli) throws IOException, DataException,
-            InvalidModelException {
+    /**
+     * The --eval-every judge: the saved classifier (trained first if there is none) and the run's test split. A new
+     * run fetches the test split as it fetched its training split (gan train downloads only its own split); a
+     * resumed one takes its folder as it is.
+     */
+    private EpochEvaluator qualityEvaluator(GanConfig config, CommandLine cli, ProgressReporter downloads)
+            throws IOException, DataException, InvalidModelException {
         PrintWriter progress = quiet || json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
+        if (resume == null) {
+            data.locate(Split.TEST, downloads);
+        }
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(schedule.classifier, config.data().dataset().id(),
                 split -> DataFiles.locate(config.data().dataDir(), split), GanConfig.DEFAULT_SEED, progress);
         return Evaluator.forDataDirectory(loaded.classifier(), config.data().dataDir())

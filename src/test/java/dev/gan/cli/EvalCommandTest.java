@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,5 +191,78 @@ class EvalCommandTest {
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.errLines()).hasSize(1);
         assertThat(missing.err()).contains("none.zip", "classifier file not found");
+    }
+
+    @Test
+    void theTestDigitsToCompareWithAreDownloadedWhenMissingThoughTheClassifierIsThere() throws Exception {
+        Path fakes = tmp.resolve("fakes");
+        assertThat(CliRunner.run("sample", "--run", run.toString(), "--format", "idx", "--count", "100", "--out",
+                fakes.toString()).exitCode()).isZero();
+        Path data = tmp.resolve("new-data");
+        CliRunner.Result r;
+        List<String> served;
+        try (LocalMirror mirror = new LocalMirror(TestData.mnistDir())) {
+            r = CliRunner.run("eval", "--images", fakes + "-images-idx3-ubyte", "--labels", fakes + "-labels-idx1-ubyte",
+                    "--classifier", classifier.toString(), "--data", data.toString(), "--mirror", mirror.url(),
+                    "--out", tmp.resolve("e.json").toString());
+            served = mirror.served();
+        }
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(served).as("the test split only: the training split stays optional")
+                .containsExactlyInAnyOrder("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        assertThat(data.resolve("t10k-images-idx3-ubyte.gz")).hasSameBinaryContentAs(
+                TestData.mnistDir().resolve("t10k-images-idx3-ubyte.gz"));
+        assertThat(Json.MAPPER.readTree(tmp.resolve("e.json").toFile()).at("/report/count").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void trainingWithEvalEveryFetchesTheTestDigitsItJudgesAgainst() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("train-split-only"));
+        for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
+            Files.copy(TestData.mnistDir().resolve(file), data.resolve(file));
+        }
+        Path evalRun = tmp.resolve("evaluated");
+        CliRunner.Result r;
+        List<String> served;
+        try (LocalMirror mirror = new LocalMirror(TestData.mnistDir())) {
+            r = CliRunner.run("train", "--data", data.toString(), "--limit", "300", "--batch-size", "50", "--hidden",
+                    "32", "--noise-dim", "16", "--epochs", "1", "--eval-every", "1", "--classifier",
+                    classifier.toString(), "--mirror", mirror.url(), "--out", evalRun.toString(), "--quiet");
+            served = mirror.served();
+        }
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(served).containsExactlyInAnyOrder("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        assertThat(Files.readAllLines(evalRun.resolve("metrics.csv")).get(1)).matches("1,.*,\\d+\\.\\d{4},\\d+\\.\\d{4},.*");
+    }
+
+    @Test
+    void aRunJudgedAgainstItsOwnDataFetchesTheTestDigitsGanTrainLeftOut() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("as-gan-train-left-it"));
+        for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
+            Files.copy(TestData.mnistDir().resolve(file), data.resolve(file));
+        }
+        Path plain = tmp.resolve("plain");
+        CliRunner.Result t = CliRunner.run("train", "--data", data.toString(), "--limit", "300", "--batch-size", "50",
+                "--hidden", "32", "--noise-dim", "16", "--epochs", "1", "--out", plain.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        CliRunner.Result offline = CliRunner.run("eval", "--run", plain.toString(), "--classifier", classifier.toString(),
+                "--count", "200", "--offline");
+        CliRunner.Result r;
+        List<String> served;
+        try (LocalMirror mirror = new LocalMirror(TestData.mnistDir())) {
+            r = CliRunner.run("eval", "--run", plain.toString(), "--classifier", classifier.toString(), "--count", "200",
+                    "--mirror", mirror.url());
+            served = mirror.served();
+        }
+
+        assertThat(offline.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(offline.err()).contains(data + ": missing t10k-images-idx3-ubyte.gz");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("judging against the run's own data, " + data.toAbsolutePath());
+        assertThat(served).containsExactlyInAnyOrder("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        assertThat(data.resolve("t10k-labels-idx1-ubyte.gz")).exists();
+        assertThat(plain.resolve("eval.json")).exists();
     }
 }
