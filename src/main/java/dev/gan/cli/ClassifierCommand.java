@@ -145,7 +145,7 @@ final class ClassifierCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Train the LeNet-style digit classifier with part of the data held out; report its accuracy.",
             footerHeading = "%nExample:%n",
-            footer = "  gan classifier train --data ../shared/data/mnist --split test")
+            footer = "  gan classifier train --data ~/data/mnist")
     static final class Train implements Callable<Integer> {
 
         @Spec

@@ -42,8 +42,8 @@ import java.util.concurrent.Callable;
                 + "mode coverage, label accuracy, confidence, near-blank share. Writes eval.json.",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  gan eval --run runs/cgan --data ../shared/data/mnist --split test",
-                "  gan eval --images fake-images-idx3-ubyte --labels fake-labels-idx1-ubyte --data ../shared/data/mnist"})
+                "  gan eval --run runs/cgan",
+                "  gan eval --images fake-images-idx3-ubyte --labels fake-labels-idx1-ubyte --data ~/data/mnist"})
 final class EvalCommand implements Callable<Integer> {
 
     /** What to judge: a generator (as {@link GeneratorSource} names one) or an IDX image file. */

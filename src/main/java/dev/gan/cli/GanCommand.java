@@ -13,10 +13,11 @@ import picocli.CommandLine.ScopeType;
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  gan train --data ../shared/data/mnist --split test --epochs 100",
+                "  gan train --data ~/data/mnist --epochs 100",
                 "  gan train --conditional --out runs/cgan",
                 "  gan train --resume runs/cgan",
                 "  gan sample --run runs/cgan --digit 7 --out sevens.png",
+                "  gan eval --run runs/cgan",
                 "  gan info",
                 "",
                 "Exit codes: 0 success, 1 runtime failure, 2 bad option or bad input file."})

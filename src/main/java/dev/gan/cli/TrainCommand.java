@@ -45,8 +45,8 @@ import java.util.concurrent.Callable;
         description = "Train a plain GAN, or with --conditional a label-conditioned GAN (cGAN).",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  gan train --data ../shared/data/mnist --split test --epochs 100",
-                "  gan train --conditional --data ../shared/data/mnist --split test --out runs/cgan",
+                "  gan train --data ~/data/mnist --epochs 100",
+                "  gan train --conditional --data ~/data/mnist --out runs/cgan",
                 "  gan train --conditional --arch dcgan --epochs 20 --out runs/cdcgan",
                 "  gan train --resume runs/cgan",
                 "",
