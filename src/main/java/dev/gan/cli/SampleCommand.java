@@ -15,6 +15,7 @@ import dev.gan.run.Ownership;
 import dev.gan.run.RunRecord;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
+import dev.gan.util.AtomicFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,8 +143,21 @@ final class SampleCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         validateOptions(cli);
         source = GeneratorSource.orNewest(source, runs, cli.getErr(), "sample");
-        Path output = out != null ? out : defaultOutput();
-        checkOutput(cli, output);
+        if (out != null) {
+            checkOutput(cli, out);
+            return sampleInto(cli, out);
+        }
+        Path output = claimDefaultOutput();
+        try {
+            return sampleInto(cli, output);
+        } finally {
+            for (Path target : targets(output)) {
+                AtomicFiles.release(target);
+            }
+        }
+    }
+
+    private Integer sampleInto(CommandLine cli, Path output) throws IOException, InvalidModelException {
         GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
         Sampler sampler = new Sampler(model);
         var m = sampler.spec();
@@ -462,8 +476,10 @@ final class SampleCommand implements Callable<Integer> {
     /**
      * samples.png, digit-7.png or digits-0-3-7.png (.gif; a base name for idx; a folder for pngs) in the current
      * directory, numbered on (digit-7-2.png) where the name is taken: the default never overwrites, never fails.
+     * Its files are claimed at once (see {@link AtomicFiles#claim}), so that several gan sample started together
+     * in one folder each write their own.
      */
-    private Path defaultOutput() throws IOException {
+    private Path claimDefaultOutput() throws IOException {
         String base = digit != null ? "digit-" + digit
                 : digits != null ? "digits-" + String.join("-", digits.stream().map(String::valueOf).toList())
                 : categories != null ? "categories-" + String.join("-", categories.stream().map(String::valueOf).toList())
@@ -474,19 +490,29 @@ final class SampleCommand implements Callable<Integer> {
             case idx, pngs -> "";
         };
         Path candidate = Path.of(base + extension);
-        for (int n = 2; taken(candidate); n++) {
+        for (int n = 2; !claimed(candidate); n++) {
             candidate = Path.of(base + "-" + n + extension);
         }
         return candidate;
     }
 
-    private boolean taken(Path output) throws IOException {
-        for (Path target : format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output)) {
-            if (Files.exists(target)) {
-                return true;
+    /** Whether all of {@code output}'s files could be claimed; none stays claimed when one could not. */
+    private boolean claimed(Path output) throws IOException {
+        List<Path> claimed = new java.util.ArrayList<>();
+        for (Path target : targets(output)) {
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !AtomicFiles.claim(target, format == Format.pngs)) {
+                claimed.forEach(AtomicFiles::release);
+                return false;
             }
+            claimed.add(target);
         }
-        return false;
+        return true;
+    }
+
+    /** The files (or for pngs the folder) an output of this format consists of, labels included. */
+    private List<Path> targets(Path output) {
+        return format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output);
     }
 
     private void checkOutput(CommandLine cli, Path output) throws IOException {
@@ -495,8 +521,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new UsageException(output + ": the output directory " + parent
                     + (Files.exists(parent) ? " is a file, not a folder" : " does not exist"));
         }
-        List<Path> targets = format == Format.idx ? SampleWriter.idxFiles(output, true) : List.of(output);
-        for (Path target : targets) {
+        for (Path target : targets(output)) {
             if (format == Format.pngs) {
                 // A folder of single PNGs: gan fills an empty one, or with --force one it may write into
                 boolean taken = Files.isDirectory(target) && Files.list(target).findAny().isPresent()

@@ -34,6 +34,12 @@ public final class AtomicFiles {
      */
     private static final Set<Path> UNFINISHED = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Names taken by {@link #claim} whose placeholders may still be empty: {@link #release} and the process's end
+     * remove those that are.
+     */
+    private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::removeUnfinished, "gan-unfinished-writes"));
     }
@@ -48,6 +54,49 @@ public final class AtomicFiles {
             } catch (IOException | RuntimeException e) {
                 // The process is ending: nothing left to tell the user with.
             }
+        }
+        CLAIMED.forEach(AtomicFiles::removeIfEmpty);
+    }
+
+    /**
+     * Takes a name no file or folder has yet, atomically (an empty file, or an empty folder, made only if none
+     * exists): of several processes choosing the same free name at once, one gets it, the others false and choose
+     * again. The name is then the caller's to write over (see {@link #write}); {@link #release} it after.
+     */
+    public static boolean claim(Path target, boolean folder) throws IOException {
+        try {
+            if (folder) {
+                Files.createDirectory(target);
+            } else {
+                Files.createFile(target);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        }
+        CLAIMED.add(target.toAbsolutePath().normalize());
+        return true;
+    }
+
+    /** Ends a {@link #claim}: a placeholder still empty (nothing was written there) is removed. */
+    public static void release(Path target) {
+        if (CLAIMED.remove(target.toAbsolutePath().normalize())) {
+            removeIfEmpty(target);
+        }
+    }
+
+    private static void removeIfEmpty(Path path) {
+        try {
+            if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.util.stream.Stream<Path> entries = Files.list(path)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            } else if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(path) == 0) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A placeholder that cannot be removed is an empty file or folder left behind, nothing lost.
         }
     }
 

@@ -86,6 +86,58 @@ class FirstFiveMinutesTest {
     }
 
     @Test
+    void samplesStartedTogetherInOneFolderEachWriteTheirOwnFile() throws Exception {
+        Path together = Files.createDirectories(home.resolve("together"));
+        Path runs = Files.createSymbolicLink(together.resolve("runs"), trained.resolve("runs"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<Outcome>> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(pool.submit(() -> gan(together, "sample", "--digit", "7", "--threads", "1")));
+        }
+        List<String> written = new ArrayList<>();
+        for (java.util.concurrent.Future<Outcome> f : started) {
+            Outcome o = f.get();
+            assertThat(o.exitCode()).as(o.err()).isZero();
+            written.add(o.out().strip().replace("wrote 100 images of digit 7 to ", ""));
+        }
+        pool.shutdown();
+
+        assertThat(written).containsExactlyInAnyOrder("digit-7.png", "digit-7-2.png", "digit-7-3.png");
+        for (String name : written) {
+            assertThat(ImageIO.read(together.resolve(name).toFile())).as(name).isNotNull();
+        }
+        try (var files = Files.list(together)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactlyInAnyOrder("runs", "digit-7.png", "digit-7-2.png", "digit-7-3.png");
+        }
+        assertThat(runs).isSymbolicLink();
+    }
+
+    @Test
+    void aSampleThatFailsLeavesNoFileUnderTheNameItHadTaken() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("damaged"));
+        Path run = Files.createDirectories(dir.resolve("runs")).resolve("broken");
+        try (var files = Files.list(trained.resolve("runs"))) {
+            Path good = files.filter(p -> p.getFileName().toString().endsWith("-cgan")).findFirst().orElseThrow();
+            try (var tree = Files.walk(good)) {
+                for (Path from : tree.toList()) {
+                    Files.copy(from, run.resolve(good.relativize(from).toString()));
+                }
+            }
+        }
+        Files.writeString(run.resolve("generator.zip"), "not a zip");
+
+        Outcome r = gan(dir, "sample", "--digit", "7");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("generator.zip: not a gan generator file");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactly("runs");
+        }
+    }
+
+    @Test
     void reportAndEvalTooTakeTheNewestRun() throws Exception {
         Outcome report = gan(trained, "report");
 

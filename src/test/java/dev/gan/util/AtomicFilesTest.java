@@ -58,4 +58,35 @@ class AtomicFilesTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage(target + ": cannot write (no such file or folder)");
     }
+
+    @Test
+    void aClaimTakesAFreeNameOnceAndItsReleaseRemovesOnlyAnEmptyPlaceholder() throws Exception {
+        Path grid = tmp.resolve("digit-7.png");
+        Path unused = tmp.resolve("digit-7-labels");
+        Path folder = tmp.resolve("pngs");
+
+        assertThat(AtomicFiles.claim(grid, false)).isTrue();
+        assertThat(AtomicFiles.claim(grid, false)).as("taken now").isFalse();
+        assertThat(AtomicFiles.claim(unused, false)).isTrue();
+        assertThat(AtomicFiles.claim(folder, true)).isTrue();
+        AtomicFiles.writeString(grid, "image");
+        AtomicFiles.release(grid);
+        AtomicFiles.release(unused);
+        AtomicFiles.release(folder);
+
+        assertThat(grid).hasContent("image");
+        assertThat(unused).doesNotExist();
+        assertThat(folder).doesNotExist();
+        assertThat(temporaryFiles()).isZero();
+    }
+
+    @Test
+    void aNameThatExistsIsNeverClaimedNorRemovedByARelease() throws Exception {
+        Path mine = Files.writeString(tmp.resolve("digit-7.png"), "");
+
+        assertThat(AtomicFiles.claim(mine, false)).isFalse();
+        AtomicFiles.release(mine);
+
+        assertThat(mine).exists();
+    }
 }
