@@ -101,6 +101,21 @@ final class ClassifierCommand implements Runnable {
         return trained.withFile(file);
     }
 
+    /**
+     * A caveat when {@code loaded} learnt from another data set than the images it is to judge ({@code datasetId}):
+     * an MNIST classifier's scores of Fashion-MNIST images say nothing. Null when they match, or for a file that
+     * does not say.
+     */
+    static String mismatch(ClassifierFile.Loaded loaded, String datasetId) {
+        String learnt = loaded.info().dataset();
+        if (learnt == null || learnt.equals(datasetId)) {
+            return null;
+        }
+        return (loaded.file() != null ? loaded.file() + ": " : "") + "this classifier learnt from " + learnt
+                + " images and is to judge " + datasetId + " ones: its figures say little (train one with gan classifier "
+                + "train --dataset " + datasetId + ", or leave out --classifier)";
+    }
+
     private static DataFiles locateOrNull(TrainingData data, Split split) {
         try {
             return data.locate(split);

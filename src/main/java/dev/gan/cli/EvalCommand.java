@@ -141,6 +141,11 @@ final class EvalCommand implements Callable<Integer> {
                         : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
                 GanConfig.DEFAULT_SEED, progress);
         Path classifierFile = loaded.file();
+        String mismatch = ClassifierCommand.mismatch(loaded, datasetId);
+        if (mismatch != null) {
+            cli.getErr().println("gan eval: " + mismatch);
+            cli.getErr().flush();
+        }
 
         Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
         int size = loaded.classifier().imageSize();
@@ -199,6 +204,7 @@ final class EvalCommand implements Callable<Integer> {
         result.put("seed", seed.seed);
         Map<String, Object> classifierInfo = new LinkedHashMap<>();
         classifierInfo.put("file", classifierFile.toString());
+        classifierInfo.put("dataset", loaded.info().dataset());
         classifierInfo.put("learntFrom", loaded.info().images());
         classifierInfo.put("trainedOn", loaded.info().trainedOn());
         classifierInfo.put("heldOut", loaded.info().heldOut());

@@ -265,4 +265,28 @@ class EvalCommandTest {
         assertThat(data.resolve("t10k-labels-idx1-ubyte.gz")).exists();
         assertThat(plain.resolve("eval.json")).exists();
     }
+
+    @Test
+    void aClassifierOfAnotherDataSetIsUsedAsAskedButSaidToSayLittle() throws Exception {
+        Path declaredFashion = tmp.resolve("fashion");
+        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "300", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
+                "--epochs", "1", "--eval-every", "1", "--classifier", classifier.toString(), "--out",
+                declaredFashion.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.err()).contains("gan train: " + classifier + ": this classifier learnt from mnist images");
+
+        CliRunner.Result other = CliRunner.run("eval", "--run", declaredFashion.toString(), "--classifier",
+                classifier.toString(), "--count", "200");
+        CliRunner.Result same = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
+                "--count", "200", "--out", tmp.resolve("same.json").toString());
+
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.err()).contains(classifier + ": this classifier learnt from mnist images and is to judge "
+                + "fashion ones: its figures say little (train one with gan classifier train --dataset fashion");
+        assertThat(Json.MAPPER.readTree(declaredFashion.resolve("eval.json").toFile()).at("/classifier/dataset").asText())
+                .isEqualTo("mnist");
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.err()).doesNotContain("say little");
+    }
 }
