@@ -334,9 +334,15 @@ final class SampleCommand implements Callable<Integer> {
             if (classifier == null && !Files.exists(file)) {
                 RunRecords.requireRecordedData(record, RunRecords.directoryOf(source.run, source.model));
             }
-            return ClassifierCommand.loadOrTrain(classifier, datasetId,
+            ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
                     split -> DataFiles.locate(record == null ? Path.of(".") : record.config().data().dataDir(), split),
                     GanConfig.DEFAULT_SEED, cli.getErr()); // the run's data folder, as gan eval trains it
+            String mismatch = ClassifierCommand.mismatch(loaded, datasetId);
+            if (mismatch != null) {
+                cli.getErr().println("gan sample: " + mismatch);
+                cli.getErr().flush();
+            }
+            return loaded;
         } catch (DataException e) {
             throw new UsageException(e.getMessage());
         }

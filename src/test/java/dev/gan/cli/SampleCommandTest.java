@@ -336,6 +336,23 @@ class SampleCommandTest {
     }
 
     @Test
+    void aClassifierOfAnotherDataSetPicksAsAskedButIsSaidToSayLittle() throws Exception {
+        prepareSevens();
+        Path declaredFashion = tmp.resolve("fashion");
+        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data", TestData.mnistDir().toString(),
+                "--split", "test", "--limit", "100", "--batch-size", "50", "--hidden", "16", "--noise-dim", "8",
+                "--epochs", "1", "--out", declaredFashion.toString(), "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", declaredFashion.toString(), "--digit", "1", "--count", "1",
+                "--min-confidence", "0.01", "--classifier", digitClassifier.toString(), "--out",
+                tmp.resolve("one.png").toString());
+
+        assertThat(r.err()).contains("gan sample: " + digitClassifier + ": this classifier learnt from mnist images "
+                + "and is to judge fashion ones");
+    }
+
+    @Test
     void aDigitThePlainModelNeverDrawsEndsWithOneLineAndNothingWritten() throws Exception {
         prepareSevens();
         Path out = tmp.resolve("fours.png");
