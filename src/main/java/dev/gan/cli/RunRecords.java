@@ -56,6 +56,12 @@ final class RunRecords {
     static void requireRecordedData(RunRecord record, Path runDir) throws dev.gan.data.DataException {
         var recorded = record.data();
         var dataDir = record.config().data().dataDir();
+        var missing = dev.gan.data.DataFiles.missing(dataDir, record.config().data().split());
+        if (!missing.isEmpty()) {
+            throw new dev.gan.data.DataException(runDir.resolve(RunLayout.CONFIG) + ": the data the run trained on is no "
+                    + "longer in " + dataDir + " (missing " + String.join(", ", missing) + "; moved or deleted?): give "
+                    + "--data DIR, or --classifier FILE");
+        }
         try {
             var files = dev.gan.data.DataFiles.locate(dataDir, record.config().data().split());
             if (recorded.imagesSha256() != null

@@ -218,4 +218,27 @@ class UsersFilesTest {
         }
         assertThat(tmp.resolve(".gan/classifier")).doesNotExist();
     }
+
+    @Test
+    void aRunWhoseDataFolderIsGoneSaysSoAndDownloadsNothingIntoIt() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data-then-deleted"));
+        for (String file : java.util.List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(TestData.mnistDir().resolve(file), data.resolve(file));
+        }
+        Path gone = tmp.resolve("gone");
+        var trained = CliRunnerAccess.run("train", "--data", data.toString(), "--split", "test", "--limit", "100",
+                "--batch-size", "50", "--hidden", "16", "--noise-dim", "8", "--epochs", "1", "--out", gone.toString(),
+                "--quiet");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        for (String file : java.util.List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.delete(data.resolve(file));
+        }
+
+        assertOneLineExitTwo(CliRunnerAccess.run("eval", "--run", gone.toString(), "--count", "100"),
+                "config.json: the data the run trained on is no longer in " + data.toAbsolutePath(),
+                "missing t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; moved or deleted?", "--data DIR");
+        try (var left = Files.list(data)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
