@@ -72,6 +72,8 @@ public final class AtomicFiles {
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
+        } catch (IOException e) {
+            throw new IOException(target + ": cannot write (" + Messages.reason(e) + ")", e);
         }
         CLAIMED.add(target.toAbsolutePath().normalize());
         return true;

@@ -89,4 +89,12 @@ class AtomicFilesTest {
 
         assertThat(mine).exists();
     }
+
+    @Test
+    void aClaimTheSystemRefusesSaysWhy() {
+        Path target = tmp.resolve("no-such-folder/digit-7.png");
+
+        assertThatThrownBy(() -> AtomicFiles.claim(target, false))
+                .isInstanceOf(IOException.class).hasMessage(target + ": cannot write (no such file or folder)");
+    }
 }
