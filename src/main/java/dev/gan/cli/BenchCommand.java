@@ -82,9 +82,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         backend.startComputing(spec.commandLine());
-        if (batchSize <= 0 || iterations <= 0 || repeats <= 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid option: --batch-size, --iterations and --repeats must be positive");
+        String[] names = {"--batch-size", "--iterations", "--repeats"};
+        int[] values = {batchSize, iterations, repeats};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] <= 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '"
+                        + names[i] + "': " + values[i] + " (must be positive)");
+            }
         }
         var out = spec.commandLine().getOut();
         List<Boolean> kinds = new ArrayList<>();

@@ -35,7 +35,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS)) && RunRecords.of(runDir) == null) {
             throw new UsageException(runDir + ": no metrics.csv or config.json here; expected a run directory made by "
-                    + "gan train");
+                    + "gan train" + (Files.isRegularFile(runDir.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))
+                    ? " (this is an experiment folder: gan experiment report " + runDir + ")" : ""));
         }
         spec.commandLine().getOut().println("wrote " + RunReport.write(runDir));
         return ExitCodes.OK;

@@ -66,6 +66,18 @@ class ReportCommandTest {
     }
 
     @Test
+    void anExperimentFolderIsPointedToGanExperimentReport() throws Exception {
+        Path experiment = Files.createDirectories(shared.resolve("an-experiment"));
+        Files.writeString(experiment.resolve("experiment.json"), "{}");
+
+        CliRunner.Result r = CliRunner.run("report", experiment.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("this is an experiment folder: gan experiment report " + experiment);
+    }
+
+    @Test
     void aHeadlessChromiumLoadsThePageWithEveryImage() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), ".ci/run installs Debian's chromium for this test");
         Path profile = Files.createTempDirectory(shared, "chromium");
