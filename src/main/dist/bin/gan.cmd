@@ -28,9 +28,12 @@ if not defined OMP_WAIT_POLICY set "OMP_WAIT_POLICY=passive"
 if not defined ND4J_SKIP_BLAS_THREADS set "ND4J_SKIP_BLAS_THREADS=1"
 if not defined OPENBLAS_NUM_THREADS set "OPENBLAS_NUM_THREADS=1"
 
-rem Memory: data and weights live off-heap; a modest heap keeps the scheduled collections short. Plans for other
-rem machines (gan experiment plan) name this launcher by its path.
-"%JAVA%" -Xms256m -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=0 ^
+rem Memory: data and weights live off-heap; a modest heap keeps the scheduled collections short. A heap sized in
+rem JAVA_OPTS or GAN_OPTS is the user's alone (see bin/gan). Plans for other machines (gan experiment plan) name
+rem this launcher by its path.
+set "heap=-Xms256m -Xmx1g"
+echo. %JAVA_OPTS% %GAN_OPTS% | findstr /c:"-Xmx" /c:"-Xms" /c:"-XX:MaxHeapSize=" /c:"-XX:InitialHeapSize=" /c:"-XX:MaxRAMPercentage=" >nul && set "heap="
+"%JAVA%" %heap% -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=0 ^
   "-Dgan.launcher=%GAN_HOME%\bin\gan.cmd" %JAVA_OPTS% %GAN_OPTS% -cp "%GAN_HOME%\lib\*" dev.gan.Main %*
 exit /b %ERRORLEVEL%
 

@@ -39,6 +39,13 @@ class LaunchersTest {
     }
 
     @Test
+    void bothLeaveAHeapTheUserSizesToTheUser() throws IOException {
+        assertThat(bash()).contains("case \" $JAVA_OPTS $GAN_OPTS \" in", "*\" -Xmx\"*|*\" -Xms\"*", "default_opts=() ;;");
+        assertThat(cmd()).contains("echo. %JAVA_OPTS% %GAN_OPTS% | findstr /c:\"-Xmx\" /c:\"-Xms\"", "&& set \"heap=\"",
+                "\"%JAVA%\" %heap% ");
+    }
+
+    @Test
     void bothSetTheSameThreadDefaultsAndLetTheUsersEnvironmentWin() throws IOException {
         for (String[] variable : new String[][] {{"OMP_WAIT_POLICY", "passive"}, {"ND4J_SKIP_BLAS_THREADS", "1"},
                 {"OPENBLAS_NUM_THREADS", "1"}}) {
