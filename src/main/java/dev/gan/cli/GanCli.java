@@ -59,7 +59,8 @@ public final class GanCli {
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + fromEnvironment(ex.getMessage(), args, environment));
             if (root.verbose()) {
                 ex.printStackTrace(failed.getErr());
             }
@@ -85,6 +86,27 @@ public final class GanCli {
             return code;
         });
         return cli;
+    }
+
+    /**
+     * " (from GAN_THREADS)" when the option a message names was not on the command line but set by its environment
+     * variable: a value from a shell profile is otherwise a riddle. Empty otherwise.
+     */
+    static String fromEnvironment(String message, String[] args, java.util.Map<String, String> environment) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("option '(--[a-z0-9-]+)'").matcher(
+                message == null ? "" : message);
+        if (!named.find()) {
+            return "";
+        }
+        String option = named.group(1);
+        for (String arg : args) {
+            if (arg.equals(option) || arg.startsWith(option + "=")) {
+                return "";
+            }
+        }
+        String variable = EnvironmentDefaults.variableFor(option);
+        String value = environment.get(variable);
+        return value == null || value.isEmpty() ? "" : " (from " + variable + ")";
     }
 
     /** What every gan command line shares, also those built only to check arguments: enum case, number parsing. */

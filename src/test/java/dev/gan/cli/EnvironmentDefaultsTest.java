@@ -29,4 +29,22 @@ class EnvironmentDefaultsTest {
         assertThat(valueOf("--epochs", empty)).isEqualTo(valueOf("--epochs", Map.of()));
         assertThat(valueOf("--runs", empty)).isEqualTo(valueOf("--runs", Map.of()));
     }
+
+    private static String errorOf(Map<String, String> environment, String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = GanCli.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                environment).execute(args);
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        return err.toString().strip();
+    }
+
+    @Test
+    void aBadValueFromAVariableNamesTheVariable() {
+        assertThat(errorOf(Map.of("GAN_THREADS", "abc"), "info"))
+                .isEqualTo("gan info: Invalid value for option '--threads': 'abc' is not an int (from GAN_THREADS)");
+        assertThat(errorOf(Map.of("GAN_THREADS", "0"), "info")).endsWith("must be positive, got 0 (from GAN_THREADS)");
+        assertThat(errorOf(Map.of("GAN_THREADS", "0"), "info", "--threads", "x"))
+                .as("the command line's own value is the culprit").doesNotContain("GAN_THREADS");
+        assertThat(errorOf(Map.of(), "info", "--threads", "0")).doesNotContain("GAN_");
+    }
 }
