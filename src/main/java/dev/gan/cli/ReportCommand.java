@@ -28,6 +28,10 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     RunsOption runs;
 
+    @picocli.CommandLine.Option(names = "--force",
+            description = "Replace a report.html that gan did not write (by default it is refused).")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         if (runDir == null) {
@@ -38,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
                     + "gan train" + (Files.isRegularFile(runDir.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))
                     ? " (this is an experiment folder: gan experiment report " + runDir + ")" : ""));
         }
-        spec.commandLine().getOut().println("wrote " + RunReport.write(runDir));
+        spec.commandLine().getOut().println("wrote " + RunReport.write(runDir, force));
         return ExitCodes.OK;
     }
 }

@@ -15,7 +15,6 @@ import dev.gan.model.Architecture;
 import dev.gan.model.InvalidModelException;
 import dev.gan.model.NoiseKind;
 import dev.gan.model.WeightInitKind;
-import dev.gan.report.RunReport;
 import dev.gan.run.RunLayout;
 import dev.gan.train.EpochEvaluator;
 import dev.gan.train.TrainingRun;
@@ -295,14 +294,15 @@ final class TrainCommand implements Callable<Integer> {
              AutoCloseable ignored = Logging.attachRunLog(run.directory().log())) {
             progress.batchSize(config.schedule().batchSize());
             TrainingRun.Result result;
+            ReportingListener listener = new ReportingListener(progress, dir, cli.getErr());
             try {
-                result = run.train(new ReportingListener(progress, dir, cli.getErr()), signals, evaluator);
+                result = run.train(listener, signals, evaluator);
             } catch (TrainingStoppedException e) {
                 progress.close();
                 cli.getErr().println("gan train: " + e.getMessage());
                 return signals.exitCode();
             }
-            RunReport.write(dir);
+            listener.refreshReport();
             String latestLeft = runs.folder().markFinished(dir);
             if (latestLeft != null) {
                 cli.getErr().println("gan train: " + latestLeft);

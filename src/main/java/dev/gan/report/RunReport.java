@@ -3,6 +3,7 @@ package dev.gan.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gan.run.CollapseWatch;
 import dev.gan.run.MetricsTable;
+import dev.gan.run.Ownership;
 import dev.gan.run.RunLayout;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
@@ -35,6 +36,16 @@ public final class RunReport {
 
     /** Writes the plots and report.html; returns the report's path. */
     public static Path write(Path runDir) throws IOException {
+        return write(runDir, false);
+    }
+
+    /**
+     * As {@link #write(Path)}; a report.html that gan did not write (the user's notes under that name) is replaced
+     * only when {@code force}, else refused ({@link Ownership.NotReplaceableException}) before anything is written.
+     */
+    public static Path write(Path runDir, boolean force) throws IOException {
+        Path target = runDir.resolve(RunLayout.REPORT);
+        Ownership.requireWritable(target, Ownership.Kind.RUN_REPORT, force, "--force");
         List<String> plots = plots(runDir);
         JsonNode config = readIfThere(runDir.resolve(RunLayout.CONFIG));
         StringBuilder html = Html.page("gan run " + runDir.getFileName());
@@ -81,7 +92,6 @@ public final class RunReport {
                     .append("\"><figcaption>").append(grid.replace(".png", "")).append("</figcaption></figure>");
         }
         html.append("</div>\n");
-        Path target = runDir.resolve(RunLayout.REPORT);
         AtomicFiles.writeString(target, Html.end(html));
         return target;
     }

@@ -37,6 +37,9 @@ public final class Ownership {
         SAMPLE(null, p -> false),
         /** A run's config.json: a JSON object describing a configuration, a model and data. */
         RUN_CONFIG("a gan run's config.json", Ownership::isRunConfig),
+        /** A run's report.html: gan's page, titled "gan run NAME". */
+        RUN_REPORT("a gan run's report.html", p -> startsWithText(p, "<!DOCTYPE html>")
+                && containsText(p, "<title>gan run ")),
         /** A run's train.log: empty, or every line one of gan's log lines (they start with a timestamp). */
         RUN_LOG("gan's train.log", Ownership::isGanLog),
         /** runs/latest: a link, or a small file naming a run beside it (where links are not to be had). */

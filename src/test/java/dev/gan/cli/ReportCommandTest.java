@@ -66,6 +66,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void aReportHtmlTheUserWroteIsReplacedOnlyWithForce() throws Exception {
+        Path mine = Files.createDirectories(shared.resolve("mine"));
+        try (var files = Files.list(run)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, mine.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(mine.resolve("report.html"), "my notes on this run");
+
+        CliRunner.Result refused = CliRunner.run("report", mine.toString());
+        String kept = Files.readString(mine.resolve("report.html"));
+        CliRunner.Result forced = CliRunner.run("report", mine.toString(), "--force");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.errLines()).hasSize(1);
+        assertThat(refused.err()).contains("report.html: already exists and is not a gan run's report.html", "--force");
+        assertThat(kept).isEqualTo("my notes on this run");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(mine.resolve("report.html")).content().startsWith("<!DOCTYPE html>").contains("<title>gan run mine");
+    }
+
+    @Test
     void anExperimentFolderIsPointedToGanExperimentReport() throws Exception {
         Path experiment = Files.createDirectories(shared.resolve("an-experiment"));
         Files.writeString(experiment.resolve("experiment.json"), "{}");

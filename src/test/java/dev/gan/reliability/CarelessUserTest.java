@@ -236,6 +236,21 @@ class CarelessUserTest {
     }
 
     @Test
+    void aResumedRunLeavesTheUsersReportHtmlAsItIsSayingSoOnce() throws Exception {
+        Path run = copyOfFinishedRun("notes");
+        Files.writeString(run.resolve("report.html"), "what I saw at epoch 4");
+
+        Result r = CliRunnerAccess.run("train", "--resume", run.toString(), "--epochs", "6", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(run.resolve("report.html")).hasContent("what I saw at epoch 4");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("report.html: already exists and is not a gan run's report.html",
+                "left as it is; gan report --force " + run + " replaces it");
+        assertThat(run.resolve("samples/epoch-006.png")).exists();
+    }
+
+    @Test
     void resumingARunWhoseCheckpointsWereDeletedSaysItStartsOver() throws Exception {
         Path run = copyOfFinishedRun("nocheckpoints");
         deleteTree(run.resolve("checkpoints"));
