@@ -216,12 +216,18 @@ class EvalCommandTest {
         assertThat(Json.MAPPER.readTree(tmp.resolve("e.json").toFile()).at("/report/count").asInt()).isEqualTo(100);
     }
 
-    @Test
-    void trainingWithEvalEveryFetchesTheTestDigitsItJudgesAgainst() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("train-split-only"));
+    /** A data folder as gan train leaves it after a download: the training split alone. */
+    private Path trainingSplitOnly(String name) throws java.io.IOException {
+        Path data = Files.createDirectories(tmp.resolve(name));
         for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
             Files.copy(TestData.mnistDir().resolve(file), data.resolve(file));
         }
+        return data;
+    }
+
+    @Test
+    void trainingWithEvalEveryFetchesTheTestDigitsItJudgesAgainst() throws Exception {
+        Path data = trainingSplitOnly("train-split-only");
         Path evalRun = tmp.resolve("evaluated");
         CliRunner.Result r;
         List<String> served;
@@ -239,10 +245,7 @@ class EvalCommandTest {
 
     @Test
     void aRunJudgedAgainstItsOwnDataFetchesTheTestDigitsGanTrainLeftOut() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("as-gan-train-left-it"));
-        for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
-            Files.copy(TestData.mnistDir().resolve(file), data.resolve(file));
-        }
+        Path data = trainingSplitOnly("as-gan-train-left-it");
         Path plain = tmp.resolve("plain");
         CliRunner.Result t = CliRunner.run("train", "--data", data.toString(), "--limit", "300", "--batch-size", "50",
                 "--hidden", "32", "--noise-dim", "16", "--epochs", "1", "--out", plain.toString(), "--quiet");
