@@ -58,7 +58,8 @@ public final class MnistDownloader {
         }
         try {
             for (String fileName : missing) {
-                download(fileName, dataset.md5Of(fileName), dir.resolve(fileName), mirrors, listener);
+                download(fileName, dataset.md5Of(fileName), dataset.contentMd5Of(fileName), dir.resolve(fileName),
+                        mirrors, listener);
             }
         } catch (DataException | RuntimeException e) {
             removeEmpty(dir, created);
@@ -95,11 +96,20 @@ public final class MnistDownloader {
     /** Downloads one file from the first mirror that serves it with the expected MD5. */
     public void download(String fileName, String expectedMd5, Path target, List<String> mirrors,
                          DownloadListener listener) throws DataException {
+        download(fileName, expectedMd5, null, target, mirrors, listener);
+    }
+
+    /**
+     * As above; a gzip file with other bytes whose uncompressed content has {@code contentMd5} (unless null) is
+     * accepted too: the same data, compressed again by the mirror.
+     */
+    public void download(String fileName, String expectedMd5, String contentMd5, Path target, List<String> mirrors,
+                         DownloadListener listener) throws DataException {
         List<String> failures = new ArrayList<>();
         for (String mirror : mirrors) {
             String url = mirror.endsWith("/") ? mirror + fileName : mirror + "/" + fileName;
             try {
-                fetch(url, fileName, expectedMd5, target, listener);
+                fetch(url, fileName, expectedMd5, contentMd5, target, listener);
                 listener.finished(fileName);
                 return;
             } catch (IOException | IllegalArgumentException e) {
@@ -116,8 +126,8 @@ public final class MnistDownloader {
                 : "any of " + failures.size() + " mirrors") + " (last: " + failures.get(failures.size() - 1) + ")");
     }
 
-    private void fetch(String url, String fileName, String expectedMd5, Path target, DownloadListener listener)
-            throws IOException, InterruptedException {
+    private void fetch(String url, String fileName, String expectedMd5, String contentMd5, Path target,
+                       DownloadListener listener) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
@@ -133,7 +143,12 @@ public final class MnistDownloader {
                 }
                 String actual = HexFormat.of().formatHex(md5.digest());
                 if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(actual)) {
-                    throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + expectedMd5);
+                    String content = contentMd5 == null ? null : uncompressedMd5(tmp);
+                    if (content == null || !contentMd5.equalsIgnoreCase(content)) {
+                        throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + expectedMd5
+                                + (contentMd5 == null ? "" : " (or uncompressed " + contentMd5 + ", got "
+                                + (content == null ? "no gzip content" : content) + ")"));
+                    }
                 }
             });
         }
@@ -153,6 +168,21 @@ public final class MnistDownloader {
         if (total >= 0 && copied != total) {
             throw new IOException("connection closed after " + copied + " of " + total + " bytes");
         }
+    }
+
+    /** The MD5 of a gzip file's uncompressed bytes; null when it is not gzip. */
+    private static String uncompressedMd5(Path gzip) throws IOException {
+        MessageDigest md5 = md5();
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzip), 1 << 16)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                md5.update(buffer, 0, n);
+            }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            return null;
+        }
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     private static MessageDigest md5() {

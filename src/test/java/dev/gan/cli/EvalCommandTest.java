@@ -292,4 +292,29 @@ class EvalCommandTest {
         assertThat(same.exitCode()).as(same.err()).isZero();
         assertThat(same.err()).doesNotContain("say little");
     }
+
+    @Test
+    void fromNoDataAtAllTrainAndEvalFetchWhatEachNeedsFromAMirror() throws Exception {
+        Path data = tmp.resolve("nothing-yet/mnist");
+        Path fresh = tmp.resolve("fresh");
+        CliRunner.Result t;
+        CliRunner.Result e;
+        List<String> served;
+        // ../shared's training files are compressed again (other .gz bytes than the published): their content is
+        // what is checked then.
+        try (LocalMirror mirror = new LocalMirror(TestData.mnistDir())) {
+            t = CliRunner.run("train", "--conditional", "--data", data.toString(), "--limit", "300", "--batch-size",
+                    "50", "--hidden", "32", "--noise-dim", "16", "--epochs", "1", "--mirror", mirror.url(), "--out",
+                    fresh.toString(), "--quiet");
+            e = CliRunner.run("eval", "--run", fresh.toString(), "--classifier", classifier.toString(), "--count",
+                    "200", "--mirror", mirror.url());
+            served = mirror.served();
+        }
+
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(served).containsExactly("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        assertThat(Json.MAPPER.readTree(fresh.resolve("eval.json").toFile()).at("/report/count").asInt()).isEqualTo(200);
+    }
 }

@@ -55,6 +55,14 @@ class MnistDownloaderTest {
                 out.write(wrong);
             }
         });
+        server.createContext("/recompressed/", exchange -> {
+            requests.add(exchange.getRequestURI().getPath());
+            byte[] again = recompressed(IdxFixtures.labels(7, 2, 1, 0, 4));
+            exchange.sendResponseHeaders(200, again.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(again);
+            }
+        });
         server.createContext("/missing/", exchange -> {
             requests.add(exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(404, -1);
@@ -99,6 +107,51 @@ class MnistDownloaderTest {
         assertThat(target).hasBinaryContent(payload);
         assertThat(IdxReader.readLabels(target, 10).data()).containsExactly(7, 2, 1, 0, 4);
         assertThat(requests).containsExactly("/good/t10k-labels-idx1-ubyte.gz");
+    }
+
+    /** The same bytes gzipped without compression: another .gz file of the same content. */
+    private static byte[] recompressed(byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static String md5Of(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+    }
+
+    @Test
+    void aMirrorThatCompressedTheSameContentAgainServesIt() throws Exception {
+        Path target = dir.resolve("t10k-labels-idx1-ubyte.gz");
+        String content = md5Of(IdxFixtures.labels(7, 2, 1, 0, 4));
+        assertThat(recompressed(IdxFixtures.labels(7, 2, 1, 0, 4))).isNotEqualTo(payload);
+
+        downloader().download(target.getFileName().toString(), md5, content, target, List.of(url("recompressed")),
+                DownloadListener.NONE);
+
+        assertThat(IdxReader.readLabels(target, 10).data()).containsExactly(7, 2, 1, 0, 4);
+    }
+
+    @Test
+    void otherContentIsRefusedNamingBothChecksums() throws Exception {
+        Path target = dir.resolve("f.gz");
+        String other = md5Of(IdxFixtures.labels(1, 1, 1));
+
+        assertThatThrownBy(() -> downloader().download("f.gz", md5, other, target, List.of(url("recompressed")),
+                DownloadListener.NONE))
+                .isInstanceOf(DownloadException.class)
+                .hasMessageContaining("checksum mismatch").hasMessageContaining("expected " + md5)
+                .hasMessageContaining("or uncompressed " + other + ", got " + md5Of(IdxFixtures.labels(7, 2, 1, 0, 4)));
+        assertThatThrownBy(() -> downloader().download("f.gz", md5, other, target, List.of(url("corrupt")),
+                DownloadListener.NONE))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("checksum mismatch");
+        assertThat(target).doesNotExist();
     }
 
     @Test
