@@ -100,7 +100,8 @@ public final class CollapseWatch {
                     + "epochs in a row by epoch %d, so the generator has stopped learning (its samples are likely "
                     + "one blob); %s", D_WINS_BELOW, D_WINS_EPOCHS, epoch, ADVICE);
             case SAMPLES_ALIKE -> String.format(Locale.ROOT, "the generator has collapsed: its samples at epoch %d "
-                    + "are nearly all alike (per-pixel spread below %s; real digits about 0.18); %s", epoch,
+                    + "are nearly all alike (per-pixel spread below %s; real images about 0.18 for MNIST, 0.27 for "
+                    + "Fashion-MNIST); %s", epoch,
                     ALIKE_BELOW, ADVICE);
         };
     }
