@@ -147,7 +147,7 @@ public final class MnistDownloader {
                     if (content == null || !contentMd5.equalsIgnoreCase(content)) {
                         throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + expectedMd5
                                 + (contentMd5 == null ? "" : " (or uncompressed " + contentMd5 + ", got "
-                                + (content == null ? "no gzip content" : content) + ")"));
+                                + (content == null ? "no gzip data (an error page?)" : content) + ")"));
                     }
                 }
             });

@@ -63,6 +63,14 @@ class MnistDownloaderTest {
                 out.write(again);
             }
         });
+        server.createContext("/portal/", exchange -> {
+            requests.add(exchange.getRequestURI().getPath());
+            byte[] page = "<html><body>Please log in to the network</body></html>".getBytes();
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+        });
         server.createContext("/missing/", exchange -> {
             requests.add(exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(404, -1);
@@ -151,6 +159,17 @@ class MnistDownloaderTest {
         assertThatThrownBy(() -> downloader().download("f.gz", md5, other, target, List.of(url("corrupt")),
                 DownloadListener.NONE))
                 .isInstanceOf(DownloadException.class).hasMessageContaining("checksum mismatch");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aPageInsteadOfTheFileIsNamedAsSuch() throws Exception {
+        Path target = dir.resolve("f.gz");
+        String content = md5Of(IdxFixtures.labels(7, 2, 1, 0, 4));
+
+        assertThatThrownBy(() -> downloader().download("f.gz", md5, content, target, List.of(url("portal")),
+                DownloadListener.NONE))
+                .isInstanceOf(DownloadException.class).hasMessageContaining("got no gzip data (an error page?)");
         assertThat(target).doesNotExist();
     }
 
