@@ -95,7 +95,7 @@ public final class TrainingRun implements AutoCloseable {
             int batchSize = config.schedule().batchSize();
             if (batchSize > data.count()) {
                 throw new InvalidRunException("Invalid value for option '--batch-size': " + batchSize
-                        + " is larger than the data set (" + data.count() + " images)");
+                        + " is larger than the data set (" + data.count() + (data.count() == 1 ? " image)" : " images)"));
             }
             RunRecord record = new RunRecord(config, checkedModelSpec(config, data), RunRecord.DataRecord.of(files, data),
                     RuntimeInfo.describe(), OffsetDateTime.now().toString(), RunRecord.RecipeRecord.of(config));

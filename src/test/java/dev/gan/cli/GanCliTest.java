@@ -259,6 +259,9 @@ class GanCliTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("'--batch-size'", "larger than the data set (50 images)");
+        CliRunner.Result one = CliRunner.run("train", "--data", TestData.mnistDir().toString(), "--split", "test",
+                "--limit", "1", "--out", tmp.resolve("one").toString());
+        assertThat(one.err()).contains("larger than the data set (1 image)");
     }
 
     @Test
