@@ -103,7 +103,8 @@ final class BenchCommand implements Callable<Integer> {
                     GanConfig base = GanConfig.reference(conditional).arch(arch).build().withBatchSize(batchSize);
                     config = (hidden != null ? base.withHidden(hidden) : base).withEngine(engine);
                 } catch (IllegalArgumentException e) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage());
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            GanCli.invalidOption(spec.commandLine(), e.getMessage()));
                 }
                 TrainingBenchmark.check(config);
                 configs.add(new Timed(config, conditional));

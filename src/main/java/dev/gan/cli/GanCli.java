@@ -109,6 +109,18 @@ public final class GanCli {
         return value == null || value.isEmpty() ? "" : " (from " + variable + ")";
     }
 
+    /**
+     * A configuration's refusal as picocli words its own: "lr-d must be positive and finite, got 0.0" is "Invalid
+     * value for option '--lr-d': must be positive and finite, got 0.0" where lr-d is an option of the command.
+     */
+    static String invalidOption(CommandLine cli, String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z][a-z0-9-]*) (must .*)").matcher(problem);
+        if (m.matches() && cli.getCommandSpec().findOption("--" + m.group(1)) != null) {
+            return "Invalid value for option '--" + m.group(1) + "': " + m.group(2);
+        }
+        return "Invalid option: " + problem;
+    }
+
     /** What every gan command line shares, also those built only to check arguments: enum case, number parsing. */
     static CommandLine configure(CommandLine cli) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -382,7 +382,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = b.build().withDataDir(data.resolvedDir().toAbsolutePath()); // --data, resolved
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "Invalid option: " + e.getMessage());
+            throw new CommandLine.ParameterException(cli, GanCli.invalidOption(cli, e.getMessage()));
         }
         if (engine == null) {
             config = config.withEngine(Engines.preferred(config));

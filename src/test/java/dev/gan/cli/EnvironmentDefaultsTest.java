@@ -46,5 +46,7 @@ class EnvironmentDefaultsTest {
         assertThat(errorOf(Map.of("GAN_THREADS", "0"), "info", "--threads", "x"))
                 .as("the command line's own value is the culprit").doesNotContain("GAN_THREADS");
         assertThat(errorOf(Map.of(), "info", "--threads", "0")).doesNotContain("GAN_");
+        assertThat(errorOf(Map.of("GAN_EPOCHS", "0"), "train"))
+                .isEqualTo("gan train: Invalid value for option '--epochs': must be positive, got 0 (from GAN_EPOCHS)");
     }
 }

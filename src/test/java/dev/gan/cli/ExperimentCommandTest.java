@@ -130,12 +130,12 @@ class ExperimentCommandTest {
         int code = GanCli.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
                 java.util.Map.of("GAN_EPOCHS", "0")).execute("train");
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("epochs must be positive, got 0");
+        assertThat(err.toString()).contains("Invalid value for option '--epochs': must be positive, got 0");
 
         Path args = Files.writeString(tmp.resolve("args"), "--epochs\n0\n");
         CliRunner.Result fromFile = CliRunner.run("train", "@" + args);
         assertThat(fromFile.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(fromFile.err()).contains("epochs must be positive, got 0");
+        assertThat(fromFile.err()).contains("Invalid value for option '--epochs': must be positive, got 0");
         assertThat(EnvironmentDefaults.variableFor("--lr-d")).isEqualTo("GAN_LR_D");
     }
 

@@ -93,12 +93,12 @@ class GanCliTest {
 
     static Stream<Arguments> badOptions() {
         return Stream.of(
-                Arguments.of(new String[] {"train", "--epochs", "0"}, "epochs must be positive"),
+                Arguments.of(new String[] {"train", "--epochs", "0"}, "Invalid value for option '--epochs': must be positive"),
                 Arguments.of(new String[] {"train", "--epochs", "x"}, "'--epochs'"),
-                Arguments.of(new String[] {"train", "--batch-size", "-5"}, "batch-size must be positive"),
-                Arguments.of(new String[] {"train", "--lr-d", "0"}, "lr-d must be positive and finite, got 0.0"),
-                Arguments.of(new String[] {"train", "--lr-g", "-1e-3"}, "lr-g must be positive and finite, got -0.001"),
-                Arguments.of(new String[] {"train", "--beta2", "1"}, "beta2 must be in [0, 1), got 1.0"),
+                Arguments.of(new String[] {"train", "--batch-size", "-5"}, "Invalid value for option '--batch-size': must be positive"),
+                Arguments.of(new String[] {"train", "--lr-d", "0"}, "Invalid value for option '--lr-d': must be positive and finite, got 0.0"),
+                Arguments.of(new String[] {"train", "--lr-g", "-1e-3"}, "Invalid value for option '--lr-g': must be positive and finite, got -0.001"),
+                Arguments.of(new String[] {"train", "--beta2", "1"}, "Invalid value for option '--beta2': must be in [0, 1), got 1.0"),
                 Arguments.of(new String[] {"train", "--beta1", "1.5"}, "beta1"),
                 Arguments.of(new String[] {"train", "--dataset", "cifar"}, "unknown dataset 'cifar'"),
                 Arguments.of(new String[] {"train", "--split", "validation"}, "'--split'"),

@@ -216,7 +216,7 @@ class TrainCommandTest {
         assertThat(config.get("pack").asInt()).isEqualTo(5);
         CliRunner.Result badPack = CliRunner.run(smallRun(tmp.resolve("p"), "--pack", "3"));
         assertThat(badPack.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badPack.err()).contains("pack must divide the batch size 50, got 3");
+        assertThat(badPack.err()).contains("Invalid value for option '--pack': must divide the batch size 50, got 3");
         CliRunner.Result bad = CliRunner.run(smallRun(tmp.resolve("x"), "--recipe", "magic"));
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("unknown recipe 'magic'");

@@ -165,7 +165,7 @@ class UsersFilesTest {
 
         assertOneLineExitTwo(large, "batch 1000000", "needs about");
         assertOneLineExitTwo(unindexable, "batch too large: a batch of 100000000", "make --batch-size smaller");
-        assertOneLineExitTwo(noHidden, "hidden must be positive");
+        assertOneLineExitTwo(noHidden, "Invalid value for option '--hidden': must be positive");
         assertThat(large.out() + unindexable.out() + noHidden.out()).isEmpty();
     }
 
