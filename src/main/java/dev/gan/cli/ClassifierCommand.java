@@ -102,18 +102,20 @@ final class ClassifierCommand implements Runnable {
     }
 
     /**
-     * A caveat when {@code loaded} learnt from another data set than the images it is to judge ({@code datasetId}):
-     * an MNIST classifier's scores of Fashion-MNIST images say nothing. Null when they match, or for a file that
-     * does not say.
+     * One line on stderr when {@code loaded} learnt from another data set than the images it is to judge
+     * ({@code datasetId}): an MNIST classifier's scores of Fashion-MNIST images say nothing. Nothing when they
+     * match, or for a file that does not say.
      */
-    static String mismatch(ClassifierFile.Loaded loaded, String datasetId) {
+    static void warnIfMismatched(ClassifierFile.Loaded loaded, String datasetId, CommandLine cli) {
         String learnt = loaded.info().dataset();
         if (learnt == null || learnt.equals(datasetId)) {
-            return null;
+            return;
         }
-        return (loaded.file() != null ? loaded.file() + ": " : "") + "this classifier learnt from " + learnt
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": "
+                + (loaded.file() != null ? loaded.file() + ": " : "") + "this classifier learnt from " + learnt
                 + " images and is to judge " + datasetId + " ones: its figures say little (train one with gan classifier "
-                + "train --dataset " + datasetId + ", or leave out --classifier)";
+                + "train --dataset " + datasetId + ", or leave out --classifier)");
+        cli.getErr().flush();
     }
 
     private static DataFiles locateOrNull(TrainingData data, Split split) {

@@ -141,11 +141,7 @@ final class EvalCommand implements Callable<Integer> {
                         : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
                 GanConfig.DEFAULT_SEED, progress);
         Path classifierFile = loaded.file();
-        String mismatch = ClassifierCommand.mismatch(loaded, datasetId);
-        if (mismatch != null) {
-            cli.getErr().println("gan eval: " + mismatch);
-            cli.getErr().flush();
-        }
+        ClassifierCommand.warnIfMismatched(loaded, datasetId, cli);
 
         Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
         int size = loaded.classifier().imageSize();

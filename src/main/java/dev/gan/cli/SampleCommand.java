@@ -338,11 +338,7 @@ final class SampleCommand implements Callable<Integer> {
             ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
                     split -> DataFiles.locate(record == null ? Path.of(".") : record.config().data().dataDir(), split),
                     GanConfig.DEFAULT_SEED, cli.getErr()); // the run's data folder, as gan eval trains it
-            String mismatch = ClassifierCommand.mismatch(loaded, datasetId);
-            if (mismatch != null) {
-                cli.getErr().println("gan sample: " + mismatch);
-                cli.getErr().flush();
-            }
+            ClassifierCommand.warnIfMismatched(loaded, datasetId, cli);
             return loaded;
         } catch (DataException e) {
             throw new UsageException(e.getMessage());
@@ -507,8 +503,7 @@ final class SampleCommand implements Callable<Integer> {
     private boolean claimed(Path output) throws IOException {
         List<Path> claimed = new java.util.ArrayList<>();
         for (Path target : targets(output)) {
-            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || !AtomicFiles.claim(target, format == Format.pngs)) {
+            if (!AtomicFiles.claim(target, format == Format.pngs)) {
                 claimed.forEach(AtomicFiles::release);
                 return false;
             }

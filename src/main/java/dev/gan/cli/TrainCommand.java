@@ -348,11 +348,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(schedule.classifier, config.data().dataset().id(),
                 split -> DataFiles.locate(config.data().dataDir(), split), GanConfig.DEFAULT_SEED, progress);
-        String mismatch = ClassifierCommand.mismatch(loaded, config.data().dataset().id());
-        if (mismatch != null) {
-            cli.getErr().println("gan train: " + mismatch);
-            cli.getErr().flush();
-        }
+        ClassifierCommand.warnIfMismatched(loaded, config.data().dataset().id(), cli);
         return Evaluator.forDataDirectory(loaded.classifier(), config.data().dataDir())
                 .asEpochEvaluator(2000, config.seed());
     }
