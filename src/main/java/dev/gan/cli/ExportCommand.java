@@ -65,11 +65,15 @@ final class ExportCommand implements Callable<Integer> {
             description = "onnx (the only one so far) (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "generator.onnx",
-            description = "Where to write it (default: ${DEFAULT-VALUE}); an existing file is replaced only with --force.")
+    /** The default output, in the current folder. */
+    static final Path DEFAULT_OUT = Path.of("generator.onnx");
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where to write it; an existing file is replaced only with --force (default: generator.onnx, "
+                    + "numbered on where taken: generator-2.onnx, never overwritten).")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
+    @Option(names = "--force", description = "Replace --out (generator.onnx without --out) if it exists.")
     boolean force;
 
     @Mixin
@@ -77,17 +81,52 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InvalidModelException {
-        CommandLine cli = spec.commandLine();
-        if (Files.isDirectory(out)) {
-            throw new UsageException(out + ": is a folder; name a file to write"); // even with --force
+        Path named = out == null && force ? DEFAULT_OUT : out;
+        if (named != null) {
+            checkOutput(named);
+            return exportTo(named);
         }
-        if (Files.exists(out) && !force) {
-            throw new UsageException(out + ": exists; name another --out, or give --force to replace it");
+        checkFolder(DEFAULT_OUT);
+        Path claimed = claimDefaultOutput();
+        try {
+            return exportTo(claimed);
+        } finally {
+            AtomicFiles.release(claimed);
         }
-        Path folder = out.toAbsolutePath().getParent();
+    }
+
+    /**
+     * generator.onnx in the current folder, or generator-2.onnx and on where that is taken, claimed at once (see
+     * {@link AtomicFiles#claim}) so that exports started together each write their own.
+     */
+    private static Path claimDefaultOutput() throws IOException {
+        Path candidate = DEFAULT_OUT;
+        for (int n = 2; !AtomicFiles.claim(candidate, false); n++) {
+            candidate = Path.of("generator-" + n + ".onnx");
+        }
+        return candidate;
+    }
+
+    /** Refuses an output gan may not write: a folder, a file there without --force, in a folder it cannot write in. */
+    private void checkOutput(Path target) {
+        if (Files.isDirectory(target)) {
+            throw new UsageException(target + ": is a folder; name a file to write"); // even with --force
+        }
+        if (Files.exists(target) && !force) {
+            throw new UsageException(target + ": exists; name another --out, or give --force to replace it");
+        }
+        checkFolder(target);
+    }
+
+    private static void checkFolder(Path target) {
+        Path folder = target.toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new UsageException(out + ": cannot be written (" + folder + " is not a writable folder)");
+            throw new UsageException(target + ": cannot be written (" + folder + " is not a writable folder)");
         }
+    }
+
+    private Integer exportTo(Path target) throws IOException, InvalidModelException {
+        CommandLine cli = spec.commandLine();
         backend.startComputing(cli);
         GeneratorSource source = new GeneratorSource();
         if (given != null) {
@@ -106,16 +145,16 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException(file + ": " + e.getMessage());
         }
         byte[] bytes = onnx.toByteArray();
-        AtomicFiles.write(out, stream -> stream.write(bytes));
+        AtomicFiles.write(target, stream -> stream.write(bytes));
         if (json.enabled) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("model", file.toString());
-            summary.put("out", out.toString());
+            summary.put("out", target.toString());
             summary.put("bytes", bytes.length);
             summary.put("opset", OnnxGenerator.OPSET);
             cli.getOut().println(Json.compact(summary));
         } else {
-            cli.getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, ONNX opset %d) from %s%n", out, bytes.length,
+            cli.getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, ONNX opset %d) from %s%n", target, bytes.length,
                     OnnxGenerator.OPSET, file);
         }
         return ExitCodes.OK;

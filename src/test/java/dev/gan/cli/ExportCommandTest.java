@@ -103,4 +103,60 @@ class ExportCommandTest {
             assertThat(files).containsExactly(corrupt);
         }
     }
+
+    @Test
+    void withoutOutTheDefaultNameIsNumberedOnAndAUsersGeneratorOnnxIsLeftAlone() throws Exception {
+        Files.writeString(tmp.resolve("generator.onnx"), "mine");
+
+        FirstFiveMinutesTest.Outcome first = FirstFiveMinutesTest.gan(tmp, "export", "--run", cgan.toString());
+        FirstFiveMinutesTest.Outcome second = FirstFiveMinutesTest.gan(tmp, "export", "--run", cgan.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("wrote generator-2.onnx (");
+        assertThat(second.out()).as(second.err()).startsWith("wrote generator-3.onnx (");
+        assertThat(tmp.resolve("generator.onnx")).hasContent("mine");
+        for (String name : new String[] {"generator-2.onnx", "generator-3.onnx"}) {
+            try (OrtSession session = OrtEnvironment.getEnvironment().createSession(tmp.resolve(name).toString(),
+                    new OrtSession.SessionOptions())) {
+                assertThat(session.getOutputNames()).as(name).containsExactly("image");
+            }
+        }
+    }
+
+    @Test
+    void exportsStartedTogetherWithoutOutEachWriteTheirOwnFile() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var started = java.util.List.of(
+                pool.submit(() -> FirstFiveMinutesTest.gan(tmp, "export", "--run", cgan.toString(), "--threads", "1")),
+                pool.submit(() -> FirstFiveMinutesTest.gan(tmp, "export", "--run", cgan.toString(), "--threads", "1")));
+        java.util.List<String> written = new java.util.ArrayList<>();
+        for (var f : started) {
+            FirstFiveMinutesTest.Outcome o = f.get();
+            assertThat(o.exitCode()).as(o.err()).isZero();
+            written.add(o.out().substring("wrote ".length(), o.out().indexOf(" (")));
+        }
+        pool.shutdown();
+
+        assertThat(written).containsExactlyInAnyOrder("generator.onnx", "generator-2.onnx");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactlyInAnyOrder("generator.onnx", "generator-2.onnx");
+        }
+        assertThat(Files.size(tmp.resolve("generator.onnx"))).isEqualTo(Files.size(tmp.resolve("generator-2.onnx")));
+    }
+
+    @Test
+    void forceWithoutOutReplacesGeneratorOnnx() throws Exception {
+        Files.writeString(tmp.resolve("generator.onnx"), "an older export");
+
+        FirstFiveMinutesTest.Outcome r = FirstFiveMinutesTest.gan(tmp, "export", "--run", cgan.toString(), "--force");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("wrote generator.onnx (");
+        assertThat(Files.size(tmp.resolve("generator.onnx"))).isGreaterThan(1000);
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactly("generator.onnx");
+        }
+    }
 }
