@@ -18,6 +18,7 @@ import dev.gan.run.RunLayout;
 import dev.gan.run.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
+import dev.gan.util.Messages;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -294,16 +295,19 @@ final class EvalCommand implements Callable<Integer> {
                 classifier.trainedOn(), classifier.images(), classifier.heldOutAccuracy(), classifier.heldOut());
         out.printf(Locale.ROOT, "images              %d%n", r.count());
         out.printf(Locale.ROOT, "classifier score    %.3f   (max %d)%n", r.classifierScore(), r.classHistogram().length);
-        out.printf(Locale.ROOT, "frechet distance    %.3f   (%d samples against %d reference images; floor %.3f: %d "
-                + "real %s images against the same)%n", r.frechetDistance(), r.frechetSamples(), r.frechetReference(),
-                r.frechetFloor(), r.frechetSamples(), reference.split().startsWith("test (") ? "test" : "training");
+        String real = reference.split().startsWith("test (") ? "test" : "training";
+        out.printf(Locale.ROOT, "frechet distance    %.3f   (%s against %d reference images; floor %.3f: %s against "
+                + "the same)%n", r.frechetDistance(), Messages.count(r.frechetSamples(), "sample"), r.frechetReference(),
+                r.frechetFloor(), Messages.count(r.frechetSamples(), "real " + real + " image"));
         out.printf(Locale.ROOT, "modes covered       %d of %d (classes with >= %.0f%% of samples)%n", r.modesCovered(),
                 r.classHistogram().length, 100 * QualityReport.MODE_SHARE);
         out.printf(Locale.ROOT, "class histogram     %s%n", Arrays.toString(r.classHistogram()));
         if (r.labelAccuracy() != null) {
             StringBuilder perDigit = new StringBuilder();
             for (int k = 0; k < r.labelAccuracyPerDigit().length; k++) {
-                perDigit.append(String.format(Locale.ROOT, "%s%d:%.2f", k == 0 ? "" : " ", k, r.labelAccuracyPerDigit()[k]));
+                Double accuracy = r.labelAccuracyPerDigit()[k];
+                perDigit.append(k == 0 ? "" : " ").append(k).append(':')
+                        .append(accuracy == null ? "-" : String.format(Locale.ROOT, "%.2f", accuracy));
             }
             out.printf(Locale.ROOT, "label accuracy      %.4f   (%s)%n", r.labelAccuracy(), perDigit);
         }

@@ -253,13 +253,13 @@ public final class QualityMetrics {
                 modes += h >= QualityReport.MODE_SHARE * count ? 1 : 0;
             }
             Double labelAccuracy = null;
-            double[] perDigit = null;
+            Double[] perDigit = null;
             if (labelled) {
                 int correct = 0;
-                perDigit = new double[classes];
+                perDigit = new Double[classes];
                 for (int k = 0; k < classes; k++) {
                     correct += hit[k];
-                    perDigit[k] = asked[k] == 0 ? Double.NaN : hit[k] / (double) asked[k];
+                    perDigit[k] = asked[k] == 0 ? null : hit[k] / (double) asked[k];
                 }
                 labelAccuracy = correct / (double) count;
             }

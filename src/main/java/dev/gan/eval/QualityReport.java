@@ -2,7 +2,8 @@ package dev.gan.eval;
 
 /**
  * What a digit classifier says about a set of images. {@code labelAccuracy} and {@code labelAccuracyPerDigit}
- * are null when the images carry no intended labels (a plain GAN). The Frechet distance compares the first
+ * are null when the images carry no intended labels (a plain GAN); a digit no image was meant to be has a null
+ * accuracy (fewer samples than digits). The Frechet distance compares the first
  * {@code frechetSamples} images with {@code frechetReference} real test images; {@code frechetFloor} compares as
  * many other real images with the same reference, so the two are measured alike. {@code precision} and
  * {@code recall} (Kynkaanniemi et al., 2019) are the share of samples inside the real images' k-nearest-neighbour
@@ -22,7 +23,7 @@ public record QualityReport(
         int[] classHistogram,
         int modesCovered,
         Double labelAccuracy,
-        double[] labelAccuracyPerDigit,
+        Double[] labelAccuracyPerDigit,
         double meanConfidence,
         double blankFraction,
         Double precision,

@@ -93,6 +93,9 @@ public final class ExperimentReport {
                 recall = report.path("recall").isNumber() ? report.path("recall").asDouble() : null;
                 accuracy = report.path("labelAccuracy").isNumber() ? report.path("labelAccuracy").asDouble() : null;
                 for (JsonNode digit : report.path("labelAccuracyPerDigit")) {
+                    if (!digit.isNumber()) {
+                        continue;   // no sample was meant to be that digit
+                    }
                     worstDigit = worstDigit == null ? digit.asDouble() : Math.min(worstDigit, digit.asDouble());
                 }
                 modes = report.path("modesCovered").isNumber() ? report.path("modesCovered").asDouble() : null;

@@ -23,6 +23,7 @@ import dev.gan.system.RuntimeInfo;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Checksums;
 import dev.gan.util.Differences;
+import dev.gan.util.Messages;
 import dev.gan.util.ProcessMemory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -95,7 +96,7 @@ public final class TrainingRun implements AutoCloseable {
             int batchSize = config.schedule().batchSize();
             if (batchSize > data.count()) {
                 throw new InvalidRunException("Invalid value for option '--batch-size': " + batchSize
-                        + " is larger than the data set (" + data.count() + (data.count() == 1 ? " image)" : " images)"));
+                        + " is larger than the data set (" + Messages.count(data.count(), "image") + ")");
             }
             RunRecord record = new RunRecord(config, checkedModelSpec(config, data), RunRecord.DataRecord.of(files, data),
                     RuntimeInfo.describe(), OffsetDateTime.now().toString(), RunRecord.RecipeRecord.of(config));

@@ -1,9 +1,14 @@
 package dev.gan.util;
 
-/** Error text for one-line messages. */
+/** Text for one-line messages. */
 public final class Messages {
 
     private Messages() {
+    }
+
+    /** "1 image", "2 images": {@code n} and the noun, plural unless n is 1. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The first line of a throwable's message, or its class name when it has none. */

@@ -54,6 +54,24 @@ class EvalCommandTest {
     }
 
     @Test
+    void fewerSamplesThanDigitsLeaveTheMissingDigitsAccuracyEmptyAndAreCountedInWords() throws Exception {
+        Path out = tmp.resolve("few.json");
+
+        CliRunner.Result r = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
+                "--data", TestData.mnistDir().toString(), "--count", "1", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(1 sample against ", "1 real training image against the same)")
+                .contains("0:0.00 1:- 2:- ").doesNotContain("NaN");
+        JsonNode perDigit = Json.MAPPER.readTree(out.toFile()).at("/report/labelAccuracyPerDigit");
+        assertThat(perDigit).hasSize(10);
+        assertThat(perDigit.get(0).isNumber()).isTrue();
+        for (int digit = 1; digit < 10; digit++) {
+            assertThat(perDigit.get(digit).isNull()).as("digit " + digit + ", which no sample was meant to be").isTrue();
+        }
+    }
+
+    @Test
     void evaluatingARunWritesEvalJsonWithEveryMetric() throws Exception {
         CliRunner.Result r = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
                 "--data", TestData.mnistDir().toString(), "--count", "500");

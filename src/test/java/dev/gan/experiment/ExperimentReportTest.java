@@ -1,7 +1,10 @@
 package dev.gan.experiment;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -25,5 +28,19 @@ class ExperimentReportTest {
 
         assertThat(table).contains("| (base settings) | 2 |", "7.5000 +- 0.7071", "| {ema=0.999} | 2 |", "9.0000 +- 0.0000");
         assertThat(table).doesNotContain("(all)");
+    }
+
+    @Test
+    void theWorstDigitIsTheWorstOfTheDigitsSamplesWereMeantToBe(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("few-samples"));
+        Files.writeString(run.resolve("config.json"), "{}");
+        Files.writeString(run.resolve("eval.json"), """
+                {"report": {"count": 3, "classifierScore": 1.5, "frechetDistance": 300.0,
+                 "classHistogram": [1, 1, 1, 0], "labelAccuracy": 0.6667,
+                 "labelAccuracyPerDigit": [1.0, 0.5, null, null]}}""");
+
+        ExperimentReport.Row row = ExperimentReport.collect(dir).get(0);
+
+        assertThat(row.worstDigitAccuracy()).as("digits no sample was meant to be are no figure, not 0").isEqualTo(0.5);
     }
 }

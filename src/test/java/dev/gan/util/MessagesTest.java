@@ -44,4 +44,11 @@ class MessagesTest {
     void onlyTheFirstLineOfAMessageIsShown() {
         assertThat(Messages.firstLine(new IllegalStateException("one\ntwo"))).isEqualTo("one");
     }
+
+    @Test
+    void aCountOfOneTakesTheSingular() {
+        assertThat(Messages.count(1, "image")).isEqualTo("1 image");
+        assertThat(Messages.count(0, "image")).isEqualTo("0 images");
+        assertThat(Messages.count(10_000, "real test image")).isEqualTo("10000 real test images");
+    }
 }
