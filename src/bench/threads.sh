@@ -5,7 +5,8 @@
 # from two computing threads, not from one, and a run of minutes is past it in seconds.
 # Run from the repository root after ./mvnw -q package -DskipTests, on a quiet machine:
 #   src/bench/threads.sh [rounds] > threads.tsv
-# Needs ../shared/data/mnist (or DATA=...), and Debian's python3-torch for the PyTorch side (skipped without it).
+# Needs ../shared/data/mnist (or DATA=...), and Debian's python3-torch with an optimised BLAS (libopenblas0-pthread)
+# for the PyTorch side (skipped without them: on the reference BLAS PyTorch runs several times slower).
 set -euo pipefail
 rounds="${1:-2}"
 gan=target/gan/bin/gan
@@ -15,6 +16,9 @@ script=src/bench/python/torch_reference.py
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 have_torch=1; "$torch" -c "import torch" 2>/dev/null || have_torch=0
+# On Netlib's reference BLAS (Debian's python3-torch without libopenblas0-pthread) PyTorch's figures would mislead.
+if [ "$have_torch" = 1 ] && ! "$torch" "$script" --check-blas >/dev/null; then have_torch=0; fi
+[ "$have_torch" = 1 ] || echo "threads.sh: no PyTorch rows (python3-torch missing or on the reference BLAS)" >&2
 
 # A cGAN to evaluate, one epoch on all the training digits as a user's run has them (the eval's cost does not
 # depend on how well it draws, but its memorisation check compares samples with every training digit).

@@ -14,6 +14,7 @@ values.
 """
 import argparse
 import statistics
+import sys
 import time
 
 import torch
@@ -150,6 +151,24 @@ def measure(conditional, batch, warmup, iterations, repeats, arch="mlp"):
     return timed(step, warmup, iterations, repeats)
 
 
+def blas_libraries():
+    """The BLAS libraries this process has loaded after a matrix multiply (Linux: /proc/self/maps), or None."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        with open("/proc/self/maps") as maps:
+            return sorted({line.split()[-1] for line in maps
+                           if "blas" in line.rsplit("/", 1)[-1] or "mkl" in line.rsplit("/", 1)[-1]})
+    except OSError:
+        return None
+
+
+def on_reference_blas(libraries):
+    """Debian's PyTorch calls libblas.so.3, which is Netlib's reference BLAS (in .../blas/) unless an optimised one
+    is installed (libopenblas0-pthread): several times slower (its DCGAN 321 ms an iteration here against 87 on
+    OpenBLAS). An OpenBLAS loaded beside it for LAPACK does not help its matrix multiplies."""
+    return libraries is not None and any("/blas/libblas.so" in lib for lib in libraries)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--arch", choices=("mlp", "dcgan", "lenet"), default="mlp")
@@ -158,7 +177,19 @@ def main():
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--check-blas", action="store_true",
+                        help="only say which BLAS PyTorch runs on; exit 3 on the slow reference BLAS")
     args = parser.parse_args()
+    libraries = blas_libraries()
+    if on_reference_blas(libraries):
+        print("torch_reference.py: PyTorch runs on the reference BLAS (" + ", ".join(libraries) + "), several times "
+              "slower than an optimised one: install one (Debian: apt-get install libopenblas0-pthread) before "
+              "comparing", file=sys.stderr)
+        if args.check_blas:
+            sys.exit(3)
+    if args.check_blas:
+        print("BLAS: " + (", ".join(libraries) if libraries else "unknown"))
+        return
     torch.set_num_threads(args.threads)
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s)")
     # Process warm-up: the first model measured in a fresh process ran 3-4x slower (28 against 7-10 ms per
