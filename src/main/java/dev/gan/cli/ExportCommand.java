@@ -86,25 +86,14 @@ final class ExportCommand implements Callable<Integer> {
             checkOutput(named);
             return exportTo(named);
         }
+        // generator.onnx, else generator-2.onnx and on, as gan sample names its outputs: never overwritten
         checkFolder(DEFAULT_OUT);
-        Path claimed = claimDefaultOutput();
+        Path claimed = AtomicFiles.claimNumbered("generator", ".onnx", name -> AtomicFiles.claim(name, false));
         try {
             return exportTo(claimed);
         } finally {
             AtomicFiles.release(claimed);
         }
-    }
-
-    /**
-     * generator.onnx in the current folder, or generator-2.onnx and on where that is taken, claimed at once (see
-     * {@link AtomicFiles#claim}) so that exports started together each write their own.
-     */
-    private static Path claimDefaultOutput() throws IOException {
-        Path candidate = DEFAULT_OUT;
-        for (int n = 2; !AtomicFiles.claim(candidate, false); n++) {
-            candidate = Path.of("generator-" + n + ".onnx");
-        }
-        return candidate;
     }
 
     /** Refuses an output gan may not write: a folder, a file there without --force, in a folder it cannot write in. */

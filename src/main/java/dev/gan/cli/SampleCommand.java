@@ -16,6 +16,7 @@ import dev.gan.run.RunRecord;
 import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
 import dev.gan.util.AtomicFiles;
+import dev.gan.util.Messages;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -492,11 +493,7 @@ final class SampleCommand implements Callable<Integer> {
             case gif -> ".gif";
             case idx, pngs -> "";
         };
-        Path candidate = Path.of(base + extension);
-        for (int n = 2; !claimed(candidate); n++) {
-            candidate = Path.of(base + "-" + n + extension);
-        }
-        return candidate;
+        return AtomicFiles.claimNumbered(base, extension, this::claimed);
     }
 
     /** Whether all of {@code output}'s files could be claimed; none stays claimed when one could not. */
@@ -548,7 +545,7 @@ final class SampleCommand implements Callable<Integer> {
                     "files", files, "seed", seed.seed)));
         } else {
             String what = digit != null ? " of digit " + digit : "";
-            cli.getOut().println("wrote " + n + (n == 1 ? " image" : " images") + what + " to " + String.join(" and ", files));
+            cli.getOut().println("wrote " + Messages.count(n, "image") + what + " to " + String.join(" and ", files));
         }
     }
 }

@@ -79,6 +79,25 @@ public final class AtomicFiles {
         return true;
     }
 
+    /** Claims the files of one output name (see {@link #claimNumbered}): true when all of them were taken. */
+    public interface NameClaim {
+        boolean claim(Path name) throws IOException;
+    }
+
+    /**
+     * A default output name that never overwrites: {@code base + extension} (a relative base: in the current
+     * folder), else
+     * {@code base-2 + extension}, -3 and on, the first that {@code claim} takes (with {@link #claim}, so that
+     * commands started together each get their own).
+     */
+    public static Path claimNumbered(String base, String extension, NameClaim claim) throws IOException {
+        Path candidate = Path.of(base + extension);
+        for (int n = 2; !claim.claim(candidate); n++) {
+            candidate = Path.of(base + "-" + n + extension);
+        }
+        return candidate;
+    }
+
     /** Ends a {@link #claim}: a placeholder still empty (nothing was written there) is removed. */
     public static void release(Path target) {
         if (CLAIMED.remove(target.toAbsolutePath().normalize())) {

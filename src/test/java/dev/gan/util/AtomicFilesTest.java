@@ -97,4 +97,23 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.claim(target, false))
                 .isInstanceOf(IOException.class).hasMessage(target + ": cannot write (no such file or folder)");
     }
+
+    @Test
+    void aNumberedNameIsTheFirstFreeOneAndLeavesWhatWasThereAlone(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("generator.onnx"), "mine");
+        Files.createDirectory(dir.resolve("generator-2.onnx"));
+        String base = dir.resolve("generator").toString();
+
+        Path first = AtomicFiles.claimNumbered(base, ".onnx", name -> AtomicFiles.claim(name, false));
+        Path second = AtomicFiles.claimNumbered(base, ".onnx", name -> AtomicFiles.claim(name, false));
+
+        assertThat(first).isEqualTo(dir.resolve("generator-3.onnx"));
+        assertThat(second).as("the first claim holds its name").isEqualTo(dir.resolve("generator-4.onnx"));
+        assertThat(dir.resolve("generator.onnx")).hasContent("mine");
+        assertThat(dir.resolve("generator-2.onnx")).isEmptyDirectory();
+        AtomicFiles.release(first);
+        AtomicFiles.release(second);
+        assertThat(first).doesNotExist();
+    }
 }
