@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # gan on 1 and 2 threads (or THREADS="1 2 4"), side by side with PyTorch at the same thread counts, in interleaved
-# rounds: median ms per iteration of training, seconds of classifier training and of an eval of 10,000 samples.
+# rounds: median ms per iteration of training (the GANs and the eval classifier's LeNet), seconds of whole
+# classifier-training and eval commands (JVM start, data reading and the JIT included).
 # gan's benches warm up until the JIT has settled (gan bench's --warmup auto): while it compiles it takes a core
 # from two computing threads, not from one, and a run of minutes is past it in seconds.
 # Run from the repository root after ./mvnw -q package -DskipTests, on a quiet machine:
@@ -57,9 +58,12 @@ for round in $(seq "$rounds"); do
     torch_bench "$t" "dcgan w64 b25" --arch dcgan --batch-size 25 --warmup 10 --iterations 60 --repeats 3
     gan_bench "$t" "dcgan w128 b25" --arch dcgan --model conditional --hidden 128 --batch-size 25 \
       --iterations 30 --repeats 3
+    gan_bench "$t" "lenet b64" --arch lenet --iterations 100 --repeats 3
     torch_bench "$t" "lenet b64" --arch lenet --batch-size 64 --warmup 20 --iterations 100 --repeats 3
     row "$round" "$t" "gan classifier train 10000 digits 1 epoch (s)" "$(seconds "$gan" classifier train --threads "$t" \
       --data "$data" --limit 10000 --epochs 1 --out "$work/c.zip" --force --json)"
+    row "$round" "$t" "gan classifier train, the default: 60000 digits 5 epochs (s)" "$(seconds "$gan" classifier \
+      train --threads "$t" --data "$data" --out "$work/full.zip" --force --json)"
     row "$round" "$t" "gan eval 10000 samples (s)" "$(seconds "$gan" eval --threads "$t" --run "$work/run" \
       --data "$data" --count 10000 --classifier "$work/c.zip" --force --json)"
   done

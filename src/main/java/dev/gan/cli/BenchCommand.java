@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.bench.ClassifierBenchmark;
 import dev.gan.bench.MatrixPeak;
 import dev.gan.bench.TrainingBenchmark;
 import dev.gan.bench.Warmup;
@@ -22,15 +23,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code gan bench}: milliseconds per training iteration and images per second, plain and conditional. */
+/**
+ * {@code gan bench}: milliseconds per training iteration and images per second, plain and conditional, or of the
+ * digit classifier's training step.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmark the training loop (reference models, synthetic data): median ms/iteration "
                 + "and images/s over several timed repetitions after a warm-up.",
-        footerHeading = "%nExample:%n",
-        footer = "  OMP_NUM_THREADS=1 gan bench --repeats 7")
+        footerHeading = "%nExamples:%n",
+        footer = {"  gan bench --threads 1 --repeats 7", "  gan bench --arch lenet   # gan classifier train's step"})
 final class BenchCommand implements Callable<Integer> {
 
     enum Which { plain, conditional, both }
+
+    /** What to time: a GAN of gan train's two architectures, or the digit classifier (LeNet) gan eval trains. */
+    enum Arch {
+        mlp, dcgan, lenet;
+
+        Architecture gan() {
+            return this == dcgan ? Architecture.DCGAN : Architecture.MLP;
+        }
+    }
 
     /** One configuration to time, and whether it is the conditional model. */
     private record Timed(GanConfig config, boolean conditional) {
@@ -50,14 +63,18 @@ final class BenchCommand implements Callable<Integer> {
     Which model;
 
     @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "mlp",
-            description = "mlp or dcgan, with the defaults gan train gives it (default: ${DEFAULT-VALUE}).")
-    Architecture arch;
+            description = "mlp or dcgan, with the defaults gan train gives it, or lenet: the training step of the "
+                    + "digit classifier gan eval judges with, as gan classifier train runs it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Arch arch;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Width: MLP hidden units or DCGAN channels (default: as gan train).")
     Integer hidden;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Batch size (default: 100; for lenet " + ClassifierBenchmark.CLASSIFIER_BATCH
+                    + ", gan classifier train's).")
+    Integer batchSize;
 
     @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "auto", converter = WarmupConverter.class,
             description = "Untimed iterations first: N, or auto: at least 20 and until the JIT compiler has settled "
@@ -79,11 +96,17 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /** The runtime described once, in the header. */
+    private Map<String, Object> info;
+    /** The 1024x1024 sgemm's GFLOP/s with these threads. */
+    private double peak;
+
     @Override
     public Integer call() {
         backend.startComputing(spec.commandLine());
+        int batch = batchSize != null ? batchSize : arch == Arch.lenet ? ClassifierBenchmark.CLASSIFIER_BATCH : 100;
         String[] names = {"--batch-size", "--iterations", "--repeats"};
-        int[] values = {batchSize, iterations, repeats};
+        int[] values = {batch, iterations, repeats};
         for (int i = 0; i < names.length; i++) {
             if (values[i] <= 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '"
@@ -91,6 +114,22 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
+        if (arch == Arch.lenet) {
+            for (String ganOnly : new String[] {"--model", "--hidden"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(ganOnly)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), ganOnly
+                            + " does not apply to --arch lenet: it times the digit classifier, which has one shape");
+                }
+            }
+            ClassifierBenchmark.check(batch);
+            printHeader(out);
+            for (Engine engine : engines()) {
+                TrainingBenchmark.Result r = ClassifierBenchmark.measure(engine == Engine.DIRECT, batch,
+                        GanConfig.DEFAULT_SEED, warmup, iterations, repeats);
+                report(out, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
+            }
+            return ExitCodes.OK;
+        }
         List<Boolean> kinds = new ArrayList<>();
         if (model != Which.conditional) kinds.add(false);
         if (model != Which.plain) kinds.add(true);
@@ -100,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
             for (Engine engine : engines()) {
                 GanConfig config;
                 try {
-                    GanConfig base = GanConfig.reference(conditional).arch(arch).build().withBatchSize(batchSize);
+                    GanConfig base = GanConfig.reference(conditional).arch(arch.gan()).build().withBatchSize(batch);
                     config = (hidden != null ? base.withHidden(hidden) : base).withEngine(engine);
                 } catch (IllegalArgumentException e) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -110,20 +149,32 @@ final class BenchCommand implements Callable<Integer> {
                 configs.add(new Timed(config, conditional));
             }
         }
-        Map<String, Object> info = RuntimeInfo.describe();
+        printHeader(out);
+        for (Timed timed : configs) {
+            GanConfig config = timed.config();
+            TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
+            String name = (timed.conditional() ? "conditional" : "plain")
+                    + (arch == Arch.mlp ? "" : " " + arch.name())
+                    + (config.engine() == Engine.GRAPH ? " graph" : "");
+            report(out, r, name, config.engine(), config.model().hidden(), batch);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The machine line (text) and the sgemm peak every row is set against. */
+    private void printHeader(PrintWriter out) {
+        info = RuntimeInfo.describe();
         if (!json.enabled) {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
                     info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
                     Runtime.getRuntime().availableProcessors());
         }
-        double peak = MatrixPeak.gflops(1024, 5);
+        peak = MatrixPeak.gflops(1024, 5);
         if (!json.enabled) {
             out.printf(Locale.ROOT, "machine: %.1f GFLOP/s in a 1024x1024 sgemm with these threads%n", peak);
             out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
                     + "  heap MB  off-heap MB  rss MB  warm-up");
         }
-        configs.forEach(timed -> report(out, timed.config(), timed.conditional(), peak, info));
-        return ExitCodes.OK;
     }
 
     /** --warmup's N or auto, refused with the option's name. */
@@ -146,18 +197,18 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private void report(PrintWriter out, GanConfig config, boolean conditional, double peak, Map<String, Object> info) {
-        TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
-        String name = (conditional ? "conditional" : "plain")
-                + (arch == Architecture.MLP ? "" : " " + arch.name().toLowerCase(Locale.ROOT))
-                + (config.engine() == Engine.GRAPH ? " graph" : "");
+    /** One timed row, as text or as a JSON object ({@code hidden} null: not a GAN). */
+    private void report(PrintWriter out, TrainingBenchmark.Result r, String name, Engine engine, Integer hidden,
+                        int batch) {
         if (json.enabled) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);
-            row.put("arch", arch.name().toLowerCase(Locale.ROOT));
-            row.put("engine", config.engine().name().toLowerCase(Locale.ROOT));
-            row.put("hidden", config.model().hidden());
-            row.put("batch_size", batchSize);
+            row.put("arch", arch.name());
+            row.put("engine", engine.name().toLowerCase(Locale.ROOT));
+            if (hidden != null) {
+                row.put("hidden", hidden);
+            }
+            row.put("batch_size", batch);
             row.put("median_ms_per_iteration", r.medianMs());
             row.put("images_per_second", r.imagesPerSecond());
             row.put("ms_per_iteration", r.msPerIteration());
@@ -175,7 +226,7 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             Warmup.Done warm = r.warmup();
             out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d  %d it, %.1f s%s%n",
-                    name, batchSize, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
+                    name, batch, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
                     r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
                     r.offHeapBytes() >> 20, r.residentMb(), warm.iterations(), warm.seconds(),
                     Boolean.FALSE.equals(warm.jitSettled()) ? " (JIT still compiling)" : "");

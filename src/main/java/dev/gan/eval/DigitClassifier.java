@@ -90,6 +90,34 @@ public final class DigitClassifier {
         return new DigitClassifier(graph);
     }
 
+    /**
+     * A training step at batches of {@code batch} images: gan's own passes ({@link DirectLeNetTraining}, the step
+     * {@link #train} takes) when {@code direct} is asked for and the graph is the classifier's own layout on the
+     * CPU, else DL4J's {@code fit} on arrays made for each batch.
+     */
+    public ClassifierStep step(int batch, boolean direct) {
+        Optional<DirectLeNetTraining> own = direct ? DirectLeNetTraining.of(graph, batch) : Optional.empty();
+        if (own.isPresent()) {
+            return own.get();
+        }
+        int classes = numClasses();
+        return new ClassifierStep() {
+            public double fit(float[] pixels, int[] labels, int epoch) {
+                float[] oneHot = new float[batch * classes];
+                for (int i = 0; i < batch; i++) {
+                    oneHot[i * classes + labels[i]] = 1f;
+                }
+                graph.fit(new INDArray[] {Nd4j.create(pixels, new long[] {batch, pixels.length / batch}, 'c')},
+                        new INDArray[] {Nd4j.create(oneHot, new long[] {batch, classes}, 'c')});
+                return graph.score();
+            }
+
+            public boolean direct() {
+                return false;
+            }
+        };
+    }
+
     /** Trains on images [0, trainCount) of {@code data} in shuffled mini-batches; reports each finished epoch. */
     public void train(ImageDataset data, int trainCount, int epochs, int batchSize, long seed, IntConsumer epochDone) {
         int size = data.imageSize();
