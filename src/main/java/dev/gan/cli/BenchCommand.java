@@ -114,22 +114,29 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
-        if (arch == Arch.lenet) {
-            for (String ganOnly : new String[] {"--model", "--hidden"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(ganOnly)) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), ganOnly
-                            + " does not apply to --arch lenet: it times the digit classifier, which has one shape");
-                }
+        return arch == Arch.lenet ? timeClassifier(out, batch) : timeGans(out, batch);
+    }
+
+    /** The digit classifier's step with each engine asked for. */
+    private int timeClassifier(PrintWriter out, int batch) {
+        for (String ganOnly : new String[] {"--model", "--hidden"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(ganOnly)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), ganOnly
+                        + " does not apply to --arch lenet: it times the digit classifier, which has one shape");
             }
-            ClassifierBenchmark.check(batch);
-            printHeader(out);
-            for (Engine engine : engines()) {
-                TrainingBenchmark.Result r = ClassifierBenchmark.measure(engine == Engine.DIRECT, batch,
-                        GanConfig.DEFAULT_SEED, warmup, iterations, repeats);
-                report(out, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
-            }
-            return ExitCodes.OK;
         }
+        ClassifierBenchmark.check(batch);
+        printHeader(out);
+        for (Engine engine : engines()) {
+            TrainingBenchmark.Result r = ClassifierBenchmark.measure(engine == Engine.DIRECT, batch,
+                    GanConfig.DEFAULT_SEED, warmup, iterations, repeats);
+            report(out, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The plain and/or conditional GAN with each engine asked for. */
+    private int timeGans(PrintWriter out, int batch) {
         List<Boolean> kinds = new ArrayList<>();
         if (model != Which.conditional) kinds.add(false);
         if (model != Which.plain) kinds.add(true);
