@@ -1,8 +1,9 @@
 package dev.gan.eval;
 
 /**
- * One training step of a {@link DigitClassifier} at a fixed batch size: what {@code gan classifier train} runs for
- * each batch, and what {@code gan bench --arch lenet} times.
+ * One training step of a {@link DigitClassifier} at a fixed batch size ({@link DigitClassifier#step}): gan's own
+ * passes, which {@code gan classifier train} runs for each batch, or DL4J's {@code fit}; {@code gan bench --arch
+ * lenet} times either.
  */
 public interface ClassifierStep {
 
