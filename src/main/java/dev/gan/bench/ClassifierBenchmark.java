@@ -5,7 +5,6 @@ import dev.gan.eval.ClassifierStep;
 import dev.gan.eval.DigitClassifier;
 import dev.gan.model.ModelTooLargeException;
 import dev.gan.system.NativeGarbage;
-import dev.gan.util.ProcessMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,7 +51,7 @@ public final class ClassifierBenchmark {
         float[] pixels = new float[batch * size];
         int[] labels = new int[batch];
         NativeGarbage garbage = NativeGarbage.forTraining(true, !step.direct());
-        java.util.function.IntConsumer iteration = i -> {
+        return TrainingBenchmark.timed(false, batch, i -> {
             int first = (i % perEpoch) * batch;
             System.arraycopy(data.pixels(), first * size, pixels, 0, batch * size);
             for (int j = 0; j < batch; j++) {
@@ -60,22 +59,7 @@ public final class ClassifierBenchmark {
             }
             step.fit(pixels, labels, 0);
             garbage.afterIteration(i + 1);
-        };
-        Warmup.Done warm = warmup.run(iteration);
-        int done = warm.iterations();
-        double[] ms = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < iterations; i++) {
-                iteration.accept(done++);
-            }
-            ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
-        }
-        Runtime runtime = Runtime.getRuntime();
-        long heap = runtime.totalMemory() - runtime.freeMemory();
-        long offHeap = Math.max(0, (ProcessMemory.residentMegabytes() << 20) - runtime.totalMemory());
-        return new TrainingBenchmark.Result(false, batch, iterations, ms, flops(classifier, batch), heap, offHeap,
-                ProcessMemory.residentMegabytes(), warm);
+        }, warmup, iterations, repeats, () -> flops(classifier, batch));
     }
 
     /**

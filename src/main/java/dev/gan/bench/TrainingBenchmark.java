@@ -16,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * Measures the training loop as {@code gan train} runs it (batch gathering, one D step, one G step) in
@@ -91,25 +93,31 @@ public final class TrainingBenchmark {
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         NativeGarbage garbage = NativeGarbage.forTraining(config.model().arch() == Architecture.DCGAN, !trainer.direct());
-        Warmup.Done warm = warmup.run(i -> {
+        return timed(config.model().conditional(), config.schedule().batchSize(), i -> {
             batches.fill(i % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(i, 0);
             garbage.afterIteration(i + 1);
-        });
-        int iteration = warm.iterations();
+        }, warmup, iterations, repeats, () -> flops(trainer, config));
+    }
+
+    /**
+     * Warms {@code iteration} up, then times {@code repeats} repetitions of {@code iterations} of it (iteration
+     * indices going on from the warm-up's); the FLOPs are counted and the memory read after.
+     */
+    static Result timed(boolean conditional, int batchSize, IntConsumer iteration, Warmup warmup, int iterations,
+                        int repeats, DoubleSupplier flopsPerIteration) {
+        Warmup.Done warm = warmup.run(iteration);
+        int done = warm.iterations();
         double[] ms = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long start = System.nanoTime();
-            for (int i = 0; i < iterations; i++, iteration++) {
-                batches.fill(iteration % perEpoch, trainer.realImages(), trainer.realLabels());
-                trainer.step(iteration, 0);
-                garbage.afterIteration(iteration + 1);
+            for (int i = 0; i < iterations; i++) {
+                iteration.accept(done++);
             }
             ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
         }
         Runtime runtime = Runtime.getRuntime();
-        return new Result(config.model().conditional(), config.schedule().batchSize(), iterations, ms,
-                flops(trainer, config),
+        return new Result(conditional, batchSize, iterations, ms, flopsPerIteration.getAsDouble(),
                 runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes(), warm);
     }
 

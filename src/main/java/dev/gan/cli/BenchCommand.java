@@ -96,10 +96,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    /** The runtime described once, in the header. */
-    private Map<String, Object> info;
-    /** The 1024x1024 sgemm's GFLOP/s with these threads. */
-    private double peak;
+    /** The runtime, described once, and a 1024x1024 sgemm's GFLOP/s with these threads: what rows are set against. */
+    private record Machine(Map<String, Object> info, double peak) {
+    }
 
     @Override
     public Integer call() {
@@ -126,11 +125,11 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         ClassifierBenchmark.check(batch);
-        printHeader(out);
+        Machine machine = printHeader(out);
         for (Engine engine : engines()) {
             TrainingBenchmark.Result r = ClassifierBenchmark.measure(engine == Engine.DIRECT, batch,
                     GanConfig.DEFAULT_SEED, warmup, iterations, repeats);
-            report(out, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
+            report(out, machine, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
         }
         return ExitCodes.OK;
     }
@@ -156,32 +155,33 @@ final class BenchCommand implements Callable<Integer> {
                 configs.add(new Timed(config, conditional));
             }
         }
-        printHeader(out);
+        Machine machine = printHeader(out);
         for (Timed timed : configs) {
             GanConfig config = timed.config();
             TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
             String name = (timed.conditional() ? "conditional" : "plain")
                     + (arch == Arch.mlp ? "" : " " + arch.name())
                     + (config.engine() == Engine.GRAPH ? " graph" : "");
-            report(out, r, name, config.engine(), config.model().hidden(), batch);
+            report(out, machine, r, name, config.engine(), config.model().hidden(), batch);
         }
         return ExitCodes.OK;
     }
 
-    /** The machine line (text) and the sgemm peak every row is set against. */
-    private void printHeader(PrintWriter out) {
-        info = RuntimeInfo.describe();
+    /** The machine line and the sgemm peak (text), and the machine for the rows. */
+    private Machine printHeader(PrintWriter out) {
+        Map<String, Object> info = RuntimeInfo.describe();
         if (!json.enabled) {
             out.printf("backend %s, %s, omp threads %s, blas threads %s, %d cores%n", info.get("backend"),
                     info.get("blas vendor"), info.get("omp threads"), info.get("blas threads"),
                     Runtime.getRuntime().availableProcessors());
         }
-        peak = MatrixPeak.gflops(1024, 5);
+        double peak = MatrixPeak.gflops(1024, 5);
         if (!json.enabled) {
             out.printf(Locale.ROOT, "machine: %.1f GFLOP/s in a 1024x1024 sgemm with these threads%n", peak);
             out.println("model              batch  median ms/it  min     max      images/s  GFLOP/it  GFLOP/s  of peak"
                     + "  heap MB  off-heap MB  rss MB  warm-up");
         }
+        return new Machine(info, peak);
     }
 
     /** --warmup's N or auto, refused with the option's name. */
@@ -205,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One timed row, as text or as a JSON object ({@code hidden} null: not a GAN). */
-    private void report(PrintWriter out, TrainingBenchmark.Result r, String name, Engine engine, Integer hidden,
-                        int batch) {
+    private void report(PrintWriter out, Machine machine, TrainingBenchmark.Result r, String name, Engine engine,
+                        Integer hidden, int batch) {
         if (json.enabled) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);
@@ -221,20 +221,20 @@ final class BenchCommand implements Callable<Integer> {
             row.put("ms_per_iteration", r.msPerIteration());
             row.put("gflop_per_iteration", r.flopsPerIteration() / 1e9);
             row.put("gflops", r.gflops());
-            row.put("sgemm_peak_gflops", peak);
+            row.put("sgemm_peak_gflops", machine.peak());
             row.put("heap_bytes", r.heapBytes());
             row.put("off_heap_bytes", r.offHeapBytes());
             row.put("resident_mb", r.residentMb());
             row.put("warmup_iterations", r.warmup().iterations());
             row.put("warmup_seconds", r.warmup().seconds());
             row.put("jit_settled", r.warmup().jitSettled());
-            row.put("backend", info.get("backend"));
+            row.put("backend", machine.info().get("backend"));
             out.println(Json.compact(row));
         } else {
             Warmup.Done warm = r.warmup();
             out.printf(Locale.ROOT, "%-18s %5d  %12.2f  %-7.2f %-8.2f %8.0f  %8.3f  %7.1f  %6.0f%%  %7d  %11d  %6d  %d it, %.1f s%s%n",
                     name, batch, r.medianMs(), r.minMs(), r.maxMs(), r.imagesPerSecond(),
-                    r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / peak, r.heapBytes() >> 20,
+                    r.flopsPerIteration() / 1e9, r.gflops(), 100 * r.gflops() / machine.peak(), r.heapBytes() >> 20,
                     r.offHeapBytes() >> 20, r.residentMb(), warm.iterations(), warm.seconds(),
                     Boolean.FALSE.equals(warm.jitSettled()) ? " (JIT still compiling)" : "");
         }

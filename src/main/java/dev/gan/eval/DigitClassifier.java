@@ -101,13 +101,14 @@ public final class DigitClassifier {
             return own.get();
         }
         int classes = numClasses();
+        int size = imageSize();
         return new ClassifierStep() {
             public double fit(float[] pixels, int[] labels, int epoch) {
                 float[] oneHot = new float[batch * classes];
                 for (int i = 0; i < batch; i++) {
                     oneHot[i * classes + labels[i]] = 1f;
                 }
-                graph.fit(new INDArray[] {Nd4j.create(pixels, new long[] {batch, pixels.length / batch}, 'c')},
+                graph.fit(new INDArray[] {Nd4j.create(pixels, new long[] {batch, size}, 'c')},
                         new INDArray[] {Nd4j.create(oneHot, new long[] {batch, classes}, 'c')});
                 return graph.score();
             }

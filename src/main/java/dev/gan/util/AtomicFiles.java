@@ -86,9 +86,8 @@ public final class AtomicFiles {
 
     /**
      * A default output name that never overwrites: {@code base + extension} (a relative base: in the current
-     * folder), else
-     * {@code base-2 + extension}, -3 and on, the first that {@code claim} takes (with {@link #claim}, so that
-     * commands started together each get their own).
+     * folder), else {@code base-2 + extension}, -3 and on, the first that {@code claim} takes (with {@link #claim},
+     * so that commands started together each get their own).
      */
     public static Path claimNumbered(String base, String extension, NameClaim claim) throws IOException {
         Path candidate = Path.of(base + extension);
