@@ -179,7 +179,7 @@ final class EvalCommand implements Callable<Integer> {
             try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
                     cli.getOut()).count("eval", "samples", count)) {
                 report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
-                        trainingImages(recorded), judged::stepTo);
+                        () -> trainingImages(recorded), judged::stepTo);
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }

@@ -143,9 +143,9 @@ public final class QualityMetrics {
     /** As above, with the memorisation check against {@code training} (null: none). */
     public QualityReport evaluate(float[] images, int count, int imageSize, int[] intendedLabels,
                                   TrainingImages training) {
-        Accumulator accumulator = start(training);
+        Accumulator accumulator = start();
         accumulator.add(images, count, imageSize, intendedLabels);
-        return accumulator.finish();
+        return accumulator.finish(memorisedShare(images, count, imageSize, training));
     }
 
     /** Pixels per image the classifier takes. */
@@ -155,12 +155,30 @@ public final class QualityMetrics {
 
     /** A judgement gathered batch by batch, in memory that does not grow with the number of images. */
     public Accumulator start() {
-        return start(null);
+        return new Accumulator();
     }
 
-    /** As {@link #start()}, checking samples against the images a generator trained on (null: no check). */
-    public Accumulator start(TrainingImages training) {
-        return new Accumulator(training);
+    /**
+     * The memorisation check of the first {@link #MEMORISATION_SAMPLES} of {@code count} images: the share nearer
+     * (in pixels) to a training image than 99% of training images are to their nearest other; null without
+     * {@code training} (or with fewer than two of them). Apart from the judgement: it needs only pixels, so it
+     * can run beside it.
+     */
+    public Double memorisedShare(float[] images, int count, int imageSize, TrainingImages training) {
+        if (training == null || count == 0 || training.count() < 2) {
+            return null;
+        }
+        int checked = Math.min(count, MEMORISATION_SAMPLES);
+        NearestNeighbours.Rows train = training.rows();
+        double threshold = cache == null ? memorisationThreshold(train)
+                : cache.memorisationThreshold(training, () -> memorisationThreshold(train));
+        float[][] samples = new float[checked][];
+        for (int i = 0; i < checked; i++) {
+            samples[i] = java.util.Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize);
+        }
+        double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(samples), train);
+        long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
+        return memorised / (double) nearest.length;
     }
 
     /**
@@ -179,16 +197,13 @@ public final class QualityMetrics {
         private long blank;
         private int count;
         private boolean labelled;
-        private final TrainingImages training;
-        /** The first samples' features (precision and recall) and pixels (memorisation). */
+        /** The first samples' features, for precision and recall. */
         private final java.util.List<float[]> sampleFeatures = new java.util.ArrayList<>();
-        private final java.util.List<float[]> samplePixels = new java.util.ArrayList<>();
         /** The first images' pixels, for their spread. */
         private float[] spreadPixels;
         private int spreadCount;
 
-        private Accumulator(TrainingImages training) {
-            this.training = training;
+        private Accumulator() {
         }
 
         /** Adds {@code count} images; {@code intendedLabels} null for images asked for no digit. */
@@ -204,11 +219,6 @@ public final class QualityMetrics {
                     spreadPixels = new float[QualityReport.SPREAD_SAMPLES * imageSize];
                 }
                 System.arraycopy(images, i * imageSize, spreadPixels, spreadCount * imageSize, imageSize);
-            }
-            if (training != null) {
-                for (int i = 0; i < count && samplePixels.size() < MEMORISATION_SAMPLES; i++) {
-                    samplePixels.add(java.util.Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize));
-                }
             }
             float[][] p = outputs.probabilities();
             if (histogram == null) {
@@ -239,7 +249,8 @@ public final class QualityMetrics {
             this.count += count;
         }
 
-        public QualityReport finish() {
+        /** The report, carrying {@code memorisedShare} (see {@link #memorisedShare}; null: not checked). */
+        public QualityReport finish(Double memorisedShare) {
             int classes = histogram.length;
             double meanKl = negativeEntropy / count;
             for (int k = 0; k < classes; k++) {
@@ -274,23 +285,9 @@ public final class QualityMetrics {
             }
             return new QualityReport(count, Math.exp(meanKl), FrechetDistance.between(features, reference),
                     floor(compared), compared, referenceCount, histogram.clone(), modes, labelAccuracy, perDigit,
-                    confidence / count, blank / (double) count, precision, recall, memorisedShare(),
+                    confidence / count, blank / (double) count, precision, recall, memorisedShare,
                     spreadCount < 2 ? null : dev.gan.run.CollapseWatch.spread(spreadPixels, spreadCount,
                             spreadPixels.length / QualityReport.SPREAD_SAMPLES));
-        }
-
-        /** The share of samples nearer to a training image than 99% of training images are to their nearest other. */
-        private Double memorisedShare() {
-            if (training == null || samplePixels.isEmpty() || training.count() < 2) {
-                return null;
-            }
-            NearestNeighbours.Rows train = training.rows();
-            double threshold = cache == null ? memorisationThreshold(train)
-                    : cache.memorisationThreshold(training, () -> memorisationThreshold(train));
-            double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(samplePixels.toArray(float[][]::new)),
-                    train);
-            long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
-            return memorised / (double) nearest.length;
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.function.IntConsumer;
  * and idle workers cost nothing between runs. One set of workers per process, resized by {@link #use}; each part
  * must write its own memory, so the result does not depend on how many threads ran it. A run started inside a
  * part (a kernel split by images whose parts multiply matrices) runs its parts in order on that thread: the
- * threads are already busy, and waiting for them there would never end.
+ * threads are already busy, and waiting for them there would never end. Two independent jobs can also run
+ * {@link #sideBySide}, each splitting its own work over its share of the threads.
  */
 public final class Parallel {
 
@@ -29,8 +30,14 @@ public final class Parallel {
 
     private static volatile Parallel shared = new Parallel(1);
 
-    /** Whether this thread is running a part of a split. */
-    private static final ThreadLocal<boolean[]> IN_PART = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Where this thread stands: inside a part of a split, or running a side-by-side job on its own threads. */
+    private static final class Place {
+        boolean inPart;
+        /** The threads of this thread's side-by-side job (null: the process's). */
+        Parallel own;
+    }
+
+    private static final ThreadLocal<Place> PLACE = ThreadLocal.withInitial(Place::new);
 
     private final int threads;
     private final Thread[] workers;
@@ -64,9 +71,13 @@ public final class Parallel {
         }
     }
 
-    /** The threads a run is split over. */
+    /** The threads a run is split over (in a side-by-side job, that job's share). */
     public static int threads() {
-        return shared.threads;
+        return pool(PLACE.get()).threads;
+    }
+
+    private static Parallel pool(Place place) {
+        return place.own != null ? place.own : shared;
     }
 
     /**
@@ -74,14 +85,76 @@ public final class Parallel {
      * all have run; part i runs on thread i (the caller runs part 0). A part's exception is thrown here.
      */
     public static void run(int count, IntConsumer part) {
-        Parallel pool = shared;
-        if (count <= 1 || pool.threads == 1 || IN_PART.get()[0]) {
+        Place place = PLACE.get();
+        Parallel pool = pool(place);
+        if (count <= 1 || pool.threads == 1 || place.inPart) {
             for (int i = 0; i < count; i++) {
                 part.accept(i);
             }
             return;
         }
         pool.split(Math.min(count, pool.threads), part);
+    }
+
+    /**
+     * Runs two independent jobs at once, each splitting its work over its own share of the threads (the first
+     * the larger half), and returns when both are done; with one thread, or inside a part, one after the other.
+     * For jobs whose splits gain little (short or serial passes): side by side each keeps its threads busy. The
+     * second runs on a thread of its own; a job's exception is thrown here once both have ended.
+     */
+    public static void sideBySide(Runnable first, Runnable second) {
+        Place place = PLACE.get();
+        Parallel pool = pool(place);
+        if (pool.threads == 1 || place.inPart) {
+            first.run();
+            second.run();
+            return;
+        }
+        Parallel firstThreads = new Parallel(pool.threads - pool.threads / 2);
+        Parallel secondThreads = new Parallel(pool.threads / 2);
+        Throwable[] secondFailure = new Throwable[1];
+        Thread side = new Thread(() -> {
+            PLACE.get().own = secondThreads;
+            try {
+                second.run();
+            } catch (Throwable t) {
+                secondFailure[0] = t;
+            }
+        }, "gan-side-job");
+        side.setDaemon(true);
+        side.start();
+        Parallel before = place.own;
+        place.own = firstThreads;
+        try {
+            first.run();
+        } finally {
+            place.own = before;
+            firstThreads.stop();
+            joinUninterruptibly(side);
+            secondThreads.stop();
+        }
+        Throwable failure = secondFailure[0];
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** Waits for {@code thread} to end, keeping an interrupt for the caller to see afterwards. */
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void split(int count, IntConsumer part) {
@@ -94,12 +167,12 @@ public final class Parallel {
         for (int w = 0; w < count - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
-        boolean[] inPart = IN_PART.get();
-        inPart[0] = true;
+        Place place = PLACE.get();
+        place.inPart = true;
         try {
             part.accept(0);
         } finally {
-            inPart[0] = false;
+            place.inPart = false;
         }
         int spins = 0;
         while (remaining.get() > 0) {
@@ -130,7 +203,7 @@ public final class Parallel {
     }
 
     private void work(int part) {
-        IN_PART.get()[0] = true;
+        PLACE.get().inPart = true;
         int seen = 0;
         while (!Thread.currentThread().isInterrupted()) {
             int spins = 0;

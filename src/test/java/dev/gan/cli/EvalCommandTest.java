@@ -97,6 +97,29 @@ class EvalCommandTest {
     }
 
     @Test
+    void onTwoThreadsTheMemorisationCheckRunsBesideTheJudgingAndTheReportIsTheSame() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.gan.system.Threads.available() >= 2, "needs two cores");
+        JsonNode[] reports = new JsonNode[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path out = tmp.resolve("threads-" + threads + ".json");
+            CliRunner.Result r = CliRunner.run("eval", "--threads", String.valueOf(threads), "--run", run.toString(),
+                    "--classifier", classifier.toString(), "--data", TestData.mnistDir().toString(), "--count", "1500",
+                    "--out", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            reports[threads - 1] = Json.MAPPER.readTree(out.toFile()).get("report");
+        }
+
+        assertThat(reports[1].get("memorisedShare").asDouble()).as("the first 1,000 samples against the 500 digits")
+                .isEqualTo(reports[0].get("memorisedShare").asDouble()).isBetween(0.0, 1.0);
+        for (String metric : List.of("classifierScore", "frechetDistance", "frechetFloor", "labelAccuracy",
+                "precision", "recall", "meanConfidence", "blankFraction", "sampleSpread")) {
+            assertThat(reports[1].get(metric).asDouble()).as(metric)
+                    .isCloseTo(reports[0].get(metric).asDouble(), org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(reports[1].get("classHistogram")).isEqualTo(reports[0].get("classHistogram"));
+    }
+
+    @Test
     void generatedDigitsAreJudgedAgainstTheWholeTestSplitWithTrainingDigitsAsTheFloor() throws Exception {
         CliRunner.Result r = CliRunner.run("eval", "--run", heldOutRun.toString(), "--classifier",
                 classifier.toString(), "--data", TestData.mnistDir().toString(), "--count", "500", "--json");

@@ -90,4 +90,80 @@ class ParallelTest {
         });
         assertThat(after.toString()).contains("caller").contains("worker");
     }
+
+    @Test
+    void sideBySideJobsRunAtOnceEachSplittingOverItsOwnShareOfTheThreads() {
+        Parallel.use(3);
+        java.util.concurrent.CyclicBarrier bothStarted = new java.util.concurrent.CyclicBarrier(2);
+        int[] shares = new int[2];
+        Set<Thread> firstThreads = ConcurrentHashMap.newKeySet();
+        Set<Thread> secondThreads = ConcurrentHashMap.newKeySet();
+
+        Parallel.sideBySide(() -> {
+            await(bothStarted); // one after the other, neither would get past this
+            shares[0] = Parallel.threads();
+            Parallel.run(2, part -> firstThreads.add(Thread.currentThread()));
+        }, () -> {
+            await(bothStarted);
+            shares[1] = Parallel.threads();
+            Parallel.run(2, part -> secondThreads.add(Thread.currentThread()));
+        });
+
+        assertThat(shares).containsExactly(2, 1);
+        assertThat(firstThreads).hasSize(2).contains(Thread.currentThread());
+        assertThat(secondThreads).hasSize(1).doesNotContainAnyElementsOf(firstThreads);
+        assertThat(Parallel.threads()).as("the caller's threads afterwards").isEqualTo(3);
+    }
+
+    @Test
+    void onOneThreadSideBySideJobsRunInOrderOnTheCaller() {
+        StringBuilder order = new StringBuilder();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+        Parallel.sideBySide(() -> {
+            order.append("first");
+            threads.add(Thread.currentThread());
+        }, () -> {
+            order.append(" second");
+            threads.add(Thread.currentThread());
+        });
+
+        assertThat(order).hasToString("first second");
+        assertThat(threads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void aSideBySideJobsFailureIsThrownOnceBothHaveEnded() {
+        Parallel.use(2);
+        boolean[] firstEnded = new boolean[1];
+
+        assertThatThrownBy(() -> Parallel.sideBySide(() -> {
+            sleep(200);
+            firstEnded[0] = true;
+        }, () -> {
+            throw new IllegalStateException("second failed");
+        })).hasMessage("second failed");
+        assertThat(firstEnded[0]).isTrue();
+
+        assertThatThrownBy(() -> Parallel.sideBySide(() -> {
+            throw new IllegalStateException("first failed");
+        }, () -> { })).hasMessage("first failed");
+        assertThat(Parallel.threads()).isEqualTo(2);
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the other job did not run at the same time", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
