@@ -18,8 +18,6 @@ import java.nio.file.Path;
  */
 final class Logging {
 
-    private static final String CONSOLE = "STDERR";
-
     private Logging() {
     }
 
@@ -27,7 +25,7 @@ final class Logging {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(verbose ? Level.INFO : Level.WARN);
-        Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
+        Appender<ILoggingEvent> console = root.getAppender(LogSetup.CONSOLE);
         if (console != null) {
             console.clearAllFilters();
             ThresholdFilter threshold = new ThresholdFilter();
