@@ -79,8 +79,8 @@ final class ClassifierCommand implements Runnable {
         }
         ClassifierFile.Loaded trained;
         if (train != null && test != null) {
-            progress.println("no classifier at " + file + " yet: training one on the train split first (about two "
-                    + "minutes on one core)");
+            progress.println("no classifier at " + file + " yet: training one on the train split first (about a minute "
+                    + "on two cores, a minute and a half on one)");
             trained = trainAndSave(train, test, datasetId, 0, ClassifierTraining.DEFAULT_TRAIN_SPLIT_EPOCHS, seed,
                     null, progress);
         } else {
