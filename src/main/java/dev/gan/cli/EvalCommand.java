@@ -19,6 +19,7 @@ import dev.gan.run.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import dev.gan.util.Messages;
+import dev.gan.util.Prefetch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code gan eval}: judge a generator (or a set of images) with a trained digit classifier. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -137,6 +139,9 @@ final class EvalCommand implements Callable<Integer> {
         // split); the training split stays optional: without it the floor is taken from test digits.
         data.locate(trainedOn != null ? trainedOn.data().dataset() : data.dataset, dataDir, Split.TEST,
                 new ProgressReporter(ProgressReporter.Mode.LINES, progress));
+        // The memorisation check's 60,000 training digits are read while the classifier and the reference load.
+        Supplier<QualityMetrics.TrainingImages> training = source.images == null
+                ? Prefetch.start(() -> trainingImages(recorded)) : null;
         ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
                 trainedOn != null ? split -> DataFiles.locate(dataDir, split)
                         : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
@@ -179,7 +184,7 @@ final class EvalCommand implements Callable<Integer> {
             try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
                     cli.getOut()).count("eval", "samples", count)) {
                 report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
-                        () -> trainingImages(recorded), judged::stepTo);
+                        training, judged::stepTo);
             } catch (DataException e) {
                 throw new DataException(model + ": " + e.getMessage());
             }
