@@ -51,7 +51,7 @@ public final class ClassifierBenchmark {
         float[] pixels = new float[batch * size];
         int[] labels = new int[batch];
         NativeGarbage garbage = NativeGarbage.forTraining(true, !step.direct());
-        return TrainingBenchmark.timed(false, batch, i -> {
+        return TrainingBenchmark.timed(false, step.direct(), batch, i -> {
             int first = (i % perEpoch) * batch;
             System.arraycopy(data.pixels(), first * size, pixels, 0, batch * size);
             for (int j = 0; j < batch; j++) {

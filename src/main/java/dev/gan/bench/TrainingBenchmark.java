@@ -26,8 +26,12 @@ import java.util.function.IntConsumer;
  */
 public final class TrainingBenchmark {
 
-    /** Timings of one configuration; {@code msPerIteration} has one entry per repetition. */
-    public record Result(boolean conditional, int batchSize, int iterationsPerRepeat, double[] msPerIteration,
+    /**
+     * Timings of one configuration; {@code msPerIteration} has one entry per repetition. {@code direct}: whether
+     * gan's own passes ran, not DL4J's graph methods (asked for, they fall back to the graphs where they cannot run).
+     */
+    public record Result(boolean conditional, boolean direct, int batchSize, int iterationsPerRepeat,
+                         double[] msPerIteration,
                          double flopsPerIteration, long heapBytes, long offHeapBytes, long residentMb,
                          Warmup.Done warmup) {
 
@@ -93,7 +97,7 @@ public final class TrainingBenchmark {
         batches.shuffle(config.seed());
         int perEpoch = batches.batchesPerEpoch();
         NativeGarbage garbage = NativeGarbage.forTraining(config.model().arch() == Architecture.DCGAN, !trainer.direct());
-        return timed(config.model().conditional(), config.schedule().batchSize(), i -> {
+        return timed(config.model().conditional(), trainer.direct(), config.schedule().batchSize(), i -> {
             batches.fill(i % perEpoch, trainer.realImages(), trainer.realLabels());
             trainer.step(i, 0);
             garbage.afterIteration(i + 1);
@@ -104,8 +108,8 @@ public final class TrainingBenchmark {
      * Warms {@code iteration} up, then times {@code repeats} repetitions of {@code iterations} of it (iteration
      * indices going on from the warm-up's); the FLOPs are counted and the memory read after.
      */
-    static Result timed(boolean conditional, int batchSize, IntConsumer iteration, Warmup warmup, int iterations,
-                        int repeats, DoubleSupplier flopsPerIteration) {
+    static Result timed(boolean conditional, boolean direct, int batchSize, IntConsumer iteration, Warmup warmup,
+                        int iterations, int repeats, DoubleSupplier flopsPerIteration) {
         Warmup.Done warm = warmup.run(iteration);
         int done = warm.iterations();
         double[] ms = new double[repeats];
@@ -117,7 +121,7 @@ public final class TrainingBenchmark {
             ms[r] = (System.nanoTime() - start) / 1e6 / iterations;
         }
         Runtime runtime = Runtime.getRuntime();
-        return new Result(conditional, batchSize, iterations, ms, flopsPerIteration.getAsDouble(),
+        return new Result(conditional, direct, batchSize, iterations, ms, flopsPerIteration.getAsDouble(),
                 runtime.totalMemory() - runtime.freeMemory(), offHeapBytes(), ProcessMemory.residentMegabytes(), warm);
     }
 

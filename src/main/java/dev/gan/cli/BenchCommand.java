@@ -129,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Engine engine : engines()) {
             TrainingBenchmark.Result r = ClassifierBenchmark.measure(engine == Engine.DIRECT, batch,
                     GanConfig.DEFAULT_SEED, warmup, iterations, repeats);
-            report(out, machine, r, "classifier" + (engine == Engine.GRAPH ? " graph" : ""), engine, null, batch);
+            report(out, machine, r, "classifier", null, batch);
         }
         return ExitCodes.OK;
     }
@@ -159,10 +159,8 @@ final class BenchCommand implements Callable<Integer> {
         for (Timed timed : configs) {
             GanConfig config = timed.config();
             TrainingBenchmark.Result r = TrainingBenchmark.measure(config, warmup, iterations, repeats);
-            String name = (timed.conditional() ? "conditional" : "plain")
-                    + (arch == Arch.mlp ? "" : " " + arch.name())
-                    + (config.engine() == Engine.GRAPH ? " graph" : "");
-            report(out, machine, r, name, config.engine(), config.model().hidden(), batch);
+            String name = (timed.conditional() ? "conditional" : "plain") + (arch == Arch.mlp ? "" : " " + arch.name());
+            report(out, machine, r, name, config.model().hidden(), batch);
         }
         return ExitCodes.OK;
     }
@@ -204,9 +202,14 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    /** One timed row, as text or as a JSON object ({@code hidden} null: not a GAN). */
-    private void report(PrintWriter out, Machine machine, TrainingBenchmark.Result r, String name, Engine engine,
-                        Integer hidden, int batch) {
+    /**
+     * One timed row, as text or as a JSON object ({@code hidden} null: not a GAN), named by the engine that ran:
+     * gan's own passes fall back to DL4J's graphs where they cannot run (CUDA).
+     */
+    private void report(PrintWriter out, Machine machine, TrainingBenchmark.Result r, String model, Integer hidden,
+                        int batch) {
+        Engine engine = r.direct() ? Engine.DIRECT : Engine.GRAPH;
+        String name = model + (engine == Engine.GRAPH ? " graph" : "");
         if (json.enabled) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);

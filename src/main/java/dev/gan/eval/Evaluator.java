@@ -149,10 +149,10 @@ public final class Evaluator {
     }
 
     /**
-     * Draws and judges the samples; the memorisation check (reading the training images, then the first samples
-     * against every one of them) runs beside the judging: the two share nothing but the first samples, drawn
-     * once more for it (the same seed draws the same images), and side by side on two cores they take about
-     * half a second less than each split over both in turn.
+     * Draws and judges the samples; the memorisation check (the first samples against every training image)
+     * runs beside the judging: the two share nothing but the first samples, drawn once more for it (the same seed
+     * draws the same images), and side by side each keeps its core busier than when each is split over both in
+     * turn (0.1-0.2 s of a 3-second eval of 10,000 samples on two cores).
      */
     private QualityReport judge(GeneratorFile.Loaded generator, int count, long seed,
                                 Supplier<QualityMetrics.TrainingImages> training, IntConsumer progress) {
