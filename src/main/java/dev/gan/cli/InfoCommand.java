@@ -28,6 +28,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         backend.startComputing(spec.commandLine());
         Map<String, Object> info = RuntimeInfo.describe();
+        info.put("gan files", dev.gan.system.UserFiles.root().toString());
         var out = spec.commandLine().getOut();
         if (json.enabled) {
             out.println(Json.compact(info));

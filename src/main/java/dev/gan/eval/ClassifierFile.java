@@ -39,8 +39,7 @@ public final class ClassifierFile {
      * one that saw the test split is never taken to judge against it.
      */
     public static Path defaultPath(String dataset, dev.gan.data.Split learntFrom) {
-        return Path.of(System.getProperty("user.home"), ".gan", "classifier",
-                dataset + "-" + learntFrom.name().toLowerCase(java.util.Locale.ROOT) + ".zip");
+        return dev.gan.system.UserFiles.root().resolve("classifier").resolve(dataset + "-" + learntFrom.name().toLowerCase(java.util.Locale.ROOT) + ".zip");
     }
 
     public static void save(DigitClassifier classifier, Info info, Path target) throws IOException {

@@ -66,7 +66,7 @@ public final class ReferenceCache {
     public static ReferenceCache standard() {
         String configured = System.getProperty("gan.cache");
         return new ReferenceCache(configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".gan", "cache"));
+                : dev.gan.system.UserFiles.root().resolve("cache"));
     }
 
     /**

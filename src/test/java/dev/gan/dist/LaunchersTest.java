@@ -58,6 +58,15 @@ class LaunchersTest {
     }
 
     @Test
+    void theBashLauncherTakesTheHomeDirectoryFromHomeBeforeTheUsersOptions() throws IOException {
+        String script = bash();
+
+        assertThat(script).contains("default_opts+=(\"-Duser.home=$HOME\")");
+        assertThat(script.indexOf("-Duser.home=$HOME")).as("the user's JAVA_OPTS come later on the command line")
+                .isLessThan(script.lastIndexOf("$JAVA_OPTS $GAN_OPTS"));
+    }
+
+    @Test
     void theWindowsLauncherCallsOnlyLabelsItHasAndEndsWithJavasExitCode() throws IOException {
         String script = cmd();
         Matcher calls = Pattern.compile("call :(\\w+)").matcher(script);
