@@ -42,7 +42,7 @@ final class DataOptions {
     List<String> mirrors = new ArrayList<>();
 
     Path resolvedDir() {
-        return dir != null ? dir : dataset.defaultDirectory(System.getenv(), dev.gan.system.UserFiles.home());
+        return dir != null ? dir : dataset.defaultDirectory(System.getenv(), dev.gan.system.UserFiles.root());
     }
 
     void validate(picocli.CommandLine commandLine) {

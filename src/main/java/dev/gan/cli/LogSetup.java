@@ -29,20 +29,25 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         encoder.setContext(context);
         encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         encoder.start();
-        ThresholdFilter threshold = new ThresholdFilter();
-        threshold.setLevel(Level.WARN.levelStr);
-        threshold.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName(CONSOLE);
         console.setTarget("System.err");
         console.setEncoder(encoder);
-        console.addFilter(threshold);
+        console.addFilter(threshold(Level.WARN));
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(console);
         context.getLogger("dev.gan").setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** A started filter that lets events at {@code level} and above through: the console's threshold. */
+    static ThresholdFilter threshold(Level level) {
+        ThresholdFilter threshold = new ThresholdFilter();
+        threshold.setLevel(level.levelStr);
+        threshold.start();
+        return threshold;
     }
 }

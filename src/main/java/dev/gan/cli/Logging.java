@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
@@ -28,10 +27,7 @@ final class Logging {
         Appender<ILoggingEvent> console = root.getAppender(LogSetup.CONSOLE);
         if (console != null) {
             console.clearAllFilters();
-            ThresholdFilter threshold = new ThresholdFilter();
-            threshold.setLevel(verbose ? "INFO" : "WARN");
-            threshold.start();
-            console.addFilter(threshold);
+            console.addFilter(LogSetup.threshold(verbose ? Level.INFO : Level.WARN));
         }
     }
 

@@ -70,9 +70,10 @@ public enum DatasetName {
 
     /**
      * Default data directory: {@code $GAN_DATA} (for MNIST), else {@code ~/.gan/data/mnist};
-     * Fashion-MNIST defaults to where the Debian package puts it, if installed, else {@code ~/.gan/data/fashion}.
+     * Fashion-MNIST defaults to where the Debian package puts it, if installed, else {@code ~/.gan/data/fashion}
+     * ({@code ganFiles}: {@code ~/.gan}, see {@code UserFiles}).
      */
-    public Path defaultDirectory(Map<String, String> env, Path home) {
+    public Path defaultDirectory(Map<String, String> env, Path ganFiles) {
         if (this == FASHION && java.nio.file.Files.isDirectory(DEBIAN_FASHION_DIR)) {
             return DEBIAN_FASHION_DIR;
         }
@@ -80,7 +81,7 @@ public enum DatasetName {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
         }
-        return home.resolve(".gan").resolve("data").resolve(id());
+        return ganFiles.resolve("data").resolve(id());
     }
 
     public static DatasetName parse(String text) {

@@ -12,13 +12,8 @@ public final class UserFiles {
     private UserFiles() {
     }
 
-    /** The home directory gan's files go under. */
-    public static Path home() {
-        return Path.of(System.getProperty("user.home"));
-    }
-
     /** {@code ~/.gan}. */
     public static Path root() {
-        return home().resolve(".gan");
+        return Path.of(System.getProperty("user.home"), ".gan");
     }
 }
