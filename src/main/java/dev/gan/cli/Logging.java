@@ -34,10 +34,7 @@ final class Logging {
     /** Sends the project's log lines to {@code file} (appending) until the returned handle is closed. */
     static AutoCloseable attachRunLog(Path file) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-        encoder.start();
+        PatternLayoutEncoder encoder = LogSetup.encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
         appender.setName("run-log");
