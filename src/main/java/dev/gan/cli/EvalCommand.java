@@ -19,6 +19,7 @@ import dev.gan.run.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import dev.gan.util.Messages;
+import dev.gan.util.Parallel;
 import dev.gan.util.Prefetch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -139,57 +140,39 @@ final class EvalCommand implements Callable<Integer> {
         // split); the training split stays optional: without it the floor is taken from test digits.
         data.locate(trainedOn != null ? trainedOn.data().dataset() : data.dataset, dataDir, Split.TEST,
                 new ProgressReporter(ProgressReporter.Mode.LINES, progress));
-        // The memorisation check's training digits (47 MB from a 10 MB gzip for MNIST) are read on a thread of their
-        // own, when there are two, while the classifier and the reference load.
-        Supplier<QualityMetrics.TrainingImages> training = source.images == null
-                ? Prefetch.start(() -> trainingImages(recorded)) : null;
-        ClassifierFile.Loaded loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
-                trainedOn != null ? split -> DataFiles.locate(dataDir, split)
-                        : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
-                GanConfig.DEFAULT_SEED, progress);
-        Path classifierFile = loaded.file();
-        ClassifierCommand.warnIfMismatched(loaded, datasetId, cli);
-
-        Evaluator evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
-        int size = loaded.classifier().imageSize();
-
+        // A generator's memorisation check (its first samples against every digit it trained on) needs neither the
+        // classifier nor the reference: it starts now, beside their loading when there are two threads; its
+        // training digits (47 MB from a 10 MB gzip for MNIST) are read on a thread of their own meanwhile.
+        Path model = source.images == null ? GeneratorFile.locate(source.run, source.model) : null;
+        Supplier<QualityMetrics.TrainingImages> training = model == null ? null
+                : Prefetch.start(() -> trainingImages(recorded));
+        GeneratorFile.Loaded generator = model == null ? null : GeneratorFile.load(model, false);
+        ClassifierFile.Loaded loaded;
+        Evaluator evaluator;
         String what;
         QualityReport report;
-        if (source.images != null) {
-            IdxFile file = IdxReader.readImages(source.images);
-            if (file.itemSize() != size) {
-                throw new DataException(source.images + ": images are " + file.dims()[0] + "x" + file.dims()[1]
-                        + ", the classifier expects " + size + " pixels");
-            }
-            int n = file.count();
-            float[] images = new float[file.data().length];
-            for (int i = 0; i < images.length; i++) {
-                images[i] = (file.data()[i] & 0xFF) / 255f;
-            }
-            int[] intended = null;
-            if (labels != null) {
-                IdxFile labelFile = IdxReader.readLabels(labels, 10);
-                if (labelFile.count() != n) {
-                    throw new DataException(labels + ": has " + labelFile.count() + " labels for " + n + " images");
+        try (Parallel.Beside<Double> memorisation = generator == null ? null
+                : Evaluator.checkMemorisation(generator, count, seed.seed, training)) {
+            loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
+                    trainedOn != null ? split -> DataFiles.locate(dataDir, split)
+                            : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
+                    GanConfig.DEFAULT_SEED, progress);
+            ClassifierCommand.warnIfMismatched(loaded, datasetId, cli);
+            evaluator = Evaluator.forDataDirectory(loaded.classifier(), dataDir);
+            if (generator == null) {
+                what = source.images.toString();
+                report = evaluateImages(evaluator, loaded.classifier().imageSize());
+            } else {
+                what = model.toString();
+                try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
+                        cli.getOut()).count("eval", "samples", count)) {
+                    report = evaluator.evaluate(generator, count, seed.seed, memorisation, judged::stepTo);
+                } catch (DataException e) {
+                    throw new DataException(model + ": " + e.getMessage());
                 }
-                intended = new int[n];
-                for (int i = 0; i < n; i++) {
-                    intended[i] = labelFile.data()[i] & 0xFF;
-                }
-            }
-            what = source.images.toString();
-            report = evaluator.evaluate(images, n, size, intended);
-        } else {
-            Path model = GeneratorFile.locate(source.run, source.model);
-            what = model.toString();
-            try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
-                    cli.getOut()).count("eval", "samples", count)) {
-                report = evaluator.evaluate(GeneratorFile.load(model, false), count, seed.seed,
-                        training, judged::stepTo);
-            } catch (DataException e) {
-                throw new DataException(model + ": " + e.getMessage());
             }
         }
+        Path classifierFile = loaded.file();
 
         Evaluator.Reference reference = evaluator.reference();
         java.util.List<String> overlaps = overlaps(recorded, loaded.info(), reference);
@@ -234,6 +217,32 @@ final class EvalCommand implements Callable<Integer> {
             printTable(cli.getOut(), report, reference, loaded.info(), target);
         }
         return ExitCodes.OK;
+    }
+
+    /** The --images file (with --labels, the digit each was meant to be) judged by {@code evaluator}. */
+    private QualityReport evaluateImages(Evaluator evaluator, int size) throws DataException {
+        IdxFile file = IdxReader.readImages(source.images);
+        if (file.itemSize() != size) {
+            throw new DataException(source.images + ": images are " + file.dims()[0] + "x" + file.dims()[1]
+                    + ", the classifier expects " + size + " pixels");
+        }
+        int n = file.count();
+        float[] images = new float[file.data().length];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (file.data()[i] & 0xFF) / 255f;
+        }
+        int[] intended = null;
+        if (labels != null) {
+            IdxFile labelFile = IdxReader.readLabels(labels, 10);
+            if (labelFile.count() != n) {
+                throw new DataException(labels + ": has " + labelFile.count() + " labels for " + n + " images");
+            }
+            intended = new int[n];
+            for (int i = 0; i < n; i++) {
+                intended[i] = labelFile.data()[i] & 0xFF;
+            }
+        }
+        return evaluator.evaluate(images, n, size, intended);
     }
 
     /**

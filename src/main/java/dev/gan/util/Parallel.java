@@ -3,6 +3,7 @@ package dev.gan.util;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * gan's own worker threads for splitting one computation into parts: the calling thread runs part 0 and the
@@ -13,7 +14,8 @@ import java.util.function.IntConsumer;
  * must write its own memory, so the result does not depend on how many threads ran it. A run started inside a
  * part (a kernel split by images whose parts multiply matrices) runs its parts in order on that thread: the
  * threads are already busy, and waiting for them there would never end. Two independent jobs can also run
- * {@link #sideBySide}, each splitting its own work over its share of the threads.
+ * {@link #sideBySide}, each splitting its own work over its share of the threads, or one can be started
+ * {@link #beside} the caller's next steps.
  */
 public final class Parallel {
 
@@ -103,42 +105,116 @@ public final class Parallel {
      * second runs on a thread of its own; a job's exception is thrown here once both have ended.
      */
     public static void sideBySide(Runnable first, Runnable second) {
+        try (Beside<Void> side = beside(() -> {
+            second.run();
+            return null;
+        })) {
+            first.run();
+            side.get();
+        }
+    }
+
+    /**
+     * Starts {@code job} beside the caller's own work: on a thread of its own, splitting over its share of the
+     * threads (half, rounded down), while the caller's runs split over the rest until it asks for the result or
+     * closes. With one thread, or inside a part, nothing starts: the job runs on the caller when its result is
+     * first asked for, so one thread does the same work in the same order as without it. For independent work
+     * that can begin before the caller's next steps, which would leave a core idle meanwhile.
+     */
+    public static <T> Beside<T> beside(Supplier<T> job) {
         Place place = PLACE.get();
         Parallel pool = pool(place);
         if (pool.threads == 1 || place.inPart) {
-            first.run();
-            second.run();
-            return;
+            return new Beside<>(job, null, null, null, null);
         }
-        Parallel firstThreads = new Parallel(pool.threads - pool.threads / 2);
-        Parallel secondThreads = new Parallel(pool.threads / 2);
-        Throwable[] secondFailure = new Throwable[1];
-        Thread side = new Thread(() -> {
-            PLACE.get().own = secondThreads;
-            try {
-                second.run();
-            } catch (Throwable t) {
-                secondFailure[0] = t;
-            }
+        Parallel callerThreads = new Parallel(pool.threads - pool.threads / 2);
+        Parallel jobThreads = new Parallel(pool.threads / 2);
+        Beside<T> beside = new Beside<>(job, place, place.own, callerThreads, jobThreads);
+        place.own = callerThreads;
+        Thread thread = new Thread(() -> {
+            PLACE.get().own = jobThreads;
+            beside.compute();
         }, "gan-side-job");
-        side.setDaemon(true);
-        side.start();
-        Parallel before = place.own;
-        place.own = firstThreads;
-        try {
-            first.run();
-        } finally {
-            place.own = before;
-            firstThreads.stop();
-            joinUninterruptibly(side);
-            secondThreads.stop();
+        thread.setDaemon(true);
+        beside.thread = thread;
+        beside.computed = true;
+        thread.start();
+        return beside;
+    }
+
+    /**
+     * A job started by {@link #beside}: its result, and the caller's share of the threads back, once it has
+     * ended. To be asked for and closed on the thread that started it.
+     */
+    public static final class Beside<T> implements Supplier<T>, AutoCloseable {
+        private final Supplier<T> job;
+        private final Place callerPlace;
+        private final Parallel callerBefore;
+        private final Parallel callerThreads;
+        private final Parallel jobThreads;
+        private Thread thread;
+        private boolean ended;
+        /** Whether the job ran (or is running on its thread): not when closed unasked with one thread. */
+        private boolean computed;
+        private T value;
+        private Throwable failure;
+
+        private Beside(Supplier<T> job, Place callerPlace, Parallel callerBefore, Parallel callerThreads,
+                       Parallel jobThreads) {
+            this.job = job;
+            this.callerPlace = callerPlace;
+            this.callerBefore = callerBefore;
+            this.callerThreads = callerThreads;
+            this.jobThreads = jobThreads;
         }
-        Throwable failure = secondFailure[0];
-        if (failure instanceof RuntimeException e) {
-            throw e;
+
+        private void compute() {
+            try {
+                value = job.get();
+            } catch (Throwable t) {
+                failure = t;
+            }
         }
-        if (failure instanceof Error e) {
-            throw e;
+
+        /** The job's result: waits for it to end (or runs it here, where it did not start); its exception is thrown. */
+        @Override
+        public T get() {
+            if (thread == null && !ended) {
+                ended = true;
+                computed = true;
+                compute();
+            }
+            end();
+            if (!computed) {
+                throw new IllegalStateException("closed before its result was asked for: the job never ran");
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return value;
+        }
+
+        /** Waits for a started job to end, dropping its result; one that has not started never runs. */
+        @Override
+        public void close() {
+            end();
+        }
+
+        private void end() {
+            if (ended && thread == null) {
+                return;
+            }
+            ended = true;
+            if (thread != null) {
+                callerPlace.own = callerBefore;
+                callerThreads.stop();
+                joinUninterruptibly(thread);
+                jobThreads.stop();
+                thread = null;
+            }
         }
     }
 

@@ -151,6 +151,62 @@ class ParallelTest {
         assertThat(Parallel.threads()).isEqualTo(2);
     }
 
+    @Test
+    void aJobBesideRunsWhileTheCallerGoesOnEachOnItsShareOfTheThreads() {
+        Parallel.use(2);
+        java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
+        Thread caller = Thread.currentThread();
+
+        try (Parallel.Beside<String> side = Parallel.beside(() -> {
+            await(bothRunning); // run on the caller when asked, it would never get past this
+            return Parallel.threads() + " thread, " + (Thread.currentThread() == caller ? "the caller" : "its own");
+        })) {
+            await(bothRunning);
+            assertThat(Parallel.threads()).as("the caller's share while the job runs").isEqualTo(1);
+            assertThat(side.get()).isEqualTo("1 thread, its own");
+            assertThat(Parallel.threads()).as("the caller's threads once it has ended").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void onOneThreadAJobBesideRunsOnTheCallerWhenItsResultIsAskedFor() {
+        int[] runs = new int[1];
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        Parallel.Beside<Integer> side = Parallel.beside(() -> {
+            threads.add(Thread.currentThread());
+            return ++runs[0];
+        });
+        assertThat(runs[0]).as("before it is asked for").isZero();
+
+        assertThat(side.get()).isEqualTo(1);
+        assertThat(side.get()).as("asked again: the same result, not a second run").isEqualTo(1);
+        assertThat(threads).containsExactly(Thread.currentThread());
+
+        Parallel.Beside<Integer> unasked = Parallel.beside(() -> ++runs[0]);
+        unasked.close();
+        assertThat(runs[0]).as("closed unasked: it never ran").isEqualTo(1);
+        assertThatThrownBy(unasked::get).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aJobBesideThrowsItsFailureWhenAskedAndClosingWaitsForIt() {
+        Parallel.use(2);
+        Parallel.Beside<String> failing = Parallel.beside(() -> {
+            throw new IllegalStateException("the job failed");
+        });
+        assertThatThrownBy(failing::get).hasMessage("the job failed");
+
+        boolean[] ended = new boolean[1];
+        Parallel.Beside<Void> slow = Parallel.beside(() -> {
+            sleep(200);
+            ended[0] = true;
+            return null;
+        });
+        slow.close();
+        assertThat(ended[0]).as("closed: it had ended").isTrue();
+        assertThat(Parallel.threads()).isEqualTo(2);
+    }
+
     private static void await(java.util.concurrent.CyclicBarrier barrier) {
         try {
             barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
