@@ -19,7 +19,6 @@ import dev.gan.run.RunRecord;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import dev.gan.util.Messages;
-import dev.gan.util.Parallel;
 import dev.gan.util.Prefetch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -140,9 +139,10 @@ final class EvalCommand implements Callable<Integer> {
         // split); the training split stays optional: without it the floor is taken from test digits.
         data.locate(trainedOn != null ? trainedOn.data().dataset() : data.dataset, dataDir, Split.TEST,
                 new ProgressReporter(ProgressReporter.Mode.LINES, progress));
-        // A generator's memorisation check (its first samples against every digit it trained on) needs neither the
-        // classifier nor the reference: it starts now, beside their loading when there are two threads; its
-        // training digits (47 MB from a 10 MB gzip for MNIST) are read on a thread of their own meanwhile.
+        // A generator's evaluation begins before the classifier and the reference load: its memorisation check (the
+        // first samples against every digit it trained on) needs neither, and starts beside their loading when there
+        // are two threads; its training digits (47 MB from a 10 MB gzip for MNIST) are read on a thread of their own
+        // meanwhile.
         Path model = source.images == null ? GeneratorFile.locate(source.run, source.model) : null;
         Supplier<QualityMetrics.TrainingImages> training = model == null ? null
                 : Prefetch.start(() -> trainingImages(recorded));
@@ -151,8 +151,8 @@ final class EvalCommand implements Callable<Integer> {
         Evaluator evaluator;
         String what;
         QualityReport report;
-        try (Parallel.Beside<Double> memorisation = generator == null ? null
-                : Evaluator.checkMemorisation(generator, count, seed.seed, training)) {
+        try (Evaluator.Begun begun = generator == null ? null
+                : Evaluator.begin(generator, count, seed.seed, training)) {
             loaded = ClassifierCommand.loadOrTrain(classifier, datasetId,
                     trainedOn != null ? split -> DataFiles.locate(dataDir, split)
                             : split -> data.locate(split, new ProgressReporter(ProgressReporter.Mode.LINES, progress)),
@@ -166,7 +166,7 @@ final class EvalCommand implements Callable<Integer> {
                 what = model.toString();
                 try (ProgressReporter.Count judged = new ProgressReporter(ProgressReporter.chooseMode(json.enabled),
                         cli.getOut()).count("eval", "samples", count)) {
-                    report = evaluator.evaluate(generator, count, seed.seed, memorisation, judged::stepTo);
+                    report = evaluator.evaluate(begun, judged::stepTo);
                 } catch (DataException e) {
                     throw new DataException(model + ": " + e.getMessage());
                 }

@@ -13,6 +13,7 @@ import dev.gan.util.Parallel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -120,45 +121,82 @@ public final class Evaluator {
     }
 
     /**
-     * Draws {@code count} samples (a conditional model cycles through the digits) and judges them, a batch at a
-     * time: memory stays flat for any count. A generator whose images are not the classifier's size is refused.
+     * Draws the samples of an evaluation that {@link #begin} started (a conditional model cycles through the digits)
+     * and judges them, a batch at a time: memory stays flat for any count; its memorisation check, precision and
+     * recall come from the work begun beside. {@code progress} is told how many samples are judged after each batch. A
+     * generator whose images are not the classifier's size is refused.
      */
-    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed) throws DataException {
-        return evaluate(generator, count, seed, null, judged -> { });
-    }
-
-    /**
-     * As {@link #evaluate(GeneratorFile.Loaded, int, long)}, with the result of the memorisation check that
-     * {@link #checkMemorisation} started for the same generator, count and seed (null: no check), and telling
-     * {@code progress} how many samples are judged after each batch.
-     */
-    public QualityReport evaluate(GeneratorFile.Loaded generator, int count, long seed,
-                                  Supplier<Double> memorisation, IntConsumer progress) throws DataException {
-        if (generator.spec().imageSize() != metrics.imageSize()) {
-            throw new DataException("the generator draws " + generator.spec().rows() + "x" + generator.spec().cols()
-                    + " images, the classifier judges " + metrics.imageSize() + " pixels: use a classifier trained on "
-                    + "images of the generator's size (gan classifier train --data DIR)");
+    public QualityReport evaluate(Begun begun, IntConsumer progress) throws DataException {
+        try {
+            GeneratorFile.Loaded generator = begun.generator;
+            if (generator.spec().imageSize() != metrics.imageSize()) {
+                throw new DataException("the generator draws " + generator.spec().rows() + "x"
+                        + generator.spec().cols() + " images, the classifier judges " + metrics.imageSize()
+                        + " pixels: use a classifier trained on images of the generator's size (gan classifier "
+                        + "train --data DIR)");
+            }
+            return judge(generator, begun.count, begun.seed, begun, progress);
+        } finally {
+            begun.manifold.cancel(false); // the side job never waits for features that will not come
         }
-        return judge(generator, count, seed, memorisation, progress);
     }
 
     /**
-     * Starts the memorisation check of the samples {@link #evaluate} draws for this count and seed (their first
-     * {@link QualityMetrics#MEMORISATION_SAMPLES} against every image {@code training} reads; it may give null
-     * when they are gone). It needs neither the classifier nor the reference, so on two or more threads it runs
-     * {@link Parallel#beside} their loading and the judging: the largest single piece of an evaluation (about
-     * 1.2 s on one thread for the 60,000 MNIST digits), begun 0.3-0.4 s sooner than after the loading. The first
-     * samples are drawn here and again by the judging (the same seed draws the same images; 0.05 s): the two jobs
-     * share nothing. On one thread the check runs when its result is asked for, after the judging.
+     * An evaluation of a generator begun before the classifier and the reference are there. Its side job checks
+     * memorisation (the first {@link QualityMetrics#MEMORISATION_SAMPLES} samples against every training image:
+     * it needs neither the classifier nor the reference), then, once the judging has the first samples' features,
+     * computes precision and recall from them. On two or more threads it runs {@link Parallel#beside} the loading
+     * and the judging: the check is the largest single piece of an evaluation, and precision and recall split
+     * poorly; both were work for the end before. On one thread the side job runs when the judging asks for its
+     * results, doing the same work. Close it when done (or failed).
      */
-    public static Parallel.Beside<Double> checkMemorisation(GeneratorFile.Loaded generator, int count, long seed,
-                                                           Supplier<QualityMetrics.TrainingImages> training) {
-        int checked = Math.min(count, QualityMetrics.MEMORISATION_SAMPLES);
-        int[] labels = intendedLabels(generator, checked);
-        float[] firstSamples = new Sampler(generator).generate(checked, labels, seed, 0);
-        int size = generator.spec().imageSize();
-        ReferenceCache cache = ReferenceCache.standard();
-        return Parallel.beside(() -> QualityMetrics.memorisedShare(firstSamples, checked, size, training.get(), cache));
+    public static final class Begun implements AutoCloseable {
+        private final GeneratorFile.Loaded generator;
+        private final int count;
+        private final long seed;
+        /** The first samples' features and the metrics to judge them with, from the judging. */
+        private final CompletableFuture<Manifold> manifold = new CompletableFuture<>();
+        private final Parallel.Beside<SideResults> side;
+
+        private record Manifold(QualityMetrics metrics, float[][] samples) {
+        }
+
+        private record SideResults(Double memorisedShare, QualityMetrics.PrecisionRecall precisionRecall) {
+        }
+
+        private Begun(GeneratorFile.Loaded generator, int count, long seed,
+                      Supplier<QualityMetrics.TrainingImages> training) {
+            this.generator = generator;
+            this.count = count;
+            this.seed = seed;
+            int checked = Math.min(count, QualityMetrics.MEMORISATION_SAMPLES);
+            // Drawn here and again by the judging (the same seed draws the same images; 0.05 s): the two jobs share
+            // no generator.
+            float[] firstSamples = new Sampler(generator).generate(checked, intendedLabels(generator, checked), seed, 0);
+            int size = generator.spec().imageSize();
+            ReferenceCache cache = ReferenceCache.standard();
+            side = Parallel.beside(() -> {
+                Double memorised = training == null ? null
+                        : QualityMetrics.memorisedShare(firstSamples, checked, size, training.get(), cache);
+                Manifold m = manifold.join();
+                return new SideResults(memorised, m.metrics().precisionRecall(m.samples(), () -> { }));
+            });
+        }
+
+        @Override
+        public void close() {
+            manifold.cancel(false);
+            side.close();
+        }
+    }
+
+    /**
+     * Begins evaluating {@code count} samples of {@code generator} with {@code seed}; {@code training} reads the
+     * images it trained on for the memorisation check (null: no check; it may give null when they are gone).
+     */
+    public static Begun begin(GeneratorFile.Loaded generator, int count, long seed,
+                              Supplier<QualityMetrics.TrainingImages> training) {
+        return new Begun(generator, count, seed, training);
     }
 
     /** The digit each of the first {@code count} samples is asked for: 0, 1, ..., 9, 0, ... (null: a plain model). */
@@ -173,17 +211,23 @@ public final class Evaluator {
         return intended;
     }
 
-    private QualityReport judge(GeneratorFile.Loaded generator, int count, long seed, Supplier<Double> memorisation,
+    private QualityReport judge(GeneratorFile.Loaded generator, int count, long seed, Begun begun,
                                 IntConsumer progress) {
         Sampler sampler = new Sampler(generator);
         int[] labels = intendedLabels(generator, count);
         QualityMetrics.Accumulator judged = metrics.start();
+        if (begun != null) {
+            judged.whenManifoldSamplesAreIn(samples -> begun.manifold.complete(new Begun.Manifold(metrics, samples)));
+        }
         int size = generator.spec().imageSize();
         sampler.generate(count, labels, seed, 0, (first, images, n) -> {
             judged.add(images, n, size, labels == null ? null : Arrays.copyOfRange(labels, first, first + n));
             progress.accept(first + n);
         });
-        return judged.finish(memorisation == null ? null : memorisation.get());
+        if (begun == null) {
+            return judged.finish(null);
+        }
+        return judged.finish(() -> begun.side.get().memorisedShare(), () -> begun.side.get().precisionRecall());
     }
 
     /** For gan train --eval-every: a quick evaluation of {@code count} samples with a fixed seed. */

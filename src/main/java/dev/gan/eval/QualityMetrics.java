@@ -4,6 +4,7 @@ import dev.gan.util.Parallel;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Classifier-based quality of generated digits: the Inception-score analogue exp(E_x KL(p(y|x) || p(y)))
@@ -155,6 +156,33 @@ public final class QualityMetrics {
         return classifier.imageSize();
     }
 
+    /** Precision and recall of a set of samples' features against the reference manifold; null where too few. */
+    public record PrecisionRecall(Double precision, Double recall) {
+    }
+
+    /**
+     * The share of {@code samples} (features) inside the reference manifold's k-NN balls, and of the manifold inside
+     * the samples': precision (the Frechet distance's companion at the same time, see {@link Accumulator#finish})
+     * and recall, each a few multiplies and scans that split poorly, so they run side by side.
+     */
+    PrecisionRecall precisionRecall(float[][] samples, Runnable beside) {
+        boolean manifolds = samples.length > QualityReport.MANIFOLD_K && manifold.length > QualityReport.MANIFOLD_K;
+        Double[] precision = new Double[1];
+        Double[] recall = new Double[1];
+        Parallel.sideBySide(() -> {
+            beside.run();
+            if (manifolds) {
+                precision[0] = NearestNeighbours.shareInside(samples, manifold, manifoldRadii());
+            }
+        }, () -> {
+            if (manifolds) {
+                recall[0] = NearestNeighbours.shareInside(manifold, samples,
+                        NearestNeighbours.kthWithin(samples, QualityReport.MANIFOLD_K));
+            }
+        });
+        return new PrecisionRecall(precision[0], recall[0]);
+    }
+
     /** A judgement gathered batch by batch, in memory that does not grow with the number of images. */
     public Accumulator start() {
         return new Accumulator();
@@ -184,9 +212,12 @@ public final class QualityMetrics {
         for (int i = 0; i < checked; i++) {
             samples[i] = java.util.Arrays.copyOfRange(images, i * imageSize, (i + 1) * imageSize);
         }
-        double[] nearest = NearestNeighbours.nearest(NearestNeighbours.Rows.of(samples), train);
-        long memorised = java.util.Arrays.stream(nearest).filter(d -> d <= threshold).count();
-        return memorised / (double) nearest.length;
+        boolean[] near = NearestNeighbours.anyWithin(NearestNeighbours.Rows.of(samples), train, threshold);
+        int memorised = 0;
+        for (boolean n : near) {
+            memorised += n ? 1 : 0;
+        }
+        return memorised / (double) near.length;
     }
 
     /**
@@ -207,6 +238,9 @@ public final class QualityMetrics {
         private boolean labelled;
         /** The first samples' features, for precision and recall. */
         private final java.util.List<float[]> sampleFeatures = new java.util.ArrayList<>();
+        /** Told the first samples' features once all {@link #MANIFOLD_IMAGES} are in, or at the finish. */
+        private java.util.function.Consumer<float[][]> manifoldListener;
+        private boolean manifoldTold;
         /** The first images' pixels, for their spread. */
         private float[] spreadPixels;
         private int spreadCount;
@@ -221,6 +255,9 @@ public final class QualityMetrics {
             features.add(rows, (int) Math.max(0, Math.min(rows.length, holdout.length - features.count())));
             for (int i = 0; i < rows.length && sampleFeatures.size() < MANIFOLD_IMAGES; i++) {
                 sampleFeatures.add(rows[i]);
+            }
+            if (sampleFeatures.size() == MANIFOLD_IMAGES) {
+                tellManifold();
             }
             for (int i = 0; i < count && spreadCount < QualityReport.SPREAD_SAMPLES; i++, spreadCount++) {
                 if (spreadPixels == null) {
@@ -257,8 +294,34 @@ public final class QualityMetrics {
             this.count += count;
         }
 
+        /**
+         * Hands the first samples' features (all of them, or the {@link #MANIFOLD_IMAGES} precision and recall take)
+         * to {@code listener} as soon as they are in, so that precision and recall can be computed elsewhere while
+         * the rest are judged; {@link #finish(Double, PrecisionRecall)} then takes the result.
+         */
+        void whenManifoldSamplesAreIn(java.util.function.Consumer<float[][]> listener) {
+            manifoldListener = listener;
+        }
+
+        private void tellManifold() {
+            if (manifoldListener != null && !manifoldTold) {
+                manifoldTold = true;
+                manifoldListener.accept(sampleFeatures.toArray(float[][]::new));
+            }
+        }
+
         /** The report, carrying {@code memorisedShare} (see {@link #memorisedShare}; null: not checked). */
         public QualityReport finish(Double memorisedShare) {
+            return finish(() -> memorisedShare, null);
+        }
+
+        /**
+         * As above, with the precision and recall computed elsewhere from the features this accumulator handed over
+         * (null: computed here, beside the Frechet distance). Both come through {@code elsewhere}, asked for after
+         * the handing over; null there means no memorisation check.
+         */
+        QualityReport finish(Supplier<Double> memorisedShare, Supplier<PrecisionRecall> elsewhere) {
+            tellManifold();
             int classes = histogram.length;
             double meanKl = negativeEntropy / count;
             for (int k = 0; k < classes; k++) {
@@ -283,27 +346,19 @@ public final class QualityMetrics {
                 labelAccuracy = correct / (double) count;
             }
             int compared = (int) features.count();
-            // Precision (with the Frechet distance) and recall side by side: each is a few short multiplies and
-            // scans that split poorly (0.45 s on one thread, 0.35-0.45 s split over two).
-            Double[] precision = new Double[1];
-            Double[] recall = new Double[1];
             double[] frechet = new double[1];
-            float[][] samples = sampleFeatures.toArray(float[][]::new);
-            boolean manifolds = samples.length > QualityReport.MANIFOLD_K && manifold.length > QualityReport.MANIFOLD_K;
-            Parallel.sideBySide(() -> {
+            PrecisionRecall pr;
+            if (elsewhere == null) {
+                pr = precisionRecall(sampleFeatures.toArray(float[][]::new),
+                        () -> frechet[0] = FrechetDistance.between(features, reference));
+            } else {
                 frechet[0] = FrechetDistance.between(features, reference);
-                if (manifolds) {
-                    precision[0] = NearestNeighbours.shareInside(samples, manifold, manifoldRadii());
-                }
-            }, () -> {
-                if (manifolds) {
-                    recall[0] = NearestNeighbours.shareInside(manifold, samples,
-                            NearestNeighbours.kthWithin(samples, QualityReport.MANIFOLD_K));
-                }
-            });
+                pr = elsewhere.get();
+            }
+            Double memorised = memorisedShare.get();
             return new QualityReport(count, Math.exp(meanKl), frechet[0],
                     floor(compared), compared, referenceCount, histogram.clone(), modes, labelAccuracy, perDigit,
-                    confidence / count, blank / (double) count, precision[0], recall[0], memorisedShare,
+                    confidence / count, blank / (double) count, pr.precision(), pr.recall(), memorised,
                     spreadCount < 2 ? null : dev.gan.run.CollapseWatch.spread(spreadPixels, spreadCount,
                             spreadPixels.length / QualityReport.SPREAD_SAMPLES));
         }
