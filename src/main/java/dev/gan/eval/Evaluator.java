@@ -13,7 +13,6 @@ import dev.gan.util.Parallel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -127,42 +126,31 @@ public final class Evaluator {
      * generator whose images are not the classifier's size is refused.
      */
     public QualityReport evaluate(Begun begun, IntConsumer progress) throws DataException {
-        try {
-            GeneratorFile.Loaded generator = begun.generator;
-            if (generator.spec().imageSize() != metrics.imageSize()) {
-                throw new DataException("the generator draws " + generator.spec().rows() + "x"
-                        + generator.spec().cols() + " images, the classifier judges " + metrics.imageSize()
-                        + " pixels: use a classifier trained on images of the generator's size (gan classifier "
-                        + "train --data DIR)");
-            }
-            return judge(generator, begun.count, begun.seed, begun, progress);
-        } finally {
-            begun.manifold.cancel(false); // the side job never waits for features that will not come
+        GeneratorFile.Loaded generator = begun.generator;
+        if (generator.spec().imageSize() != metrics.imageSize()) {
+            throw new DataException("the generator draws " + generator.spec().rows() + "x" + generator.spec().cols()
+                    + " images, the classifier judges " + metrics.imageSize() + " pixels: use a classifier trained on "
+                    + "images of the generator's size (gan classifier train --data DIR)");
         }
+        return judge(generator, begun.count, begun.seed, begun, progress);
     }
 
     /**
-     * An evaluation of a generator begun before the classifier and the reference are there. Its side job checks
-     * memorisation (the first {@link QualityMetrics#MEMORISATION_SAMPLES} samples against every training image:
-     * it needs neither the classifier nor the reference), then, once the judging has the first samples' features,
-     * computes precision and recall from them. On two or more threads it runs {@link Parallel#beside} the loading
-     * and the judging: the check is the largest single piece of an evaluation, and precision and recall split
-     * poorly; both were work for the end before. On one thread the side job runs when the judging asks for its
-     * results, doing the same work. Close it when done (or failed).
+     * An evaluation of a generator begun before the classifier and the reference are there. On two or more threads
+     * two pieces of it run {@link Parallel#beside} the rest, each on half of the threads while it runs: the
+     * memorisation check (the first {@link QualityMetrics#MEMORISATION_SAMPLES} samples against every training
+     * image: it needs neither the classifier nor the reference, so it starts before they load), and precision and
+     * recall, which start as soon as the judging has the first samples' features instead of after it (both are
+     * short multiplies and scans that split poorly). On one thread each runs when the judging asks for its result,
+     * doing the same work. Close it when done (or failed).
      */
     public static final class Begun implements AutoCloseable {
         private final GeneratorFile.Loaded generator;
         private final int count;
         private final long seed;
-        /** The first samples' features and the metrics to judge them with, from the judging. */
-        private final CompletableFuture<Manifold> manifold = new CompletableFuture<>();
-        private final Parallel.Beside<SideResults> side;
-
-        private record Manifold(QualityMetrics metrics, float[][] samples) {
-        }
-
-        private record SideResults(Double memorisedShare, QualityMetrics.PrecisionRecall precisionRecall) {
-        }
+        private final Parallel.Beside<Double> memorisation;
+        /** Started by the judging (null until then). */
+        private Parallel.Beside<QualityMetrics.PrecisionRecall> precisionRecall;
 
         private Begun(GeneratorFile.Loaded generator, int count, long seed,
                       Supplier<QualityMetrics.TrainingImages> training) {
@@ -175,18 +163,17 @@ public final class Evaluator {
             float[] firstSamples = new Sampler(generator).generate(checked, intendedLabels(generator, checked), seed, 0);
             int size = generator.spec().imageSize();
             ReferenceCache cache = ReferenceCache.standard();
-            side = Parallel.beside(() -> {
-                Double memorised = training == null ? null
-                        : QualityMetrics.memorisedShare(firstSamples, checked, size, training.get(), cache);
-                Manifold m = manifold.join();
-                return new SideResults(memorised, m.metrics().precisionRecall(m.samples(), () -> { }));
-            });
+            memorisation = Parallel.beside(() -> training == null ? null
+                    : QualityMetrics.memorisedShare(firstSamples, checked, size, training.get(), cache));
         }
 
         @Override
         public void close() {
-            manifold.cancel(false);
-            side.close();
+            try (Parallel.Beside<?> first = memorisation) {
+                if (precisionRecall != null) {
+                    precisionRecall.close();
+                }
+            }
         }
     }
 
@@ -217,7 +204,8 @@ public final class Evaluator {
         int[] labels = intendedLabels(generator, count);
         QualityMetrics.Accumulator judged = metrics.start();
         if (begun != null) {
-            judged.whenManifoldSamplesAreIn(samples -> begun.manifold.complete(new Begun.Manifold(metrics, samples)));
+            judged.whenManifoldSamplesAreIn(samples -> begun.precisionRecall =
+                    Parallel.beside(() -> metrics.precisionRecall(samples, () -> { })));
         }
         int size = generator.spec().imageSize();
         sampler.generate(count, labels, seed, 0, (first, images, n) -> {
@@ -227,7 +215,8 @@ public final class Evaluator {
         if (begun == null) {
             return judged.finish(null);
         }
-        return judged.finish(() -> begun.side.get().memorisedShare(), () -> begun.side.get().precisionRecall());
+        // The precision and recall job starts when the first samples' features are in: at the latest in finish.
+        return judged.finish(begun.memorisation, () -> begun.precisionRecall.get());
     }
 
     /** For gan train --eval-every: a quick evaluation of {@code count} samples with a fixed seed. */

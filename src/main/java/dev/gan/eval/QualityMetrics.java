@@ -297,7 +297,7 @@ public final class QualityMetrics {
         /**
          * Hands the first samples' features (all of them, or the {@link #MANIFOLD_IMAGES} precision and recall take)
          * to {@code listener} as soon as they are in, so that precision and recall can be computed elsewhere while
-         * the rest are judged; {@link #finish(Double, PrecisionRecall)} then takes the result.
+         * the rest are judged; {@link #finish(Supplier, Supplier)} then takes the result.
          */
         void whenManifoldSamplesAreIn(java.util.function.Consumer<float[][]> listener) {
             manifoldListener = listener;
@@ -316,9 +316,9 @@ public final class QualityMetrics {
         }
 
         /**
-         * As above, with the precision and recall computed elsewhere from the features this accumulator handed over
-         * (null: computed here, beside the Frechet distance). Both come through {@code elsewhere}, asked for after
-         * the handing over; null there means no memorisation check.
+         * As above, with the memorisation check's result from {@code memorisedShare} (null from it: not checked),
+         * and precision and recall from {@code elsewhere}, computed from the features this accumulator handed over
+         * (null: computed here, beside the Frechet distance); both are asked for after the handing over.
          */
         QualityReport finish(Supplier<Double> memorisedShare, Supplier<PrecisionRecall> elsewhere) {
             tellManifold();

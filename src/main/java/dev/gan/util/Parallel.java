@@ -49,6 +49,9 @@ public final class Parallel {
     private volatile int parts;
     private volatile Thread caller;
     private volatile Throwable failure;
+    /** For a caller's share while a job runs beside it: that job, and the threads the caller had before (null: the process's). */
+    private Beside<?> lentTo;
+    private Parallel before;
 
     private Parallel(int threads) {
         this.threads = threads;
@@ -79,7 +82,11 @@ public final class Parallel {
     }
 
     private static Parallel pool(Place place) {
-        return place.own != null ? place.own : shared;
+        Parallel own = place.own;
+        while (own != null && own.lentTo != null && own.lentTo.jobEnded) {
+            own = own.before; // the job beside has ended: its share is the caller's again
+        }
+        return own != null ? own : shared;
     }
 
     /**
@@ -116,10 +123,10 @@ public final class Parallel {
 
     /**
      * Starts {@code job} beside the caller's own work: on a thread of its own, splitting over its share of the
-     * threads (half, rounded down), while the caller's runs split over the rest until it asks for the result or
-     * closes. With one thread, or inside a part, nothing starts: the job runs on the caller when its result is
-     * first asked for, so one thread does the same work in the same order as without it. For independent work
-     * that can begin before the caller's next steps, which would leave a core idle meanwhile.
+     * threads (half, rounded down), while the caller's runs split over the rest until the job ends (a job that
+     * waits keeps its share). With one thread, or inside a part, nothing starts: the job runs on the caller when
+     * its result is first asked for, so one thread does the same work in the same order as without it. For
+     * independent work that can begin before the caller's next steps, which would leave a core idle meanwhile.
      */
     public static <T> Beside<T> beside(Supplier<T> job) {
         Place place = PLACE.get();
@@ -130,10 +137,17 @@ public final class Parallel {
         Parallel callerThreads = new Parallel(pool.threads - pool.threads / 2);
         Parallel jobThreads = new Parallel(pool.threads / 2);
         Beside<T> beside = new Beside<>(job, place, place.own, callerThreads, jobThreads);
+        callerThreads.lentTo = beside;
+        callerThreads.before = place.own;
         place.own = callerThreads;
         Thread thread = new Thread(() -> {
             PLACE.get().own = jobThreads;
-            beside.compute();
+            try {
+                beside.compute();
+            } finally {
+                jobThreads.stop();
+                beside.jobEnded = true;
+            }
         }, "gan-side-job");
         thread.setDaemon(true);
         beside.thread = thread;
@@ -153,6 +167,8 @@ public final class Parallel {
         private final Parallel callerThreads;
         private final Parallel jobThreads;
         private Thread thread;
+        /** Set by the job's thread when the job has ended: the caller's runs take its share back. */
+        private volatile boolean jobEnded;
         private boolean ended;
         /** Whether the job ran (or is running on its thread): not when closed unasked with one thread. */
         private boolean computed;
@@ -212,7 +228,6 @@ public final class Parallel {
                 callerPlace.own = callerBefore;
                 callerThreads.stop();
                 joinUninterruptibly(thread);
-                jobThreads.stop();
                 thread = null;
             }
         }

@@ -152,19 +152,33 @@ class ParallelTest {
     }
 
     @Test
-    void aJobBesideRunsWhileTheCallerGoesOnEachOnItsShareOfTheThreads() {
+    void aJobBesideRunsWhileTheCallerGoesOnEachOnItsShareOfTheThreadsUntilItEnds() {
         Parallel.use(2);
         java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
         Thread caller = Thread.currentThread();
 
+        java.util.concurrent.CountDownLatch mayEnd = new java.util.concurrent.CountDownLatch(1);
+
         try (Parallel.Beside<String> side = Parallel.beside(() -> {
             await(bothRunning); // run on the caller when asked, it would never get past this
-            return Parallel.threads() + " thread, " + (Thread.currentThread() == caller ? "the caller" : "its own");
+            String seen = Parallel.threads() + " thread, " + (Thread.currentThread() == caller ? "the caller" : "its own");
+            try {
+                mayEnd.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return seen;
         })) {
             await(bothRunning);
             assertThat(Parallel.threads()).as("the caller's share while the job runs").isEqualTo(1);
+            mayEnd.countDown();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Parallel.threads() != 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(Parallel.threads()).as("the caller's threads once the job has ended, not asked yet").isEqualTo(2);
             assertThat(side.get()).isEqualTo("1 thread, its own");
-            assertThat(Parallel.threads()).as("the caller's threads once it has ended").isEqualTo(2);
+            assertThat(Parallel.threads()).isEqualTo(2);
         }
     }
 
