@@ -162,15 +162,16 @@ public final class QualityMetrics {
 
     /**
      * The share of {@code samples} (features) inside the reference manifold's k-NN balls, and of the manifold inside
-     * the samples': precision (the Frechet distance's companion at the same time, see {@link Accumulator#finish})
-     * and recall, each a few multiplies and scans that split poorly, so they run side by side.
+     * the samples': precision and recall, each a few multiplies and scans that split poorly, so they run side by
+     * side; {@code withPrecision} runs first in precision's job (the Frechet distance, where the finish computes
+     * everything itself).
      */
-    PrecisionRecall precisionRecall(float[][] samples, Runnable beside) {
+    PrecisionRecall precisionRecall(float[][] samples, Runnable withPrecision) {
         boolean manifolds = samples.length > QualityReport.MANIFOLD_K && manifold.length > QualityReport.MANIFOLD_K;
         Double[] precision = new Double[1];
         Double[] recall = new Double[1];
         Parallel.sideBySide(() -> {
-            beside.run();
+            withPrecision.run();
             if (manifolds) {
                 precision[0] = NearestNeighbours.shareInside(samples, manifold, manifoldRadii());
             }

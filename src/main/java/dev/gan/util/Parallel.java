@@ -49,7 +49,10 @@ public final class Parallel {
     private volatile int parts;
     private volatile Thread caller;
     private volatile Throwable failure;
-    /** For a caller's share while a job runs beside it: that job, and the threads the caller had before (null: the process's). */
+    /**
+     * For a caller's share while a job runs beside it: that job, and the threads the caller had before (null: the
+     * process's), which are the caller's again once the job has ended.
+     */
     private Beside<?> lentTo;
     private Parallel before;
 
