@@ -1,6 +1,7 @@
 package dev.gan.dist;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,45 @@ class LaunchersTest {
         assertThat(script).contains("default_opts+=(\"-Duser.home=$HOME\")");
         assertThat(script.indexOf("-Duser.home=$HOME")).as("the user's JAVA_OPTS come later on the command line")
                 .isLessThan(script.lastIndexOf("$JAVA_OPTS $GAN_OPTS"));
+    }
+
+    @Test
+    void theBashLauncherGivesEachCommandItsJitSettingsBeforeTheUsersOptions(@TempDir Path home)
+            throws IOException, InterruptedException {
+        // An installation whose "java" prints the arguments it is given.
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.createDirectories(home.resolve("jdk/bin"));
+        Files.copy(BIN.resolve("gan"), home.resolve("bin/gan"));
+        Path java = Files.writeString(home.resolve("jdk/bin/java"), "#!/bin/sh\necho \"$@\"\n");
+        java.toFile().setExecutable(true);
+
+        String eval = launch(home, "eval", "--run", "somewhere");
+        String train = launch(home, "train", "--epochs", "1");
+        String sample = launch(home, "sample", "--digit", "7");
+
+        assertThat(eval).as("eval compiles less").contains("-XX:CompileThresholdScaling=3 ");
+        assertThat(eval.indexOf("-XX:CompileThresholdScaling=3")).as("the user's JAVA_OPTS come later and win")
+                .isLessThan(eval.indexOf("-XX:CompileThresholdScaling=1"));
+        assertThat(train).as("a training run keeps the JVM's defaults").doesNotContain("-XX:CompileThresholdScaling=3",
+                "-XX:TieredStopAtLevel=1");
+        assertThat(sample).as("a short command runs on C1").contains("-XX:TieredStopAtLevel=1")
+                .doesNotContain("-XX:CompileThresholdScaling=3");
+    }
+
+    /** What the launcher in {@code home} passes to java for these arguments (no archive; the user asks for scaling 1). */
+    private static String launch(Path home, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", home.resolve("bin/gan").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", home.resolve("jdk").toString());
+        builder.environment().put("GAN_NO_CDS", "1");
+        builder.environment().put("JAVA_OPTS", "-XX:CompileThresholdScaling=1");
+        builder.environment().remove("GAN_OPTS");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        return out;
     }
 
     @Test
