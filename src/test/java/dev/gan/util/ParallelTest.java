@@ -95,6 +95,8 @@ class ParallelTest {
     void sideBySideJobsRunAtOnceEachSplittingOverItsOwnShareOfTheThreads() {
         Parallel.use(3);
         java.util.concurrent.CyclicBarrier bothStarted = new java.util.concurrent.CyclicBarrier(2);
+        // Both stay until both have split: a job that has ended gives its share back to the other.
+        java.util.concurrent.CyclicBarrier bothSplit = new java.util.concurrent.CyclicBarrier(2);
         int[] shares = new int[2];
         Set<Thread> firstThreads = ConcurrentHashMap.newKeySet();
         Set<Thread> secondThreads = ConcurrentHashMap.newKeySet();
@@ -103,10 +105,12 @@ class ParallelTest {
             await(bothStarted); // one after the other, neither would get past this
             shares[0] = Parallel.threads();
             Parallel.run(2, part -> firstThreads.add(Thread.currentThread()));
+            await(bothSplit);
         }, () -> {
             await(bothStarted);
             shares[1] = Parallel.threads();
             Parallel.run(2, part -> secondThreads.add(Thread.currentThread()));
+            await(bothSplit);
         });
 
         assertThat(shares).containsExactly(2, 1);
