@@ -35,6 +35,24 @@ final class NearestNeighbours {
         /** Copies rows [first, first + n) into {@code into} from float {@code at} on, row-major. */
         void copy(int first, int n, float[] into, int at);
 
+        /**
+         * Each row's squared norm, for ordering rows and bounding distances (a tile computes its own for the
+         * distances themselves; the two may differ by float rounding): a block of rows copied out at a time.
+         */
+        default float[] squaredNorms() {
+            float[] norms = new float[count()];
+            int block = Math.min(TILE_B, count());
+            float[] buffer = new float[block * dim()];
+            float[] blockNorms = new float[block];
+            for (int first = 0; first < count(); first += block) {
+                int n = Math.min(block, count() - first);
+                copy(first, n, buffer, 0);
+                NearestNeighbours.squaredNorms(buffer, 0, n, dim(), blockNorms);
+                System.arraycopy(blockNorms, 0, norms, first, n);
+            }
+            return norms;
+        }
+
         static Rows of(float[][] rows) {
             return new Rows() {
                 public int count() {
@@ -69,6 +87,21 @@ final class NearestNeighbours {
                     for (int i = 0; i < n * dim; i++) {
                         into[at + i] = (pixels[offset + i] & 0xFF) / 255f;
                     }
+                }
+
+                /** From the bytes in integers: 60,000 digits are not turned into floats once more for this. */
+                @Override
+                public float[] squaredNorms() {
+                    float[] norms = new float[count];
+                    for (int i = 0; i < count; i++) {
+                        long sum = 0;
+                        for (int c = i * dim; c < (i + 1) * dim; c++) {
+                            int v = pixels[c] & 0xFF;
+                            sum += v * v;
+                        }
+                        norms[i] = (float) (sum / (255.0 * 255.0));
+                    }
+                    return norms;
                 }
             };
         }
@@ -125,8 +158,8 @@ final class NearestNeighbours {
         if (from.count() == 0 || to.count() == 0) {
             return found;
         }
-        float[] normsFrom = squaredNorms(from);
-        float[] normsTo = squaredNorms(to);
+        float[] normsFrom = from.squaredNorms();
+        float[] normsTo = to.squaredNorms();
         int[] orderFrom = ascending(normsFrom);
         int[] orderTo = ascending(normsTo);
         float[] rootsFrom = new float[orderFrom.length];
@@ -171,22 +204,6 @@ final class NearestNeighbours {
             }
         }
         return lo;
-    }
-
-    /** Each row's squared norm, computed as a tile computes it (a block of rows copied out at a time). */
-    private static float[] squaredNorms(Rows rows) {
-        float[] norms = new float[rows.count()];
-        int dim = rows.dim();
-        int block = Math.min(TILE_B, rows.count());
-        float[] buffer = new float[block * dim];
-        float[] blockNorms = new float[block];
-        for (int first = 0; first < rows.count(); first += block) {
-            int n = Math.min(block, rows.count() - first);
-            rows.copy(first, n, buffer, 0);
-            squaredNorms(buffer, 0, n, dim, blockNorms);
-            System.arraycopy(blockNorms, 0, norms, first, n);
-        }
-        return norms;
     }
 
     /** The indices of {@code values} in ascending order of value (ties by index). */

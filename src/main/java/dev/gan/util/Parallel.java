@@ -135,11 +135,11 @@ public final class Parallel {
         Place place = PLACE.get();
         Parallel pool = pool(place);
         if (pool.threads == 1 || place.inPart) {
-            return new Beside<>(job, null, null, null, null);
+            return new Beside<>(job, null, null);
         }
         Parallel callerThreads = new Parallel(pool.threads - pool.threads / 2);
         Parallel jobThreads = new Parallel(pool.threads / 2);
-        Beside<T> beside = new Beside<>(job, place, place.own, callerThreads, jobThreads);
+        Beside<T> beside = new Beside<>(job, place, callerThreads);
         callerThreads.lentTo = beside;
         callerThreads.before = place.own;
         place.own = callerThreads;
@@ -166,9 +166,8 @@ public final class Parallel {
     public static final class Beside<T> implements Supplier<T>, AutoCloseable {
         private final Supplier<T> job;
         private final Place callerPlace;
-        private final Parallel callerBefore;
+        /** The caller's share while the job runs (its {@code before}: what the caller had); null on one thread. */
         private final Parallel callerThreads;
-        private final Parallel jobThreads;
         private Thread thread;
         /** Set by the job's thread when the job has ended: the caller's runs take its share back. */
         private volatile boolean jobEnded;
@@ -178,13 +177,10 @@ public final class Parallel {
         private T value;
         private Throwable failure;
 
-        private Beside(Supplier<T> job, Place callerPlace, Parallel callerBefore, Parallel callerThreads,
-                       Parallel jobThreads) {
+        private Beside(Supplier<T> job, Place callerPlace, Parallel callerThreads) {
             this.job = job;
             this.callerPlace = callerPlace;
-            this.callerBefore = callerBefore;
             this.callerThreads = callerThreads;
-            this.jobThreads = jobThreads;
         }
 
         private void compute() {
@@ -228,7 +224,7 @@ public final class Parallel {
             }
             ended = true;
             if (thread != null) {
-                callerPlace.own = callerBefore;
+                callerPlace.own = callerThreads.before;
                 callerThreads.stop();
                 joinUninterruptibly(thread);
                 thread = null;
