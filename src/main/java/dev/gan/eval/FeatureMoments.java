@@ -53,7 +53,7 @@ public final class FeatureMoments {
                     sum[j] += c[r][j];
                 }
             }
-            int parts = (long) m * d * d < MIN_SPLIT_WORK ? 1 : Parallel.threads();
+            int parts = (long) m * d * d < MIN_SPLIT_WORK ? 1 : Parallel.parts();
             Parallel.run(parts, part -> addProducts(c, m, triangleRow(d, part, parts), triangleRow(d, part + 1, parts)));
             count += m;
         }

@@ -313,7 +313,7 @@ final class NearestNeighbours {
             return;
         }
         int rowsA = Math.min(TILE_A, a.count());
-        int parts = Math.max(1, Math.min(Parallel.threads(), rowsA / MIN_PART_ROWS));
+        int parts = Math.max(1, Math.min(Parallel.parts(), rowsA / MIN_PART_ROWS));
         try (Tiles tiles = new Tiles(rowsA, Math.min(TILE_B, b.count()), a.dim(), parts)) {
             for (int firstA = 0; firstA < a.count(); firstA += TILE_A) {
                 int fromA = firstA;

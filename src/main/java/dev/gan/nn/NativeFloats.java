@@ -51,7 +51,7 @@ public final class NativeFloats implements AutoCloseable {
 
     /** {@code count} floats of {@code src} from {@code offset} on to native {@code address}, in parts if large. */
     static void toNativeInParts(float[] src, int offset, long address, int count) {
-        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
+        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.parts();
         Split.inParts(count, parts, (part, from, to) ->
                 NativeCopy.toNative(src, offset + from, address + (long) from * Float.BYTES, to - from));
     }
@@ -63,7 +63,7 @@ public final class NativeFloats implements AutoCloseable {
 
     /** {@code count} floats from native {@code address} into {@code dst} from {@code offset} on, in parts if large. */
     static void fromNativeInParts(long address, float[] dst, int offset, int count) {
-        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.threads();
+        int parts = count < MIN_SPLIT_COPY ? 1 : Parallel.parts();
         Split.inParts(count, parts, (part, from, to) ->
                 NativeCopy.fromNative(address + (long) from * Float.BYTES, dst, offset + from, to - from));
     }

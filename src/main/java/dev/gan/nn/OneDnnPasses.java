@@ -84,7 +84,7 @@ final class OneDnnPasses {
 
     /** How many parts a batch of {@code n} is split into. */
     private int parts(int n) {
-        return Math.max(1, Math.min(Parallel.threads(), n / MIN_IMAGES_PER_PART));
+        return Math.max(1, Math.min(Parallel.parts(), n / MIN_IMAGES_PER_PART));
     }
 
     /**

@@ -52,8 +52,8 @@ final class Split {
         inParts(length, partsFor(length, elements), (part, from, to) -> pass.run(from, to));
     }
 
-    /** One part below {@link #MIN_ELEMENTS}, else one per thread with at least 8 rows or columns each. */
+    /** One part below {@link #MIN_ELEMENTS}, else {@link Parallel#parts()}, with at least 8 rows or columns each. */
     private static int partsFor(int length, long elements) {
-        return elements < MIN_ELEMENTS ? 1 : Math.max(1, Math.min(Parallel.threads(), length / 8));
+        return elements < MIN_ELEMENTS ? 1 : Math.max(1, Math.min(Parallel.parts(), length / 8));
     }
 }

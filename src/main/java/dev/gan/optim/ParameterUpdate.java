@@ -118,7 +118,7 @@ public final class ParameterUpdate {
         long gradients = address(graph.getFlattenedGradients());
         long state = address(graph.getUpdater().getStateViewArray());
         // Each parameter's step is its own arithmetic, so splitting the chunks over threads changes no bit.
-        int split = Math.min(Parallel.threads(), chunks.size());
+        int split = Math.min(Parallel.parts(), chunks.size());
         if (parts.length < split) {
             Chunk[] grown = java.util.Arrays.copyOf(parts, split);
             for (int i = parts.length; i < split; i++) {

@@ -47,6 +47,8 @@ public final class Parallel {
     private final AtomicInteger remaining = new AtomicInteger();
     private volatile IntConsumer task;
     private volatile int parts;
+    /** The threads running the current run's parts: thread t runs parts t, t + stride, ... */
+    private volatile int stride;
     private volatile Thread caller;
     private volatile Throwable failure;
     /**
@@ -79,9 +81,19 @@ public final class Parallel {
         }
     }
 
-    /** The threads a run is split over (in a side-by-side job, that job's share). */
+    /** The threads a run is split over now (in a side-by-side job, that job's share). */
     public static int threads() {
         return pool(PLACE.get()).threads;
+    }
+
+    /**
+     * How many parts a computation splits into: the process's threads ({@link #use}), also where a job beside holds
+     * some of them (the parts then take turns on the threads at hand). Where a kernel blocks a part's rows
+     * differently from the whole's, the split decides the float rounding; the threads at hand change at the moment
+     * a job beside ends, which depends on timing, and the parts never do, so neither do the results.
+     */
+    public static int parts() {
+        return shared.threads;
     }
 
     private static Parallel pool(Place place) {
@@ -93,8 +105,9 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code part} for parts 0 .. {@code count} - 1, at most {@link #threads()} at a time, and returns when
-     * all have run; part i runs on thread i (the caller runs part 0). A part's exception is thrown here.
+     * Runs {@code part} for parts 0 .. {@code count} - 1 on the {@link #threads()} at hand, and returns when all
+     * have run; part i runs on thread i (the caller runs part 0), and where there are more parts than threads,
+     * thread t runs parts t, t + threads, ... in turn. A part's exception is thrown here.
      */
     public static void run(int count, IntConsumer part) {
         Place place = PLACE.get();
@@ -105,7 +118,7 @@ public final class Parallel {
             }
             return;
         }
-        pool.split(Math.min(count, pool.threads), part);
+        pool.split(count, part);
     }
 
     /**
@@ -248,19 +261,23 @@ public final class Parallel {
     }
 
     private synchronized void split(int count, IntConsumer part) {
+        int running = Math.min(count, threads);
         failure = null;
         task = part;
         parts = count;
+        stride = running;
         caller = Thread.currentThread();
-        remaining.set(count - 1);
+        remaining.set(running - 1);
         generation.incrementAndGet();
-        for (int w = 0; w < count - 1; w++) {
+        for (int w = 0; w < running - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
         Place place = PLACE.get();
         place.inPart = true;
         try {
-            part.accept(0);
+            for (int i = 0; i < count; i += running) {
+                part.accept(i);
+            }
         } finally {
             place.inPart = false;
         }
@@ -308,9 +325,12 @@ public final class Parallel {
                 }
             }
             seen = generation.get();
-            if (part < parts) {
+            int running = stride;
+            if (part < running) {
                 try {
-                    task.accept(part);
+                    for (int i = part; i < parts; i += running) {
+                        task.accept(i);
+                    }
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

@@ -26,18 +26,19 @@ public final class Sgemm {
 
     /**
      * Row-major C = alpha op(A) op(B) + beta C, op(X) = X or X^T; {@code ld*} are the row strides. A large product
-     * is split over {@link Parallel}'s threads by rows of C (by columns when C has few rows), each part one
+     * is split into {@link Parallel#parts()} by rows of C (by columns when C has few rows), each part one
      * single-threaded OpenBLAS call on its own block of C. On one thread nothing is split; on more, OpenBLAS may
-     * block a part's rows differently from the whole's, so C agrees to float rounding, not always to the bit.
+     * block a part's rows differently from the whole's, so C agrees to float rounding, not always to the bit (with
+     * another thread count; the same count splits alike every time).
      */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a,
                                 int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
-        int threads = Parallel.threads();
-        boolean byRows = m >= n || m >= threads * SPLIT_GRAIN;
+        int most = Parallel.parts();
+        boolean byRows = m >= n || m >= most * SPLIT_GRAIN;
         int length = byRows ? m : n;
         long workPerLine = (long) (byRows ? n : m) * k;
         int grains = (length + SPLIT_GRAIN - 1) / SPLIT_GRAIN;
-        int parts = Math.min(threads, grains);
+        int parts = Math.min(most, grains);
         // The smallest part has grains / parts grains, less the last grain's shortfall when it is the last part.
         while (parts > 1 && ((long) (grains / parts) * SPLIT_GRAIN - (grains * SPLIT_GRAIN - length)) * workPerLine
                 <= MIN_PART_WORK) {

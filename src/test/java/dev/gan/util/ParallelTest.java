@@ -50,6 +50,25 @@ class ParallelTest {
     }
 
     @Test
+    void morePartsThanThreadsTakeTurnsEachThreadRunningEveryThreadsPart() {
+        Parallel.use(2);
+        AtomicIntegerArray runs = new AtomicIntegerArray(5);
+        Thread[] ranOn = new Thread[5];
+
+        for (int round = 0; round < 200; round++) {
+            Parallel.run(5, part -> {
+                runs.incrementAndGet(part);
+                ranOn[part] = Thread.currentThread();
+            });
+        }
+
+        assertThat(new int[] {runs.get(0), runs.get(1), runs.get(2), runs.get(3), runs.get(4)})
+                .containsExactly(200, 200, 200, 200, 200);
+        assertThat(new Thread[] {ranOn[0], ranOn[2], ranOn[4]}).containsOnly(Thread.currentThread());
+        assertThat(ranOn[3]).isSameAs(ranOn[1]).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
     void aWorkersFailureIsThrownToTheCallerAndTheWorkersGoOn() {
         Parallel.use(2);
 
@@ -184,6 +203,34 @@ class ParallelTest {
             assertThat(side.get()).isEqualTo("1 thread, its own");
             assertThat(Parallel.threads()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void whileAJobBesideHoldsThreadsTheCallerStillSplitsIntoTheProcesssPartsRunOnTheThreadsItHas() {
+        Parallel.use(2);
+        java.util.concurrent.CountDownLatch mayEnd = new java.util.concurrent.CountDownLatch(1);
+        try (Parallel.Beside<Integer> side = Parallel.beside(() -> {
+            try {
+                mayEnd.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Parallel.parts();
+        })) {
+            assertThat(Parallel.threads()).as("the caller's share").isEqualTo(1);
+            assertThat(Parallel.parts()).as("the parts it splits into: as with no job beside").isEqualTo(2);
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            Parallel.run(Parallel.parts(), part -> {
+                runs.incrementAndGet(part);
+                threads.add(Thread.currentThread());
+            });
+            assertThat(new int[] {runs.get(0), runs.get(1)}).containsExactly(1, 1);
+            assertThat(threads).containsExactly(Thread.currentThread());
+            mayEnd.countDown();
+            assertThat(side.get()).as("the job's parts, on its one thread").isEqualTo(2);
+        }
+        assertThat(Parallel.parts()).isEqualTo(2);
     }
 
     @Test
