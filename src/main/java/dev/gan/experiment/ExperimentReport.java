@@ -149,26 +149,26 @@ public final class ExperimentReport {
     }
 
 
-    /** The files a report writes into an experiment folder. */
-    public static final List<String> SUMMARY_FILES = List.of("summary.md", "summary.csv", "report.html");
+    /** The files a report writes into an experiment folder, each known as gan's by what gan writes in it. */
+    private static final List<Map.Entry<String, Ownership.Kind>> SUMMARY_FILES = List.of(
+            Map.entry("summary.md", Ownership.Kind.EXPERIMENT_SUMMARY),
+            Map.entry("summary.csv", Ownership.Kind.EXPERIMENT_TABLE),
+            Map.entry("report.html", Ownership.Kind.EXPERIMENT_PAGE));
 
     /**
-     * Refuses to write a report where the folder is not a gan experiment folder, or where its summary files are
-     * not gan's (summary.md without gan's first line, or the others without a summary.md of gan's), unless
-     * {@code force}: a hand-written summary is never replaced silently.
+     * Refuses to write a report where the folder is not a gan experiment folder, or where one of its summary files
+     * is not gan's, unless {@code force}: a hand-written summary, table or page is never replaced silently.
      */
     public static void requireReportable(Path dir, boolean force) throws ExperimentException {
         if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(ExperimentRunner.PLAN_FILE))) {
             throw new ExperimentException(dir + ": not an experiment folder (no " + ExperimentRunner.PLAN_FILE
                     + ", which gan experiment run and plan write)");
         }
-        if (force || Ownership.madeByGan(dir.resolve("summary.md"), Ownership.Kind.EXPERIMENT_SUMMARY)) {
-            return;
-        }
-        for (String name : SUMMARY_FILES) {
-            if (Files.exists(dir.resolve(name))) {
-                throw new ExperimentException(dir.resolve(name) + ": already exists and gan did not write it "
-                        + "(use --force to replace the summary files)");
+        for (Map.Entry<String, Ownership.Kind> summary : SUMMARY_FILES) {
+            Path file = dir.resolve(summary.getKey());
+            if (!Ownership.mayWrite(file, summary.getValue(), force)) {
+                throw new ExperimentException(file + (Files.isDirectory(file) ? ": is a folder" : ": already exists "
+                        + "and gan did not write it (use --force to replace the summary files)"));
             }
         }
     }

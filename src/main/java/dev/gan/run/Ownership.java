@@ -31,8 +31,12 @@ public final class Ownership {
         CLASSIFIER("a gan classifier", p -> zipHasEntry(p, "gan-classifier.json")),
         /** summary.md of an experiment: starts with {@link #SUMMARY_MARKER}. */
         EXPERIMENT_SUMMARY("a gan experiment summary", p -> startsWithText(p, SUMMARY_MARKER)),
-        /** summary.csv and report.html of an experiment: replaced together with summary.md, never alone. */
-        EXPERIMENT_PAGE(null, p -> false),
+        /** summary.csv of an experiment: a header row from "run" over the settings to the status and metrics. */
+        EXPERIMENT_TABLE("a gan experiment's summary.csv", p -> startsWithText(p, "run,")
+                && firstLineContains(p, ",status,d_loss,g_loss,")),
+        /** report.html of an experiment: gan's page, titled "gan experiment NAME". */
+        EXPERIMENT_PAGE("a gan experiment's report.html", p -> startsWithText(p, "<!DOCTYPE html>")
+                && containsText(p, "<title>gan experiment ")),
         /** A sample image or IDX file: sample never replaces one without --force (its default names never collide). */
         SAMPLE(null, p -> false),
         /** A run's config.json: a JSON object describing a configuration, a model and data. */
@@ -168,6 +172,17 @@ public final class Ownership {
     private static boolean containsText(Path file, String text) {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the first line (of at most 4 KB read) contains {@code text}. */
+    private static boolean firstLineContains(Path file, String text) {
+        try (InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(1 << 12), StandardCharsets.UTF_8);
+            int end = head.indexOf('\n');
+            return (end < 0 ? head : head.substring(0, end)).contains(text);
         } catch (IOException e) {
             return false;
         }

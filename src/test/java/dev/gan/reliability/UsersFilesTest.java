@@ -140,6 +140,17 @@ class UsersFilesTest {
                 "--force");
         assertThat(experiment.resolve("summary.md")).hasContent("my own notes");
         assertThat(CliRunnerAccess.run("experiment", "report", experiment.toString(), "--force").exitCode()).isZero();
+
+        // Beside gan's own summary.md, each of the other files is known as gan's by its own content.
+        assertThat(CliRunnerAccess.run("experiment", "report", experiment.toString()).exitCode())
+                .as("all three gan's: replaced").isZero();
+        for (String name : List.of("summary.csv", "report.html")) {
+            String own = Files.readString(experiment.resolve(name));
+            Files.writeString(experiment.resolve(name), "my " + name);
+            assertOneLineExitTwo(CliRunnerAccess.run("experiment", "report", experiment.toString()), name, "--force");
+            assertThat(experiment.resolve(name)).hasContent("my " + name);
+            Files.writeString(experiment.resolve(name), own);
+        }
     }
 
     @Test
