@@ -203,7 +203,8 @@ final class ClassifierCommand implements Runnable {
             backend.startComputing(spec.commandLine());
             data.validate(spec.commandLine());
             if (epochs != null && epochs <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--epochs': " + epochs);
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--epochs': must be positive, got " + epochs);
             }
             Path target = out != null ? out : ClassifierFile.defaultPath(data.dataset.id(), data.split);
             Ownership.requireWritable(target, Ownership.Kind.CLASSIFIER, force, "--force");

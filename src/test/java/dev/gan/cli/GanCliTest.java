@@ -95,6 +95,8 @@ class GanCliTest {
         return Stream.of(
                 Arguments.of(new String[] {"train", "--epochs", "0"}, "Invalid value for option '--epochs': must be positive"),
                 Arguments.of(new String[] {"train", "--epochs", "x"}, "'--epochs'"),
+                Arguments.of(new String[] {"classifier", "train", "--epochs", "-3"},
+                        "Invalid value for option '--epochs': must be positive, got -3"),
                 Arguments.of(new String[] {"train", "--batch-size", "-5"}, "Invalid value for option '--batch-size': must be positive"),
                 Arguments.of(new String[] {"train", "--lr-d", "0"}, "Invalid value for option '--lr-d': must be positive and finite, got 0.0"),
                 Arguments.of(new String[] {"train", "--lr-g", "-1e-3"}, "Invalid value for option '--lr-g': must be positive and finite, got -0.001"),
