@@ -33,7 +33,14 @@ rem JAVA_OPTS or GAN_OPTS is the user's alone (see bin/gan). Plans for other mac
 rem this launcher by its path.
 set "heap=-Xms256m -Xmx1g"
 echo. %JAVA_OPTS% %GAN_OPTS% | findstr /c:"-Xmx" /c:"-Xms" /c:"-XX:MaxHeapSize=" /c:"-XX:InitialHeapSize=" /c:"-XX:MaxRAMPercentage=" >nul && set "heap="
-"%JAVA%" %heap% -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=0 ^
+
+rem The compiler per command, as bin/gan sets it (its comments say why): the short commands (sample, info, help,
+rem version) start on the quick C1 compiler and a serial GC; eval compiles less. JAVA_OPTS come later and win.
+set "jit="
+for %%c in (sample info help --help -h --version -V) do if /i "%~1"=="%%c" set "jit=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+if "%~1"=="" set "jit=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+if /i "%~1"=="eval" set "jit=-XX:CompileThresholdScaling=3"
+"%JAVA%" %heap% %jit% -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=0 ^
   "-Dgan.launcher=%GAN_HOME%\bin\gan.cmd" %JAVA_OPTS% %GAN_OPTS% -cp "%GAN_HOME%\lib\*" dev.gan.Main %*
 exit /b %ERRORLEVEL%
 

@@ -91,6 +91,22 @@ class LaunchersTest {
                 .doesNotContain("-XX:CompileThresholdScaling=3");
     }
 
+    @Test
+    void theWindowsLauncherGivesTheSameCommandsTheSameJitSettingsBeforeTheUsersOptions() throws IOException {
+        Matcher shortOnes = Pattern.compile("\\n  ([a-z|\\-VAh]+)\\|\"\"\\)\\n    default_opts\\+=\\(-XX:TieredStopAtLevel=1 "
+                + "-XX:\\+UseSerialGC\\)").matcher(bash());
+        assertThat(shortOnes.find()).as("bin/gan's list of short commands").isTrue();
+        String script = cmd();
+
+        assertThat(script).contains("for %%c in (" + shortOnes.group(1).replace('|', ' ') + ") do if /i \"%~1\"==\"%%c\" "
+                        + "set \"jit=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC\"",
+                "if \"%~1\"==\"\" set \"jit=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC\"",
+                "if /i \"%~1\"==\"eval\" set \"jit=-XX:CompileThresholdScaling=3\"");
+        assertThat(bash()).contains("eval) command=eval; default_opts+=(-XX:CompileThresholdScaling=3) ;;");
+        assertThat(script.indexOf("%jit%")).as("the user's JAVA_OPTS come later and win")
+                .isPositive().isLessThan(script.indexOf("%JAVA_OPTS% %GAN_OPTS% -cp"));
+    }
+
     /** What the launcher in {@code home} passes to java for these arguments (no archive; the user asks for scaling 1). */
     private static String launch(Path home, String... arguments) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", home.resolve("bin/gan").toString()));
