@@ -16,6 +16,7 @@ import dev.gan.run.CollapseWatch;
 import dev.gan.run.Ownership;
 import dev.gan.run.RunLayout;
 import dev.gan.run.RunRecord;
+import dev.gan.system.RuntimeInfo;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Json;
 import dev.gan.util.Messages;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -208,6 +210,9 @@ final class EvalCommand implements Callable<Integer> {
         result.put("overlaps", overlaps);
         result.put("collapse", collapse);
         result.put("report", report);
+        // What computed it: another thread count or BLAS kernel may move the figures by float rounding.
+        result.put("runtime", RuntimeInfo.describe());
+        result.put("created", OffsetDateTime.now().toString());
         Path target = target();
         Ownership.requireWritable(target, Ownership.Kind.EVAL_JSON, force, "--force");
         AtomicFiles.writeString(target, Json.MAPPER.writeValueAsString(result) + "\n");

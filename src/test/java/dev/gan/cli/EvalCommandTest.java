@@ -106,7 +106,11 @@ class EvalCommandTest {
                     "--classifier", classifier.toString(), "--data", TestData.mnistDir().toString(), "--count", "1500",
                     "--out", out.toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
-            reports[threads - 1] = Json.MAPPER.readTree(out.toFile()).get("report");
+            JsonNode eval = Json.MAPPER.readTree(out.toFile());
+            reports[threads - 1] = eval.get("report");
+            assertThat(eval.at("/runtime/threads").asText()).as("what computed it").startsWith(threads + " (");
+            assertThat(eval.at("/runtime/gan").asText()).isNotBlank();
+            assertThat(java.time.OffsetDateTime.parse(eval.get("created").asText())).isNotNull();
         }
 
         assertThat(reports[1].get("memorisedShare").asDouble()).as("the first 1,000 samples against the 500 digits")
