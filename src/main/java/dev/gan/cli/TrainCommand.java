@@ -330,6 +330,15 @@ final class TrainCommand implements Callable<Integer> {
             command.buildConfig(cli);
             command.backend.requireThreadsWithin(cli, cores, whose);
             return null;
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            // The file's keys are option names: say which key, not picocli's list of the words left over.
+            String option = e.getUnmatched().stream().filter(word -> word.startsWith("--")).findFirst().orElse(null);
+            if (option == null) {
+                return e.getMessage();
+            }
+            List<String> near = e.getSuggestions().stream().map(name -> name.replaceFirst("^--", "")).toList();
+            return "'" + option.substring(2) + "' is not a gan train option"
+                    + (near.isEmpty() ? "" : " (did you mean " + String.join(", ", near) + "?)");
         } catch (CommandLine.ParameterException e) {
             return e.getMessage();
         }

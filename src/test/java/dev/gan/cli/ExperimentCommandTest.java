@@ -140,6 +140,22 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aKeyThatIsNoTrainOptionIsNamedWithItsLineAndTheOptionsItResembles() throws Exception {
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "name: e\nbase: {epochs: 1}\ngrid: {lr-gg: [1, 2]}\n");
+        Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), "name: e\nbase: {epochs: 1, frobnicate: 3}\n");
+
+        CliRunner.Result nearMiss = CliRunner.run("experiment", "run", typo.toString(), "--dry-run");
+        CliRunner.Result farOff = CliRunner.run("experiment", "run", unknown.toString(), "--dry-run");
+
+        assertThat(nearMiss.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(nearMiss.err().strip()).isEqualTo("gan experiment run: " + typo
+                + ":3: 'lr-gg' is not a gan train option (did you mean lr-d, lr-g?)");
+        assertThat(farOff.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(farOff.err().strip()).isEqualTo("gan experiment run: " + unknown
+                + ":2: 'frobnicate' is not a gan train option");
+    }
+
+    @Test
     void reportOfAnExperimentWhosePlanIsDamagedNamesTheFileAndWhereItBreaks() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("damaged"));
         Files.writeString(dir.resolve("experiment.json"), "{\"runs\": {");
