@@ -123,6 +123,11 @@ final class EvalCommand implements Callable<Integer> {
         data.validate(cli);
         // Checked before the work, again when writing (the file may have appeared meanwhile).
         Ownership.requireWritable(target(), Ownership.Kind.EVAL_JSON, force, "--force");
+        // What is judged must be there before data is fetched for it: a mistyped --run starts no download.
+        Path model = source.images == null ? GeneratorFile.locateExisting(source.run, source.model) : null;
+        if (source.images != null && !Files.isRegularFile(source.images)) {
+            throw new DataException(source.images + ": file not found");
+        }
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
         // test digits alone must not send eval off to download the training set.
@@ -145,7 +150,6 @@ final class EvalCommand implements Callable<Integer> {
         // first samples against every digit it trained on) needs neither, and starts beside their loading when there
         // are two threads; its training digits (47 MB from a 10 MB gzip for MNIST) are read on a thread of their own
         // meanwhile.
-        Path model = source.images == null ? GeneratorFile.locate(source.run, source.model) : null;
         Supplier<QualityMetrics.TrainingImages> training = model == null ? null
                 : Prefetch.start(() -> trainingImages(recorded));
         GeneratorFile.Loaded generator = model == null ? null : GeneratorFile.load(model, false);

@@ -62,6 +62,19 @@ public final class GeneratorFile {
         return Files.isRegularFile(average) ? average : model.resolve(FILE_NAME);
     }
 
+    /** {@link #locate}'s file, refused unless it is there. */
+    public static Path locateExisting(Path runDir, Path model) throws InvalidModelException {
+        Path file = locate(runDir, model);
+        requireFile(file);
+        return file;
+    }
+
+    private static void requireFile(Path file) throws InvalidModelException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidModelException(file + ": model file not found");
+        }
+    }
+
     public static void save(ComputationGraph generator, ModelSpec spec, Path target, boolean withUpdater)
             throws IOException {
         String specJson = Json.MAPPER.writeValueAsString(spec);
@@ -79,9 +92,7 @@ public final class GeneratorFile {
      * carry them, content whose SHA-256 differs from the one written with it.
      */
     public static Loaded load(Path file, boolean withUpdater) throws InvalidModelException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidModelException(file + ": model file not found");
-        }
+        requireFile(file);
         ModelSpec spec;
         Map<String, String> recorded;
         try {

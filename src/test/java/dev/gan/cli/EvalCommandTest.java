@@ -261,6 +261,28 @@ class EvalCommandTest {
         assertThat(Json.MAPPER.readTree(tmp.resolve("e.json").toFile()).at("/report/count").asInt()).isEqualTo(100);
     }
 
+    @Test
+    void aMissingRunModelOrImageFileIsRefusedBeforeAnyDataIsFetched() throws Exception {
+        Path data = tmp.resolve("never-fetched");
+        try (LocalMirror mirror = new LocalMirror(TestData.mnistDir())) {
+            for (String[] source : List.of(new String[] {"--run", tmp.resolve("no-run").toString()},
+                    new String[] {"--model", tmp.resolve("no.zip").toString()},
+                    new String[] {"--images", tmp.resolve("no-images-idx3-ubyte").toString()})) {
+                List<String> args = new java.util.ArrayList<>(List.of("eval"));
+                args.addAll(List.of(source));
+                args.addAll(List.of("--classifier", classifier.toString(), "--data", data.toString(), "--mirror",
+                        mirror.url()));
+                CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+
+                assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+                assertThat(r.errLines()).hasSize(1);
+                assertThat(r.err()).contains(source[1].contains("images") ? "file not found" : "model file not found");
+            }
+            assertThat(mirror.served()).as("nothing downloaded").isEmpty();
+        }
+        assertThat(data).doesNotExist();
+    }
+
     /** A data folder as gan train leaves it after a download: the training split alone. */
     private Path trainingSplitOnly(String name) throws java.io.IOException {
         Path data = Files.createDirectories(tmp.resolve(name));
