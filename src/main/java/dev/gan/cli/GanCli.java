@@ -59,7 +59,9 @@ public final class GanCli {
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+            String message = ex instanceof CommandLine.UnmatchedArgumentException unmatched ? unmatched(unmatched)
+                    : ex.getMessage();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message
                     + fromEnvironment(ex.getMessage(), args, environment));
             if (root.verbose()) {
                 ex.printStackTrace(failed.getErr());
@@ -92,6 +94,40 @@ public final class GanCli {
      * " (from GAN_THREADS)" when the option a message names was not on the command line but set by its environment
      * variable: a value from a shell profile is otherwise a riddle. Empty otherwise.
      */
+    /**
+     * What picocli could not place, said of the first word alone ("Unknown options: '--epoch', '5'" named the value
+     * too), with the names it resembles: an unknown option, or a word where a command takes subcommands.
+     */
+    static String unmatched(CommandLine.UnmatchedArgumentException ex) {
+        java.util.List<String> words = ex.getUnmatched();
+        if (words.isEmpty()) {
+            return ex.getMessage();
+        }
+        String first = words.get(0);
+        CommandLine where = ex.getCommandLine();
+        String command = where.getCommandSpec().qualifiedName();
+        if (first.startsWith("-")) {
+            String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+            return "Unknown option: '" + name + "'" + didYouMean(Resemblance.near(name, optionNames(where)));
+        }
+        if (!where.getSubcommands().isEmpty()) {
+            java.util.List<String> near = Resemblance.near(first, where.getSubcommands().keySet());
+            return "'" + first + "' is not a " + command + " command"
+                    + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
+        }
+        return ex.getMessage();
+    }
+
+    /** Every name of every option of {@code cli}'s command. */
+    static java.util.List<String> optionNames(CommandLine cli) {
+        return cli.getCommandSpec().options().stream().flatMap(o -> java.util.Arrays.stream(o.names())).toList();
+    }
+
+    /** " (did you mean a, b?)", or nothing for no names. */
+    static String didYouMean(java.util.List<String> names) {
+        return names.isEmpty() ? "" : " (did you mean " + String.join(", ", names) + "?)";
+    }
+
     static String fromEnvironment(String message, String[] args, java.util.Map<String, String> environment) {
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("option '(--[a-z0-9-]+)'").matcher(
                 message == null ? "" : message);

@@ -336,9 +336,9 @@ final class TrainCommand implements Callable<Integer> {
             if (option == null) {
                 return e.getMessage();
             }
-            List<String> near = e.getSuggestions().stream().map(name -> name.replaceFirst("^--", "")).toList();
-            return "'" + option.substring(2) + "' is not a gan train option"
-                    + (near.isEmpty() ? "" : " (did you mean " + String.join(", ", near) + "?)");
+            List<String> near = Resemblance.near(option, GanCli.optionNames(cli)).stream()
+                    .filter(name -> name.startsWith("--")).map(name -> name.substring(2)).toList();
+            return "'" + option.substring(2) + "' is not a gan train option" + GanCli.didYouMean(near);
         } catch (CommandLine.ParameterException e) {
             return e.getMessage();
         }

@@ -149,7 +149,7 @@ class ExperimentCommandTest {
 
         assertThat(nearMiss.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(nearMiss.err().strip()).isEqualTo("gan experiment run: " + typo
-                + ":3: 'lr-gg' is not a gan train option (did you mean lr-d, lr-g?)");
+                + ":3: 'lr-gg' is not a gan train option (did you mean lr-g?)");
         assertThat(farOff.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(farOff.err().strip()).isEqualTo("gan experiment run: " + unknown
                 + ":2: 'frobnicate' is not a gan train option");

@@ -95,6 +95,9 @@ class GanCliTest {
         return Stream.of(
                 Arguments.of(new String[] {"train", "--epochs", "0"}, "Invalid value for option '--epochs': must be positive"),
                 Arguments.of(new String[] {"train", "--epochs", "x"}, "'--epochs'"),
+                Arguments.of(new String[] {"train", "--epoch", "5"}, "gan train: Unknown option: '--epoch' (did you mean --epochs?)"),
+                Arguments.of(new String[] {"trian"}, "gan: 'trian' is not a gan command (did you mean train"),
+                Arguments.of(new String[] {"xyz"}, "gan: 'xyz' is not a gan command (gan --help lists them)"),
                 Arguments.of(new String[] {"classifier", "train", "--epochs", "-3"},
                         "Invalid value for option '--epochs': must be positive, got -3"),
                 Arguments.of(new String[] {"train", "--batch-size", "-5"}, "Invalid value for option '--batch-size': must be positive"),
@@ -130,7 +133,7 @@ class GanCliTest {
                         "Invalid value for option '--out': an empty path; name a file or folder"),
                 Arguments.of(new String[] {"sample", "--out", ""}, "'--out': an empty path"),
                 Arguments.of(new String[] {"eval", "--data", " "}, "'--data': an empty path"),
-                Arguments.of(new String[] {"nonsense"}, "Unmatched argument"));
+                Arguments.of(new String[] {"nonsense"}, "gan: 'nonsense' is not a gan command (gan --help lists them)"));
     }
 
     @ParameterizedTest(name = "{0}")
