@@ -91,10 +91,6 @@ public final class GanCli {
     }
 
     /**
-     * " (from GAN_THREADS)" when the option a message names was not on the command line but set by its environment
-     * variable: a value from a shell profile is otherwise a riddle. Empty otherwise.
-     */
-    /**
      * What picocli could not place, said of the first word alone ("Unknown options: '--epoch', '5'" named the value
      * too), with the names it resembles: an unknown option, or a word where a command takes subcommands.
      */
@@ -128,6 +124,10 @@ public final class GanCli {
         return names.isEmpty() ? "" : " (did you mean " + String.join(", ", names) + "?)";
     }
 
+    /**
+     * " (from GAN_THREADS)" when the option a message names was not on the command line but set by its environment
+     * variable: a value from a shell profile is otherwise a riddle. Empty otherwise.
+     */
     static String fromEnvironment(String message, String[] args, java.util.Map<String, String> environment) {
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("option '(--[a-z0-9-]+)'").matcher(
                 message == null ? "" : message);
