@@ -37,6 +37,9 @@ final class ReportCommand implements Callable<Integer> {
         if (runDir == null) {
             runDir = runs.newestFinished(spec.commandLine().getErr(), "report");
         }
+        if (!Files.exists(runDir)) {
+            throw new UsageException(runDir + ": not found; expected a run directory made by gan train");
+        }
         if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS)) && RunRecords.of(runDir) == null) {
             throw new UsageException(runDir + ": no metrics.csv or config.json here; expected a run directory made by "
                     + "gan train" + (Files.isRegularFile(runDir.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))

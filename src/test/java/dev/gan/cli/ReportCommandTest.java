@@ -57,12 +57,15 @@ class ReportCommandTest {
         Files.delete(run.resolve("report.html"));
 
         CliRunner.Result r = CliRunner.run("report", run.toString());
-        CliRunner.Result bad = CliRunner.run("report", shared.resolve("nothing").toString());
+        CliRunner.Result missing = CliRunner.run("report", shared.resolve("nothing").toString());
+        CliRunner.Result notARun = CliRunner.run("report", Files.createDirectories(shared.resolve("empty")).toString());
 
         assertThat(r.exitCode()).isZero();
         assertThat(run.resolve("report.html")).exists();
-        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.err()).contains("no metrics.csv");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("nothing: not found; expected a run directory made by gan train");
+        assertThat(notARun.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notARun.err()).contains("no metrics.csv");
     }
 
     @Test
