@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code gan sample}: draw images from a trained generator. */
@@ -353,13 +354,49 @@ final class SampleCommand implements Callable<Integer> {
                 int[] shape = grid != null || naturalCols == 0 ? gridShape(cli, n)
                         : new int[] {naturalCols, naturalRows};
                 checkGridSize(cli, n, shape, rows, cols, 1);
-                SampleWriter.png(images, rows, cols, shape[0], shape[1], scale, output);
+                SampleWriter.png(images, rows, cols, shape[0], shape[1], scale, output, provenance(cli));
             }
             case idx -> SampleWriter.idx(images, n, rows, cols, labels, output);
-            case pngs -> SampleWriter.pngs(images, n, rows, cols, labels, scale, output);
+            case pngs -> SampleWriter.pngs(images, n, rows, cols, labels, scale, output, provenance(cli));
             case gif -> throw new CommandLine.ParameterException(cli,
                     "--format gif needs --interpolate or --interpolate-labels");
         }
+    }
+
+    /** Options that say where the images go, not what they are: left out of {@link #provenance}. */
+    private static final java.util.Set<String> WHERE_OPTIONS = java.util.Set.of("--out", "--force", "--json",
+            "--verbose", "--threads", "--backend", "--runs");
+
+    /**
+     * What made the images, kept in each PNG: gan's version, the generator file, and the command's options that
+     * decide the pixels, with the seed even where it was left to its default; the same command elsewhere draws
+     * the same images (on the same thread count and CPU: see docs/design.md).
+     */
+    private Map<String, String> provenance(CommandLine cli) {
+        StringBuilder options = new StringBuilder("gan sample");
+        boolean seedGiven = false;
+        for (CommandLine.Model.OptionSpec option : cli.getParseResult().matchedOptions()) {
+            if (WHERE_OPTIONS.contains(option.longestName())) {
+                continue;
+            }
+            seedGiven |= option.longestName().equals("--seed");
+            if (option.arity().max() == 0) {
+                options.append(' ').append(option.longestName());
+            }
+            for (String value : option.arity().max() > 0 ? option.originalStringValues() : List.<String>of()) {
+                options.append(' ').append(option.longestName()).append(' ').append(value);
+            }
+        }
+        if (!seedGiven) {
+            options.append(" --seed ").append(seed.seed);
+        }
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        text.put("Software", "gan " + dev.gan.system.RuntimeInfo.ganVersion() + " (Deeplearning4j "
+                + dev.gan.system.RuntimeInfo.dl4jVersion() + ", ND4J backend " + dev.gan.system.RuntimeInfo.backend()
+                + ")");
+        text.put("Source", source.file().toAbsolutePath().normalize().toString());
+        text.put("Comment", options.toString());
+        return text;
     }
 
     private void validateOptions(CommandLine cli) {

@@ -6,13 +6,26 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Lays out grayscale images in [0, 1] as a grid, white digits on black as in MNIST, each pixel enlarged to
  * {@code scale} x {@code scale}, with a one-pixel gray gap between cells, and writes it as PNG.
  */
 public final class ImageGrid {
+
+    /** The PNG writer's own metadata format, whose text chunks {@link #writePng(BufferedImage, Path, Map)} fills. */
+    private static final String PNG_METADATA = "javax_imageio_png_1.0";
 
     private static final int GAP_GRAY = 64;
 
@@ -106,5 +119,66 @@ public final class ImageGrid {
                 throw new IOException("no PNG writer available");
             }
         });
+    }
+
+    /**
+     * As {@link #writePng(BufferedImage, Path)}, with {@code text} in the file: one international text chunk (iTXt,
+     * UTF-8, uncompressed) per entry, keyword to value, which image viewers and {@code exiftool} show.
+     */
+    public static void writePng(BufferedImage image, Path target, Map<String, String> text) throws IOException {
+        if (text.isEmpty()) {
+            writePng(image, target);
+            return;
+        }
+        AtomicFiles.write(target, out -> {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+            try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(stream);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                IIOMetadata metadata = writer.getDefaultImageMetadata(
+                        ImageTypeSpecifier.createFromRenderedImage(image), param);
+                IIOMetadataNode chunks = new IIOMetadataNode("iTXt");
+                for (Map.Entry<String, String> entry : text.entrySet()) {
+                    IIOMetadataNode chunk = new IIOMetadataNode("iTXtEntry");
+                    chunk.setAttribute("keyword", entry.getKey());
+                    chunk.setAttribute("compressionFlag", "FALSE");
+                    chunk.setAttribute("compressionMethod", "0");
+                    chunk.setAttribute("languageTag", "");
+                    chunk.setAttribute("translatedKeyword", "");
+                    chunk.setAttribute("text", entry.getValue());
+                    chunks.appendChild(chunk);
+                }
+                IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA);
+                root.appendChild(chunks);
+                metadata.mergeTree(PNG_METADATA, root);
+                writer.write(null, new IIOImage(image, null, metadata), param);
+            } finally {
+                writer.dispose();
+            }
+        });
+    }
+
+    /** The text entries of a PNG written by {@link #writePng(BufferedImage, Path, Map)}, keyword to value. */
+    public static Map<String, String> readPngText(Path png) throws IOException {
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        try (ImageInputStream stream = ImageIO.createImageInputStream(png.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+            try {
+                reader.setInput(stream);
+                org.w3c.dom.Node root = reader.getImageMetadata(0).getAsTree(PNG_METADATA);
+                for (org.w3c.dom.Node node = root.getFirstChild(); node != null; node = node.getNextSibling()) {
+                    if (node.getNodeName().equals("iTXt")) {
+                        for (org.w3c.dom.Node entry = node.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
+                            var attributes = entry.getAttributes();
+                            text.put(attributes.getNamedItem("keyword").getNodeValue(),
+                                    attributes.getNamedItem("text").getNodeValue());
+                        }
+                    }
+                }
+            } finally {
+                reader.dispose();
+            }
+        }
+        return text;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Writes sampled images as a PNG grid, MNIST-layout IDX files, one PNG per image, or an animated GIF. */
 public final class SampleWriter {
@@ -49,9 +50,15 @@ public final class SampleWriter {
     /** A grid PNG filled batch by batch; {@link ImageGrid#MAX_PIXELS} bounds its size. */
     public static void png(Source images, int rows, int cols, int gridCols, int gridRows, int scale, Path target)
             throws IOException {
+        png(images, rows, cols, gridCols, gridRows, scale, target, Map.of());
+    }
+
+    /** As above, with {@code text} (keyword to value) kept in the PNG: what made it. */
+    public static void png(Source images, int rows, int cols, int gridCols, int gridRows, int scale, Path target,
+                           Map<String, String> text) throws IOException {
         BufferedImage grid = ImageGrid.empty(rows, cols, gridCols, gridRows, scale);
         images.drawInto((first, pixels, n) -> ImageGrid.draw(grid, pixels, first, n, rows, cols, gridCols, scale));
-        ImageGrid.writePng(grid, target);
+        ImageGrid.writePng(grid, target, text);
     }
 
     /** {@code PATH-images-idx3-ubyte} as round(255 * x), and {@code PATH-labels-idx1-ubyte} when labels exist. */
@@ -92,11 +99,12 @@ public final class SampleWriter {
     /** One PNG per image in {@code dir}: 00000.png, or 00000-digit7.png for a conditional model. */
     public static void pngs(float[] pixels, int count, int rows, int cols, int[] labels, int scale, Path dir)
             throws IOException {
-        pngs(Source.of(pixels, count), count, rows, cols, labels, scale, dir);
+        pngs(Source.of(pixels, count), count, rows, cols, labels, scale, dir, Map.of());
     }
 
-    public static void pngs(Source images, int count, int rows, int cols, int[] labels, int scale, Path dir)
-            throws IOException {
+    /** As above, streamed, each PNG keeping {@code text} (keyword to value): what made it. */
+    public static void pngs(Source images, int count, int rows, int cols, int[] labels, int scale, Path dir,
+                            Map<String, String> text) throws IOException {
         Files.createDirectories(dir);
         int size = rows * cols;
         int digits = Math.max(5, Integer.toString(count - 1).length());
@@ -105,7 +113,7 @@ public final class SampleWriter {
                 int i = first + j;
                 float[] one = java.util.Arrays.copyOfRange(pixels, j * size, (j + 1) * size);
                 String name = String.format("%0" + digits + "d", i) + (labels == null ? "" : "-digit" + labels[i]) + ".png";
-                png(one, 1, rows, cols, 1, 1, scale, dir.resolve(name));
+                png(Source.of(one, 1), rows, cols, 1, 1, scale, dir.resolve(name), text);
             }
         });
     }

@@ -129,6 +129,24 @@ class SampleCommandTest {
     }
 
     @Test
+    void aPngKeepsWhatMadeItAndThatCommandDrawsItAgain() throws IOException {
+        Path first = tmp.resolve("first.png");
+        CliRunner.run("sample", "--run", cgan.toString(), "--digits", "3,5", "--count", "6", "--out", first.toString());
+
+        java.util.Map<String, String> text = dev.gan.image.ImageGrid.readPngText(first);
+        assertThat(text.get("Software")).startsWith("gan ").contains("Deeplearning4j");
+        assertThat(text.get("Source")).isEqualTo(cgan.resolve("generator.zip").toAbsolutePath().normalize().toString());
+        assertThat(text.get("Comment")).as("the options that decide the pixels, the default seed included")
+                .isEqualTo("gan sample --run " + cgan + " --digits 3,5 --count 6 --seed 42");
+
+        Path again = tmp.resolve("again.png");
+        List<String> args = new java.util.ArrayList<>(List.of(text.get("Comment").substring("gan ".length()).split(" ")));
+        args.addAll(List.of("--out", again.toString()));
+        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    @Test
     void theSameSeedGivesTheSameImagesBitForBit() throws IOException {
         Path a = tmp.resolve("a.png");
         Path b = tmp.resolve("b.png");
