@@ -363,17 +363,22 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    /** Options that say where the images go, not what they are: left out of {@link #provenance}. */
+    /**
+     * Options left out of {@link #provenance}: where the images go and how they are computed, not what they are, and
+     * the generator, which it names by its file.
+     */
     private static final java.util.Set<String> WHERE_OPTIONS = java.util.Set.of("--out", "--force", "--json",
-            "--verbose", "--threads", "--backend", "--runs");
+            "--verbose", "--threads", "--backend", "--runs", "--run", "--model");
 
     /**
      * What made the images, kept in each PNG: gan's version, the generator file, and the command's options that
-     * decide the pixels, with the seed even where it was left to its default; the same command elsewhere draws
-     * the same images (on the same thread count and CPU: see docs/design.md).
+     * decide the pixels, with the generator as its file and the seed even where it was left to its default (the
+     * newest run is another one tomorrow); that command draws the same images again (on the same thread count and
+     * CPU: see docs/design.md).
      */
     private Map<String, String> provenance(CommandLine cli) {
-        StringBuilder options = new StringBuilder("gan sample");
+        String generator = source.file().toAbsolutePath().normalize().toString();
+        StringBuilder options = new StringBuilder("gan sample --model ").append(generator);
         boolean seedGiven = false;
         for (CommandLine.Model.OptionSpec option : cli.getParseResult().matchedOptions()) {
             if (WHERE_OPTIONS.contains(option.longestName())) {
@@ -394,7 +399,7 @@ final class SampleCommand implements Callable<Integer> {
         text.put("Software", "gan " + dev.gan.system.RuntimeInfo.ganVersion() + " (Deeplearning4j "
                 + dev.gan.system.RuntimeInfo.dl4jVersion() + ", ND4J backend " + dev.gan.system.RuntimeInfo.backend()
                 + ")");
-        text.put("Source", source.file().toAbsolutePath().normalize().toString());
+        text.put("Source", generator);
         text.put("Comment", options.toString());
         return text;
     }

@@ -137,7 +137,7 @@ class SampleCommandTest {
         assertThat(text.get("Software")).startsWith("gan ").contains("Deeplearning4j");
         assertThat(text.get("Source")).isEqualTo(cgan.resolve("generator.zip").toAbsolutePath().normalize().toString());
         assertThat(text.get("Comment")).as("the options that decide the pixels, the default seed included")
-                .isEqualTo("gan sample --run " + cgan + " --digits 3,5 --count 6 --seed 42");
+                .isEqualTo("gan sample --model " + text.get("Source") + " --digits 3,5 --count 6 --seed 42");
 
         Path again = tmp.resolve("again.png");
         List<String> args = new java.util.ArrayList<>(List.of(text.get("Comment").substring("gan ".length()).split(" ")));
