@@ -125,8 +125,8 @@ final class EvalCommand implements Callable<Integer> {
         Ownership.requireWritable(target(), Ownership.Kind.EVAL_JSON, force, "--force");
         // What is judged must be there before data is fetched for it: a mistyped --run starts no download.
         Path model = source.images == null ? GeneratorFile.locateExisting(source.run, source.model) : null;
-        if (source.images != null && !Files.isRegularFile(source.images)) {
-            throw new DataException(source.images + ": file not found");
+        if (source.images != null) {
+            IdxReader.readImages(source.images, 1); // its header: missing or not IDX images, said now
         }
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the

@@ -396,9 +396,7 @@ final class SampleCommand implements Callable<Integer> {
             options.append(" --seed ").append(seed.seed);
         }
         Map<String, String> text = new java.util.LinkedHashMap<>();
-        text.put("Software", "gan " + dev.gan.system.RuntimeInfo.ganVersion() + " (Deeplearning4j "
-                + dev.gan.system.RuntimeInfo.dl4jVersion() + ", ND4J backend " + dev.gan.system.RuntimeInfo.backend()
-                + ")");
+        text.put("Software", String.join("; ", new VersionProvider().getVersion()));
         text.put("Source", generator);
         text.put("Comment", options.toString());
         return text;

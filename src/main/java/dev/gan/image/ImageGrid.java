@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
@@ -156,29 +154,5 @@ public final class ImageGrid {
                 writer.dispose();
             }
         });
-    }
-
-    /** The text entries of a PNG written by {@link #writePng(BufferedImage, Path, Map)}, keyword to value. */
-    public static Map<String, String> readPngText(Path png) throws IOException {
-        Map<String, String> text = new java.util.LinkedHashMap<>();
-        try (ImageInputStream stream = ImageIO.createImageInputStream(png.toFile())) {
-            ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
-            try {
-                reader.setInput(stream);
-                org.w3c.dom.Node root = reader.getImageMetadata(0).getAsTree(PNG_METADATA);
-                for (org.w3c.dom.Node node = root.getFirstChild(); node != null; node = node.getNextSibling()) {
-                    if (node.getNodeName().equals("iTXt")) {
-                        for (org.w3c.dom.Node entry = node.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
-                            var attributes = entry.getAttributes();
-                            text.put(attributes.getNamedItem("keyword").getNodeValue(),
-                                    attributes.getNamedItem("text").getNodeValue());
-                        }
-                    }
-                }
-            } finally {
-                reader.dispose();
-            }
-        }
-        return text;
     }
 }

@@ -42,18 +42,10 @@ public final class SampleWriter {
         }
     }
 
-    public static void png(float[] pixels, int count, int rows, int cols, int gridCols, int gridRows, int scale,
-                           Path target) throws IOException {
-        png(Source.of(pixels, count), rows, cols, gridCols, gridRows, scale, target);
-    }
-
-    /** A grid PNG filled batch by batch; {@link ImageGrid#MAX_PIXELS} bounds its size. */
-    public static void png(Source images, int rows, int cols, int gridCols, int gridRows, int scale, Path target)
-            throws IOException {
-        png(images, rows, cols, gridCols, gridRows, scale, target, Map.of());
-    }
-
-    /** As above, with {@code text} (keyword to value) kept in the PNG: what made it. */
+    /**
+     * A grid PNG filled batch by batch, keeping {@code text} (keyword to value): what made it;
+     * {@link ImageGrid#MAX_PIXELS} bounds its size.
+     */
     public static void png(Source images, int rows, int cols, int gridCols, int gridRows, int scale, Path target,
                            Map<String, String> text) throws IOException {
         BufferedImage grid = ImageGrid.empty(rows, cols, gridCols, gridRows, scale);
@@ -96,13 +88,10 @@ public final class SampleWriter {
         }
     }
 
-    /** One PNG per image in {@code dir}: 00000.png, or 00000-digit7.png for a conditional model. */
-    public static void pngs(float[] pixels, int count, int rows, int cols, int[] labels, int scale, Path dir)
-            throws IOException {
-        pngs(Source.of(pixels, count), count, rows, cols, labels, scale, dir, Map.of());
-    }
-
-    /** As above, streamed, each PNG keeping {@code text} (keyword to value): what made it. */
+    /**
+     * One PNG per image in {@code dir}: 00000.png, or 00000-digit7.png for a conditional model, each keeping
+     * {@code text} (keyword to value): what made it.
+     */
     public static void pngs(Source images, int count, int rows, int cols, int[] labels, int scale, Path dir,
                             Map<String, String> text) throws IOException {
         Files.createDirectories(dir);

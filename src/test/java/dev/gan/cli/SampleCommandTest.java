@@ -133,7 +133,7 @@ class SampleCommandTest {
         Path first = tmp.resolve("first.png");
         CliRunner.run("sample", "--run", cgan.toString(), "--digits", "3,5", "--count", "6", "--out", first.toString());
 
-        java.util.Map<String, String> text = dev.gan.image.ImageGrid.readPngText(first);
+        java.util.Map<String, String> text = pngText(first);
         assertThat(text.get("Software")).startsWith("gan ").contains("Deeplearning4j");
         assertThat(text.get("Source")).isEqualTo(cgan.resolve("generator.zip").toAbsolutePath().normalize().toString());
         assertThat(text.get("Comment")).as("the options that decide the pixels, the default seed included")
@@ -144,6 +144,30 @@ class SampleCommandTest {
         args.addAll(List.of("--out", again.toString()));
         assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    /** The international text entries (iTXt) of a PNG, keyword to value. */
+    private static java.util.Map<String, String> pngText(Path png) throws IOException {
+        java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+        try (javax.imageio.stream.ImageInputStream stream = javax.imageio.ImageIO.createImageInputStream(png.toFile())) {
+            javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("png").next();
+            try {
+                reader.setInput(stream);
+                org.w3c.dom.Node root = reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+                for (org.w3c.dom.Node node = root.getFirstChild(); node != null; node = node.getNextSibling()) {
+                    if (node.getNodeName().equals("iTXt")) {
+                        for (org.w3c.dom.Node entry = node.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
+                            var attributes = entry.getAttributes();
+                            text.put(attributes.getNamedItem("keyword").getNodeValue(),
+                                    attributes.getNamedItem("text").getNodeValue());
+                        }
+                    }
+                }
+            } finally {
+                reader.dispose();
+            }
+        }
+        return text;
     }
 
     @Test
