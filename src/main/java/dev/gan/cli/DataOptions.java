@@ -71,7 +71,7 @@ final class DataOptions {
             List<String> from = mirrors.isEmpty() ? dataset.mirrors() : mirrors;
             new MnistDownloader().downloadMissing(dataset, split, dir, from, listener);
         }
-        return DataFiles.locate(dir, split);
+        return DataFiles.locate(dir, split).requirePublishedBy(dataset);
     }
 
     /** A mirror is where the downloader can go: an http or https URL with a host. */

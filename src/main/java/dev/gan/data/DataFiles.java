@@ -1,5 +1,6 @@
 package dev.gan.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +21,27 @@ public record DataFiles(Path images, Path labels) {
                     + " (put the MNIST-format files there, with or without .gz, or allow the download)");
         }
         return new DataFiles(readable(find(dir, split.imagesFileName())), readable(find(dir, split.labelsFileName())));
+    }
+
+    /**
+     * These files, unless they are another known data set's than {@code dataset} (Fashion-MNIST's where MNIST is
+     * named, say): read as it, they would be judged and labelled as the wrong images, and a classifier trained on
+     * them saved as the other's. Only the labels file is summed (kilobytes); images and labels come as a pair.
+     */
+    public DataFiles requirePublishedBy(DatasetName dataset) throws DataException {
+        java.util.Optional<DatasetName> publisher;
+        try {
+            publisher = DatasetName.publisherOf(labels);
+        } catch (IOException e) {
+            return this; // reading the file says what is wrong with it, naming it
+        }
+        if (publisher.isPresent() && publisher.get() != dataset) {
+            DatasetName other = publisher.get();
+            throw new DataException(labels + ": " + other.displayName() + "'s labels, not " + dataset.displayName()
+                    + "'s: use --dataset " + other.id() + ", or name a folder of " + dataset.displayName()
+                    + " with --data");
+        }
+        return this;
     }
 
     /** A data file that is there but cannot be read as one (a folder, a broken or looping link) is named as such. */

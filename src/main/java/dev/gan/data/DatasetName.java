@@ -51,6 +51,36 @@ public enum DatasetName {
         return name().toLowerCase();
     }
 
+    /** The name it is known by: MNIST, Fashion-MNIST. */
+    public String displayName() {
+        return this == FASHION ? "Fashion-MNIST" : "MNIST";
+    }
+
+    /**
+     * The known data set that published {@code file} (by its standard name, with or without {@code .gz}, and its
+     * MD5, compressed or not), if any: a folder of one data set is then not read as another. A file of the user's
+     * own MNIST-format data has no such match.
+     */
+    public static java.util.Optional<DatasetName> publisherOf(Path file) throws java.io.IOException {
+        String name = file.getFileName().toString();
+        String gzipName = name.endsWith(".gz") ? name : name + ".gz";
+        if (name.endsWith(".gz")) {
+            String md5 = Checksums.md5(file);
+            for (DatasetName dataset : values()) {
+                if (md5.equalsIgnoreCase(dataset.md5Of(gzipName))) {
+                    return java.util.Optional.of(dataset);
+                }
+            }
+        }
+        String content = name.endsWith(".gz") ? Checksums.uncompressedMd5(file) : Checksums.md5(file);
+        for (DatasetName dataset : values()) {
+            if (content != null && content.equalsIgnoreCase(dataset.contentMd5Of(gzipName))) {
+                return java.util.Optional.of(dataset);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public List<String> mirrors() {
         return mirrors;
     }

@@ -12,10 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -136,14 +134,14 @@ public final class MnistDownloader {
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             listener.started(fileName, url, total);
-            MessageDigest md5 = md5();
+            MessageDigest md5 = Checksums.md5();
             AtomicFiles.writeFile(target, tmp -> {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     copy(body, out, md5, total, fileName, listener);
                 }
-                String actual = HexFormat.of().formatHex(md5.digest());
+                String actual = Checksums.hex(md5);
                 if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(actual)) {
-                    String content = contentMd5 == null ? null : uncompressedMd5(tmp);
+                    String content = contentMd5 == null ? null : Checksums.uncompressedMd5(tmp);
                     if (content == null || !contentMd5.equalsIgnoreCase(content)) {
                         throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + expectedMd5
                                 + (contentMd5 == null ? "" : " (or uncompressed " + contentMd5 + ", got "
@@ -167,29 +165,6 @@ public final class MnistDownloader {
         }
         if (total >= 0 && copied != total) {
             throw new IOException("connection closed after " + copied + " of " + total + " bytes");
-        }
-    }
-
-    /** The MD5 of a gzip file's uncompressed bytes; null when it is not gzip. */
-    private static String uncompressedMd5(Path gzip) throws IOException {
-        MessageDigest md5 = md5();
-        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzip), 1 << 16)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                md5.update(buffer, 0, n);
-            }
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            return null;
-        }
-        return HexFormat.of().formatHex(md5.digest());
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks MD5", e);
         }
     }
 }

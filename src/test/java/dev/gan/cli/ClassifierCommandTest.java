@@ -4,7 +4,6 @@ import dev.gan.TestData;
 import dev.gan.data.DataException;
 import dev.gan.data.DataFiles;
 import dev.gan.data.IdxFile;
-import dev.gan.data.IdxReader;
 import dev.gan.data.Split;
 import dev.gan.eval.ClassifierFile;
 import dev.gan.model.InvalidModelException;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 
 import static dev.gan.data.IdxFixtures.concat;
@@ -57,14 +55,7 @@ class ClassifierCommandTest {
     }
 
     private static void copyHead(Split split, int count, Path into) throws Exception {
-        DataFiles files = DataFiles.locate(TestData.mnistDir(), split);
-        IdxFile images = IdxReader.readImages(files.images(), count);
-        IdxFile labels = IdxReader.readLabels(files.labels(), 10);
-        String prefix = split == Split.TRAIN ? "train" : "t10k";
-        Files.write(into.resolve(prefix + "-images-idx3-ubyte"),
-                concat(header(IdxFile.MAGIC_IMAGES, count, 28, 28), images.data()));
-        Files.write(into.resolve(prefix + "-labels-idx1-ubyte"),
-                concat(header(IdxFile.MAGIC_LABELS, count), Arrays.copyOf(labels.data(), count)));
+        TestData.ownCopy(into, split, count);
     }
 
     private ClassifierFile.Loaded loadOrTrain(Path dataDir) throws Exception {
@@ -91,6 +82,18 @@ class ClassifierCommandTest {
         ClassifierFile.Loaded again = loadOrTrain(data);
         assertThat(again.info()).isEqualTo(loaded.info());
         assertThat(home.resolve(".gan/classifier/mnist-test.zip")).doesNotExist();
+    }
+
+    @Test
+    void anotherDataSetsFolderIsRefusedBeforeAnythingIsTrainedOrSaved() throws Exception {
+        CliRunner.Result r = CliRunner.run("classifier", "train", "--dataset", "fashion", "--data",
+                TestData.mnistDir().toString(), "--epochs", "1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).containsExactly("gan classifier train: " + TestData.mnistDir().resolve(
+                "train-labels-idx1-ubyte.gz") + ": MNIST's labels, not Fashion-MNIST's: use --dataset mnist, or name a "
+                + "folder of Fashion-MNIST with --data");
+        assertThat(home.resolve(".gan/classifier")).doesNotExist();
     }
 
     @Test

@@ -339,7 +339,8 @@ class EvalCommandTest {
     @Test
     void aClassifierOfAnotherDataSetIsUsedAsAskedButSaidToSayLittle() throws Exception {
         Path declaredFashion = tmp.resolve("fashion");
-        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data", TestData.mnistDir().toString(),
+        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data",
+                TestData.ownCopy(tmp.resolve("own"), dev.gan.data.Split.TEST, 300).toString(),
                 "--split", "test", "--limit", "300", "--batch-size", "50", "--hidden", "32", "--noise-dim", "16",
                 "--epochs", "1", "--eval-every", "1", "--classifier", classifier.toString(), "--out",
                 declaredFashion.toString(), "--quiet");

@@ -381,7 +381,8 @@ class SampleCommandTest {
     void aClassifierOfAnotherDataSetPicksAsAskedButIsSaidToSayLittle() throws Exception {
         prepareSevens();
         Path declaredFashion = tmp.resolve("fashion");
-        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data", TestData.mnistDir().toString(),
+        CliRunner.Result t = CliRunner.run("train", "--dataset", "fashion", "--data",
+                TestData.ownCopy(tmp.resolve("own"), dev.gan.data.Split.TEST, 100).toString(),
                 "--split", "test", "--limit", "100", "--batch-size", "50", "--hidden", "16", "--noise-dim", "8",
                 "--epochs", "1", "--out", declaredFashion.toString(), "--quiet");
         assertThat(t.exitCode()).as(t.err()).isZero();

@@ -259,6 +259,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void aFolderOfAnotherDataSetThanTheOneNamedIsRefusedAndLeavesNoRunFolder() throws Exception {
+        Path run = tmp.resolve("misnamed");
+
+        CliRunner.Result r = CliRunner.run("train", "--dataset", "fashion", "--data", TestData.mnistDir().toString(),
+                "--limit", "100", "--epochs", "1", "--out", run.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).containsExactly("gan train: " + TestData.mnistDir().resolve("train-labels-idx1-ubyte.gz")
+                + ": MNIST's labels, not Fashion-MNIST's: use --dataset mnist, or name a folder of Fashion-MNIST "
+                + "with --data");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void aClassifierForEvalEveryThatCannotBeReadLeavesNoRunFolder() throws Exception {
         Path run = tmp.resolve("judged");
         Path notAClassifier = java.nio.file.Files.writeString(tmp.resolve("notes.zip"), "my notes");
