@@ -3,6 +3,7 @@ package dev.gan.dist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The two launchers, bin/gan (bash: Linux, macOS) and bin/gan.cmd (Windows), give gan the same start: the same
@@ -89,6 +91,29 @@ class LaunchersTest {
                 "-XX:TieredStopAtLevel=1");
         assertThat(sample).as("a short command runs on C1").contains("-XX:TieredStopAtLevel=1")
                 .doesNotContain("-XX:CompileThresholdScaling=3");
+    }
+
+    @Test
+    void theBashLauncherSizesOpenMpByTheCoresTheProcessMayUse(@TempDir Path home)
+            throws IOException, InterruptedException {
+        assumeTrue(new File("/usr/bin/taskset").canExecute(), "taskset (util-linux) is not installed");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.createDirectories(home.resolve("jdk/bin"));
+        Files.copy(BIN.resolve("gan"), home.resolve("bin/gan"));
+        Path fakeJava = Files.writeString(home.resolve("jdk/bin/java"), "#!/bin/sh\necho \"OMP_NUM_THREADS=$OMP_NUM_THREADS\"\n");
+        fakeJava.toFile().setExecutable(true);
+
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/taskset", "-c", "0", "bash",
+                home.resolve("bin/gan").toString(), "info").redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", home.resolve("jdk").toString());
+        builder.environment().put("GAN_NO_CDS", "1");
+        builder.environment().keySet().removeAll(List.of("OMP_NUM_THREADS", "OMP_THREAD_LIMIT", "GAN_THREADS"));
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(out).isZero();
+        assertThat(out.strip()).as("one core in the mask").isEqualTo("OMP_NUM_THREADS=1");
     }
 
     @Test
