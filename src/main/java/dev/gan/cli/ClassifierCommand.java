@@ -47,7 +47,7 @@ final class ClassifierCommand implements Runnable {
      * it does not exist yet: gan eval, gan train --eval-every and gan sample all judge with this. The default
      * learns from all of the train split and is measured on the test split; only a folder without a train split
      * gives one that learns from the test split, under its own name. A default below
-     * {@link ClassifierTraining#SANE_ACCURACY} is neither saved nor used.
+     * {@link ClassifierTraining#saneAccuracy} for its data set is neither saved nor used.
      */
     static ClassifierFile.Loaded loadOrTrain(Path explicit, String datasetId, TrainingData data, long seed,
                                              PrintWriter progress) throws DataException, IOException, InvalidModelException {
@@ -70,9 +70,9 @@ final class ClassifierCommand implements Runnable {
         Path file = ClassifierFile.defaultPath(datasetId, train != null ? Split.TRAIN : Split.TEST);
         if (Files.exists(file)) {
             ClassifierFile.Loaded loaded = ClassifierFile.load(file);
-            if (loaded.info().heldOutAccuracy() < ClassifierTraining.SANE_ACCURACY) {
+            if (loaded.info().heldOutAccuracy() < ClassifierTraining.saneAccuracy(datasetId)) {
                 throw new InvalidModelException(file + ": held-out accuracy " + String.format(Locale.ROOT, "%.4f",
-                        loaded.info().heldOutAccuracy()) + " is below " + ClassifierTraining.SANE_ACCURACY
+                        loaded.info().heldOutAccuracy()) + " is below " + ClassifierTraining.saneAccuracy(datasetId)
                         + ", not a digit classifier to judge with: delete it, or train one (gan classifier train)");
             }
             return loaded;
@@ -91,10 +91,10 @@ final class ClassifierCommand implements Runnable {
             trained = trainAndSave(only, null, datasetId, 0, ClassifierTraining.DEFAULT_EPOCHS, seed,
                     ClassifierTraining.DEFAULT_HELD_OUT, progress);
         }
-        if (trained.info().heldOutAccuracy() < ClassifierTraining.SANE_ACCURACY) {
+        if (trained.info().heldOutAccuracy() < ClassifierTraining.saneAccuracy(datasetId)) {
             throw new DataException(trained.info().images() + ": a classifier trained on these images reaches "
                     + String.format(Locale.ROOT, "%.4f", trained.info().heldOutAccuracy()) + " held-out accuracy, "
-                    + "below " + ClassifierTraining.SANE_ACCURACY + ": not labelled digits; not saved as " + file);
+                    + "below " + ClassifierTraining.saneAccuracy(datasetId) + ": not labelled digits; not saved as " + file);
         }
         ClassifierFile.save(trained.classifier(), trained.info(), file);
         progress.printf("saved %s%n", file);

@@ -22,10 +22,14 @@ public final class ClassifierTraining {
     public static final int DEFAULT_TRAIN_SPLIT_EPOCHS = 5;
     public static final int DEFAULT_HELD_OUT = 2000;
     /**
-     * A default classifier below this held-out accuracy is neither saved nor used: it learnt from something
-     * that is not digits (or not labelled ones), and would quietly turn every score into noise.
+     * A default classifier below this held-out accuracy for its data set is neither saved nor used: it learnt from
+     * something that is not that data set's labelled images, and would quietly turn every score into noise. Chance
+     * is 0.1; the default LeNet reaches 0.99 on MNIST but 0.89 on Fashion-MNIST (shirts, pullovers and coats look
+     * alike), so each has its own bar.
      */
-    public static final double SANE_ACCURACY = 0.9;
+    public static double saneAccuracy(String datasetId) {
+        return dev.gan.data.DatasetName.FASHION.id().equals(datasetId) ? 0.8 : 0.9;
+    }
     private static final int BATCH = 64;
 
     private ClassifierTraining() {

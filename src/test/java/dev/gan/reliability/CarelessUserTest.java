@@ -330,6 +330,19 @@ class CarelessUserTest {
                 "--offline", "--out", tmp.resolve("r").toString()), "t10k-images-idx3-ubyte.gz", "symbolic link");
     }
 
+    @Test
+    void aFolderOfTheOtherDataSetIsRefusedBeforeAClassifierLearnsFromIt() throws Exception {
+        Path out = tmp.resolve("fashion.zip");
+
+        Result r = CliRunnerAccess.run("classifier", "train", "--dataset", "fashion", "--data",
+                TestData.mnistDir().toString(), "--epochs", "1", "--out", out.toString());
+
+        assertOneLineUsageError(r, TestData.mnistDir().resolve("train-labels-idx1-ubyte.gz")
+                + ": MNIST's labels, not Fashion-MNIST's: use --dataset mnist, or name a folder of Fashion-MNIST with "
+                + "--data");
+        assertThat(out).doesNotExist();
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
