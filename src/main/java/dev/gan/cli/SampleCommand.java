@@ -99,10 +99,10 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "PATH",
             description = "Output (default: samples.png, or digit-D.png with --digit; .gif, -*-idx?-ubyte files or a "
-                    + "folder by --format; numbered on, never overwritten).")
+                    + "folder by --format; numbered on, never overwritten). A name ending .gif makes a GIF.")
     Path out;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "png", description = "png, idx, pngs or gif (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "png", description = "png, idx, pngs or gif (default: gif for an --out ending .gif, else ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--grid", paramLabel = "COLSxROWS", description = "Grid shape (default: one row per digit, else as square as possible).")
@@ -444,6 +444,39 @@ final class SampleCommand implements Callable<Integer> {
         if (format == Format.gif && !interpolate && interpolateLabels == null) {
             throw new CommandLine.ParameterException(cli, "--format gif needs --interpolate or --interpolate-labels");
         }
+        format = formatFor(cli);
+        if (format == Format.gif && !interpolate && interpolateLabels == null) {
+            throw new CommandLine.ParameterException(cli, out + ": a GIF needs --interpolate or --interpolate-labels");
+        }
+    }
+
+    /** Image types gan does not write: an --out named so would hold a PNG under a name that says otherwise. */
+    private static final java.util.Set<String> OTHER_IMAGE_TYPES = java.util.Set.of("jpg", "jpeg", "bmp", "webp",
+            "tif", "tiff", "svg", "pdf");
+
+    /**
+     * The format --out's name asks for where --format is not given (walk.gif is a GIF); a name that says another
+     * image type than the one written (a PNG named .jpg or .gif) is refused.
+     */
+    private Format formatFor(CommandLine cli) {
+        Path name = out == null ? null : out.getFileName();
+        String file = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        String extension = file.contains(".") ? file.substring(file.lastIndexOf('.') + 1) : "";
+        Format named = extension.equals("png") ? Format.png : extension.equals("gif") ? Format.gif : null;
+        boolean given = cli.getParseResult().hasMatchedOption("--format");
+        boolean image = format == Format.png || format == Format.gif;
+        if (OTHER_IMAGE_TYPES.contains(extension) && (image || !given)) {
+            throw new CommandLine.ParameterException(cli, out + ": gan writes PNG and GIF images, not ." + extension
+                    + "; name the file .png (or .gif)");
+        }
+        if (named != null && !given) {
+            return named;
+        }
+        if (named != null && image && named != format) {
+            throw new CommandLine.ParameterException(cli, out + ": --format " + format + " writes a "
+                    + format.name().toUpperCase(Locale.ROOT) + "; name the file ." + format + ", or leave out --format");
+        }
+        return format;
     }
 
     /** A grid (times {@code frames} for a GIF) beyond {@link ImageGrid#MAX_PIXELS} is refused before drawing. */

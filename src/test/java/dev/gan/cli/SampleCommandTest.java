@@ -203,6 +203,17 @@ class SampleCommandTest {
     }
 
     @Test
+    void anOutNamedGifIsAGifWithoutFormat() throws IOException {
+        Path gif = tmp.resolve("named.gif");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--interpolate", "--digit", "3",
+                "--steps", "4", "--scale", "1", "--out", gif.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(gifFrames(gif)).isEqualTo(4 + 2);
+    }
+
+    @Test
     void anExistingOutputIsKeptWithoutForce() throws IOException {
         Path out = Files.writeString(tmp.resolve("mine.png"), "precious");
 
@@ -226,6 +237,9 @@ class SampleCommandTest {
                 Arguments.of(List.of("--grid", "3x3", "--count", "10"), "'--grid'"),
                 Arguments.of(List.of("--grid", "banana"), "'--grid'"),
                 Arguments.of(List.of("--format", "gif"), "--format gif needs"),
+                Arguments.of(List.of("--out", "x.jpg"), "x.jpg: gan writes PNG and GIF images, not .jpg"),
+                Arguments.of(List.of("--format", "png", "--out", "x.gif"), "x.gif: --format png writes a PNG"),
+                Arguments.of(List.of("--out", "x.gif"), "x.gif: a GIF needs --interpolate"),
                 Arguments.of(List.of("--out", "/no/such/dir/x.png"), "does not exist"),
                 Arguments.of(List.of("--out", "/dev/null/x.png"), "the output directory /dev/null is a file, not a folder"));
     }
@@ -237,7 +251,10 @@ class SampleCommandTest {
         if (!extra.contains("--out")) {
             args.addAll(List.of("--out", tmp.resolve("x.png").toString()));
         }
-        args.addAll(extra);
+        for (int i = 0; i < extra.size(); i++) { // a relative --out goes under tmp
+            boolean out = i > 0 && extra.get(i - 1).equals("--out") && !Path.of(extra.get(i)).isAbsolute();
+            args.add(out ? tmp.resolve(extra.get(i)).toString() : extra.get(i));
+        }
 
         CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
 
