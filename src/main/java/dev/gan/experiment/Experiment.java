@@ -31,6 +31,7 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
     /** An experiment's name is a folder name: file systems take 255 bytes, and runs' names go beside it in paths. */
     private static final int MAX_NAME = 100;
     private static final Set<String> TOP_LEVEL = Set.of("name", "base", "grid", "runs", "eval");
+    private static final Set<String> EVAL_KEYS = Set.of("count", "classifier");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** A name becomes a folder under experiments/: one plain path segment. */
@@ -115,9 +116,20 @@ public record Experiment(Path file, String name, Map<String, String> base, List<
         String evalClassifier = null;
         JsonNode eval = root.get("eval");
         if (eval != null) {
-            evalCount = eval.path("count").asInt(10_000);
+            if (!eval.isObject()) {
+                throw partial.error("/eval", "eval must be a mapping such as {count: 10000}");
+            }
+            for (Iterator<String> keys = eval.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!EVAL_KEYS.contains(key)) {
+                    throw partial.error("/eval/" + key, "'" + key + "' is not an eval setting (expected count, classifier)");
+                }
+            }
+            JsonNode count = eval.path("count");
+            evalCount = count.isMissingNode() ? 10_000 : count.canConvertToInt() && count.isIntegralNumber()
+                    ? count.asInt() : 0;
             if (evalCount <= 0) {
-                throw partial.error("/eval/count", "eval count must be positive");
+                throw partial.error("/eval/count", "eval count must be a positive whole number, got " + count);
             }
             evalClassifier = eval.hasNonNull("classifier") ? eval.get("classifier").asText() : null;
         }

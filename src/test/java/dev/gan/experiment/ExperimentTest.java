@@ -97,6 +97,18 @@ class ExperimentTest {
     }
 
     @Test
+    void theEvalSectionTakesACountAndAClassifierAndNothingElse() throws Exception {
+        assertThatThrownBy(() -> Experiment.read(file("base: {}\neval:\n  count: 500\n  cuont: 1\n")))
+                .hasMessage(tmp.resolve("exp.yaml") + ":4: 'cuont' is not an eval setting (expected count, classifier)");
+        assertThatThrownBy(() -> Experiment.read(file("base: {}\neval: {count: lots}\n")))
+                .hasMessageStartingWith(tmp.resolve("exp.yaml") + ":2: eval count must be a positive whole number");
+        assertThatThrownBy(() -> Experiment.read(file("base: {}\neval: {count: 2.5}\n")))
+                .hasMessageContaining("eval count must be a positive whole number, got 2.5");
+        assertThatThrownBy(() -> Experiment.read(file("base: {}\neval: 1000\n")))
+                .hasMessage(tmp.resolve("exp.yaml") + ":2: eval must be a mapping such as {count: 10000}");
+    }
+
+    @Test
     void aBadValueUnderRunsIsReportedOnItsOwnLineNotWhereBaseSetsTheSameKey() throws Exception {
         Path f = file("""
                 name: lines
