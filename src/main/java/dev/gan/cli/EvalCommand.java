@@ -124,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
         // Checked before the work, again when writing (the file may have appeared meanwhile).
         Ownership.requireWritable(target(), Ownership.Kind.EVAL_JSON, force, "--force");
         // What is judged must be there before data is fetched for it: a mistyped --run starts no download.
-        Path model = source.images == null ? GeneratorFile.locateExisting(source.run, source.model) : null;
+        Path model = source.images == null ? GeneratorSource.existing(source.run, source.model) : null;
         if (source.images != null) {
             IdxReader.readImages(source.images, 1); // its header: missing or not IDX images, said now
         }

@@ -123,7 +123,7 @@ final class ExportCommand implements Callable<Integer> {
             source.model = given.model;
         }
         source = GeneratorSource.orNewest(given != null ? source : null, runs, cli.getErr(), "export");
-        Path file = source.file();
+        Path file = source.existingFile();
         GeneratorFile.Loaded loaded = GeneratorFile.load(file, false);
         ModelSpec model = loaded.spec();
         Onnx.ModelProto onnx;

@@ -1,11 +1,16 @@
 package dev.gan.cli;
 
 import dev.gan.model.GeneratorFile;
+import dev.gan.model.InvalidModelException;
+import dev.gan.run.Checkpoints;
+import dev.gan.run.RunLayout;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Which generator a command uses: {@code --run RUN_DIR} or {@code --model FILE} (exclusive), else the newest
@@ -25,6 +30,27 @@ final class GeneratorSource {
     /** The generator file a user means (see {@link GeneratorFile#locate}). */
     Path file() {
         return GeneratorFile.locate(run, model);
+    }
+
+    /** {@link #file()}, refused unless it is there (see {@link #existing}). */
+    Path existingFile() throws InvalidModelException, IOException {
+        return existing(run, model);
+    }
+
+    /**
+     * The generator file of {@code run} or {@code model}, refused unless it is there. A run writes its
+     * generator.zip when it ends, so one still training (or stopped) is told apart from a wrong path, and pointed
+     * at its newest checkpoint, which --model draws from.
+     */
+    static Path existing(Path run, Path model) throws InvalidModelException, IOException {
+        RunLayout layout = run == null ? null : new RunLayout(run);
+        if (layout != null && !Files.exists(layout.generator()) && Files.isRegularFile(layout.config())) {
+            List<Path> checkpoints = new Checkpoints(layout.checkpoints(), 0).complete();
+            throw new InvalidModelException(run + ": no generator.zip yet (a run writes it when it ends; this one is "
+                    + "still training, or was stopped)" + (checkpoints.isEmpty() ? ", and no checkpoint yet"
+                    : "; --model " + checkpoints.get(checkpoints.size() - 1) + " draws from its newest checkpoint"));
+        }
+        return GeneratorFile.locateExisting(run, model);
     }
 
     /** {@code given} (as parsed, or null when none was), else a source naming the newest finished run. */

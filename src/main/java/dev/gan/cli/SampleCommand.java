@@ -160,7 +160,7 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private Integer sampleInto(CommandLine cli, Path output) throws IOException, InvalidModelException {
-        GeneratorFile.Loaded model = GeneratorFile.load(source.file(), false);
+        GeneratorFile.Loaded model = GeneratorFile.load(source.existingFile(), false);
         Sampler sampler = new Sampler(model);
         var m = sampler.spec();
         MemoryBudget.requireForSampling(m, Sampler.BATCH);

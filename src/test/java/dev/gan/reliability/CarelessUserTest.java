@@ -343,6 +343,30 @@ class CarelessUserTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void aRunWithoutItsGeneratorYetIsSaidToBeUnfinishedAndPointedAtItsNewestCheckpoint() throws Exception {
+        Path run = copyOfFinishedRun();
+        Files.delete(run.resolve("generator.zip"));
+        Path newest = run.resolve("checkpoints/epoch-0004");
+
+        for (String[] command : List.of(new String[] {"sample", "--out", tmp.resolve("s.png").toString()},
+                new String[] {"eval", "--count", "100"},
+                new String[] {"export", "--out", tmp.resolve("g.onnx").toString()})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--run", run.toString()));
+            assertOneLineUsageError(CliRunnerAccess.run(args.toArray(String[]::new)), run + ": no generator.zip yet "
+                    + "(a run writes it when it ends; this one is still training, or was stopped); --model " + newest
+                    + " draws from its newest checkpoint");
+        }
+        Result fromCheckpoint = CliRunnerAccess.run("sample", "--model", newest.toString(), "--out",
+                tmp.resolve("c.png").toString());
+        assertThat(fromCheckpoint.exitCode()).as(fromCheckpoint.err()).isZero();
+
+        deleteTree(run.resolve("checkpoints"));
+        assertOneLineUsageError(CliRunnerAccess.run("sample", "--run", run.toString(), "--out",
+                tmp.resolve("s.png").toString()), "still training, or was stopped), and no checkpoint yet");
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
