@@ -60,7 +60,7 @@ public final class GanCli {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             String message = ex instanceof CommandLine.UnmatchedArgumentException unmatched ? unmatched(unmatched)
-                    : ex.getMessage();
+                    : helpOfUnknown(ex);
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message
                     + fromEnvironment(ex.getMessage(), args, environment));
             if (root.verbose()) {
@@ -112,6 +112,23 @@ public final class GanCli {
                     + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
         }
         return ex.getMessage();
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_SUBCOMMAND =
+            java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.");
+
+    /** {@code gan help trian}: picocli's help command said "Unknown subcommand 'trian'."; now as gan trian is. */
+    static String helpOfUnknown(CommandLine.ParameterException ex) {
+        java.util.regex.Matcher unknown = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(ex.getMessage()));
+        CommandLine parent = ex.getCommandLine(); // the help command reports on its parent's behalf
+        if (!unknown.matches() || parent.getSubcommands().isEmpty()) {
+            return ex.getMessage();
+        }
+        String word = unknown.group(1);
+        String command = parent.getCommandSpec().qualifiedName();
+        java.util.List<String> near = Resemblance.near(word, parent.getSubcommands().keySet());
+        return "'" + word + "' is not a " + command + " command"
+                + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
     }
 
     /** Every name of every option of {@code cli}'s command. */

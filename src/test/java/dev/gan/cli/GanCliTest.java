@@ -98,6 +98,8 @@ class GanCliTest {
                 Arguments.of(new String[] {"train", "--epoch", "5"}, "gan train: Unknown option: '--epoch' (did you mean --epochs?)"),
                 Arguments.of(new String[] {"trian"}, "gan: 'trian' is not a gan command (did you mean train"),
                 Arguments.of(new String[] {"xyz"}, "gan: 'xyz' is not a gan command (gan --help lists them)"),
+                Arguments.of(new String[] {"help", "trian"}, "gan: 'trian' is not a gan command (did you mean train?)"),
+                Arguments.of(new String[] {"help", "xyz"}, "gan: 'xyz' is not a gan command (gan --help lists them)"),
                 Arguments.of(new String[] {"classifier", "train", "--epochs", "-3"},
                         "Invalid value for option '--epochs': must be positive, got -3"),
                 Arguments.of(new String[] {"train", "--batch-size", "-5"}, "Invalid value for option '--batch-size': must be positive"),
