@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Locates the images and labels files of one split in a directory, accepting the standard MNIST names
@@ -29,7 +30,7 @@ public record DataFiles(Path images, Path labels) {
      * them saved as the other's. Only the labels file is summed (kilobytes); images and labels come as a pair.
      */
     public DataFiles requirePublishedBy(DatasetName dataset) throws DataException {
-        java.util.Optional<DatasetName> publisher;
+        Optional<DatasetName> publisher;
         try {
             publisher = DatasetName.publisherOf(labels);
         } catch (IOException e) {

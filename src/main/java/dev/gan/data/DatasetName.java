@@ -1,8 +1,12 @@
 package dev.gan.data;
 
+import dev.gan.util.Checksums;
+
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The MNIST-format data sets the tool knows: where they live by default, where to download them from,
@@ -61,24 +65,24 @@ public enum DatasetName {
      * MD5, compressed or not), if any: a folder of one data set is then not read as another. A file of the user's
      * own MNIST-format data has no such match.
      */
-    public static java.util.Optional<DatasetName> publisherOf(Path file) throws java.io.IOException {
+    public static Optional<DatasetName> publisherOf(Path file) throws IOException {
         String name = file.getFileName().toString();
         String gzipName = name.endsWith(".gz") ? name : name + ".gz";
         if (name.endsWith(".gz")) {
             String md5 = Checksums.md5(file);
             for (DatasetName dataset : values()) {
                 if (md5.equalsIgnoreCase(dataset.md5Of(gzipName))) {
-                    return java.util.Optional.of(dataset);
+                    return Optional.of(dataset);
                 }
             }
         }
-        String content = name.endsWith(".gz") ? Checksums.uncompressedMd5(file) : Checksums.md5(file);
+        String content = name.endsWith(".gz") ? Checksums.gzipContentMd5(file) : Checksums.md5(file);
         for (DatasetName dataset : values()) {
             if (content != null && content.equalsIgnoreCase(dataset.contentMd5Of(gzipName))) {
-                return java.util.Optional.of(dataset);
+                return Optional.of(dataset);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public List<String> mirrors() {

@@ -1,6 +1,7 @@
 package dev.gan.data;
 
 import dev.gan.util.AtomicFiles;
+import dev.gan.util.Checksums;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,14 +135,14 @@ public final class MnistDownloader {
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             listener.started(fileName, url, total);
-            MessageDigest md5 = Checksums.md5();
+            MessageDigest md5 = Checksums.newMd5();
             AtomicFiles.writeFile(target, tmp -> {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     copy(body, out, md5, total, fileName, listener);
                 }
                 String actual = Checksums.hex(md5);
                 if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(actual)) {
-                    String content = contentMd5 == null ? null : Checksums.uncompressedMd5(tmp);
+                    String content = contentMd5 == null ? null : Checksums.gzipContentMd5(tmp);
                     if (content == null || !contentMd5.equalsIgnoreCase(content)) {
                         throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + expectedMd5
                                 + (contentMd5 == null ? "" : " (or uncompressed " + contentMd5 + ", got "

@@ -27,6 +27,24 @@ public final class Checksums {
         return digest(in, "SHA-256");
     }
 
+    /** MD5 of a gzip file's uncompressed bytes (what a data set publishes besides its .gz files'); null when it is not gzip. */
+    public static String gzipContentMd5(Path gzip) throws IOException {
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzip), 1 << 16)) {
+            return digest(in, "MD5");
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            return null;
+        }
+    }
+
+    /** A fresh MD5 digest, for bytes hashed as they are copied; {@link #hex} gives its result. */
+    public static MessageDigest newMd5() {
+        return newDigest("MD5");
+    }
+
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static String digest(Path file, String algorithm) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return digest(in, algorithm);
@@ -34,17 +52,20 @@ public final class Checksums {
     }
 
     private static String digest(InputStream in, String algorithm) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " missing from the JDK", e);
-        }
+        MessageDigest digest = newDigest(algorithm);
         byte[] buffer = new byte[1 << 16];
         int n;
         while ((n = in.read(buffer)) >= 0) {
             digest.update(buffer, 0, n);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest);
+    }
+
+    private static MessageDigest newDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " missing from the JDK", e);
+        }
     }
 }
