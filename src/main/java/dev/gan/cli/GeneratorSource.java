@@ -40,7 +40,7 @@ final class GeneratorSource {
     /**
      * The generator file of {@code run} or {@code model}, refused unless it is there. A run writes its
      * generator.zip when it ends, so one still training (or stopped) is told apart from a wrong path, and pointed
-     * at its newest checkpoint, which --model draws from.
+     * at its newest checkpoint, which --model draws from; an experiment folder is pointed at its runs.
      */
     static Path existing(Path run, Path model) throws InvalidModelException, IOException {
         RunLayout layout = run == null ? null : new RunLayout(run);
@@ -49,6 +49,17 @@ final class GeneratorSource {
             throw new InvalidModelException(run + ": no generator.zip yet (a run writes it when it ends; this one is "
                     + "still training, or was stopped)" + (checkpoints.isEmpty() ? ", and no checkpoint yet"
                     : "; --model " + checkpoints.get(checkpoints.size() - 1) + " draws from its newest checkpoint"));
+        }
+        if (layout != null && !Files.exists(layout.generator())
+                && Files.isRegularFile(run.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))) {
+            List<String> runs;
+            try (var entries = Files.list(run)) {
+                runs = entries.filter(p -> Files.isRegularFile(new RunLayout(p).config())).map(Path::toString).sorted()
+                        .toList();
+            }
+            throw new InvalidModelException(run + ": an experiment folder, not a run" + (runs.isEmpty() ? ""
+                    : "; --run one of its runs: " + String.join(", ", runs.subList(0, Math.min(3, runs.size())))
+                    + (runs.size() > 3 ? ", ..." : "")));
         }
         return GeneratorFile.locateExisting(run, model);
     }

@@ -367,6 +367,17 @@ class CarelessUserTest {
                 tmp.resolve("s.png").toString()), "still training, or was stopped), and no checkpoint yet");
     }
 
+    @Test
+    void anExperimentFolderGivenAsARunIsPointedAtItsRuns() throws Exception {
+        Path experiment = Files.createDirectories(tmp.resolve("experiment"));
+        Files.writeString(experiment.resolve("experiment.json"), "{}");
+        Path run = copyOfFinishedRun("experiment/seed=1");
+
+        assertOneLineUsageError(CliRunnerAccess.run("sample", "--run", experiment.toString(), "--out",
+                tmp.resolve("s.png").toString()), experiment + ": an experiment folder, not a run; --run one of its "
+                + "runs: " + run);
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
