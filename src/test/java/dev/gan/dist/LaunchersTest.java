@@ -72,13 +72,7 @@ class LaunchersTest {
     @Test
     void theBashLauncherGivesEachCommandItsJitSettingsBeforeTheUsersOptions(@TempDir Path home)
             throws IOException, InterruptedException {
-        // An installation whose "java" prints the arguments it is given.
-        Files.createDirectories(home.resolve("bin"));
-        Files.createDirectories(home.resolve("lib"));
-        Files.createDirectories(home.resolve("jdk/bin"));
-        Files.copy(BIN.resolve("gan"), home.resolve("bin/gan"));
-        Path java = Files.writeString(home.resolve("jdk/bin/java"), "#!/bin/sh\necho \"$@\"\n");
-        java.toFile().setExecutable(true);
+        install(home, "echo \"$@\""); // a "java" that prints the arguments it is given
 
         String eval = launch(home, "eval", "--run", "somewhere");
         String train = launch(home, "train", "--epochs", "1");
@@ -97,12 +91,7 @@ class LaunchersTest {
     void theBashLauncherSizesOpenMpByTheCoresTheProcessMayUse(@TempDir Path home)
             throws IOException, InterruptedException {
         assumeTrue(new File("/usr/bin/taskset").canExecute(), "taskset (util-linux) is not installed");
-        Files.createDirectories(home.resolve("bin"));
-        Files.createDirectories(home.resolve("lib"));
-        Files.createDirectories(home.resolve("jdk/bin"));
-        Files.copy(BIN.resolve("gan"), home.resolve("bin/gan"));
-        Path fakeJava = Files.writeString(home.resolve("jdk/bin/java"), "#!/bin/sh\necho \"OMP_NUM_THREADS=$OMP_NUM_THREADS\"\n");
-        fakeJava.toFile().setExecutable(true);
+        install(home, "echo \"OMP_NUM_THREADS=$OMP_NUM_THREADS\"");
 
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/taskset", "-c", "0", "bash",
                 home.resolve("bin/gan").toString(), "info").redirectErrorStream(true);
@@ -130,6 +119,15 @@ class LaunchersTest {
         assertThat(bash()).contains("eval) command=eval; default_opts+=(-XX:CompileThresholdScaling=3) ;;");
         assertThat(script.indexOf("%jit%")).as("the user's JAVA_OPTS come later and win")
                 .isPositive().isLessThan(script.indexOf("%JAVA_OPTS% %GAN_OPTS% -cp"));
+    }
+
+    /** An installation in {@code home}: bin/gan, and for its java the shell command {@code java}. */
+    private static void install(Path home, String java) throws IOException {
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.createDirectories(home.resolve("jdk/bin"));
+        Files.copy(BIN.resolve("gan"), home.resolve("bin/gan"));
+        Files.writeString(home.resolve("jdk/bin/java"), "#!/bin/sh\n" + java + "\n").toFile().setExecutable(true);
     }
 
     /** What the launcher in {@code home} passes to java for these arguments (no archive; the user asks for scaling 1). */
