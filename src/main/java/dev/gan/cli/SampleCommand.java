@@ -200,7 +200,8 @@ final class SampleCommand implements Callable<Integer> {
             if (format == Format.gif) {
                 int[] shape = gridShape(cli, walks);
                 checkGridSize(cli, walks, shape, m.rows(), m.cols(), 2L * steps);
-                SampleWriter.gif(pixels, walks, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output);
+                SampleWriter.gif(pixels, walks, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output,
+                        provenance(cli));
             } else {
                 writeImages(cli, SampleWriter.Source.of(pixels, walks * steps), walks * steps, null, m.rows(), m.cols(),
                         output, steps, walks);
@@ -290,7 +291,8 @@ final class SampleCommand implements Callable<Integer> {
             if (format == Format.gif) {
                 int[] shape = gridShape(cli, n);
                 checkGridSize(cli, n, shape, m.rows(), m.cols(), 2L * steps);
-                SampleWriter.gif(pixels, n, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output);
+                SampleWriter.gif(pixels, n, steps, m.rows(), m.cols(), shape[0], shape[1], scale, output,
+                        provenance(cli));
             } else {
                 writeImages(cli, SampleWriter.Source.of(pixels, n * steps), n * steps, null, m.rows(), m.cols(), output,
                         steps, n);

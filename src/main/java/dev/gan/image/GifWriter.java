@@ -13,14 +13,19 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-/** Writes frames as an endlessly looping animated GIF with the JDK's own GIF writer. */
+/**
+ * Writes frames as an endlessly looping animated GIF with the JDK's own GIF writer, with text (what made it) as
+ * comment extensions in the first frame, "keyword: value" each, the keywords a PNG's text chunks use.
+ */
 public final class GifWriter {
 
     private GifWriter() {
     }
 
-    public static void write(List<BufferedImage> frames, int delayMillis, Path target) throws IOException {
+    public static void write(List<BufferedImage> frames, int delayMillis, Path target, Map<String, String> text)
+            throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         AtomicFiles.write(target, out -> {
             try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
@@ -29,7 +34,7 @@ public final class GifWriter {
                 for (BufferedImage frame : frames) {
                     IIOMetadata metadata = writer.getDefaultImageMetadata(
                             ImageTypeSpecifier.createFromRenderedImage(frame), null);
-                    configure(metadata, delayMillis);
+                    configure(metadata, delayMillis, frame == frames.get(0) ? text : Map.of());
                     writer.writeToSequence(new IIOImage(frame, null, metadata), null);
                 }
                 writer.endWriteSequence();
@@ -39,7 +44,8 @@ public final class GifWriter {
         });
     }
 
-    private static void configure(IIOMetadata metadata, int delayMillis) throws IOException {
+    private static void configure(IIOMetadata metadata, int delayMillis, Map<String, String> text)
+            throws IOException {
         String format = metadata.getNativeMetadataFormatName();
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
         IIOMetadataNode control = child(root, "GraphicControlExtension");
@@ -54,6 +60,14 @@ public final class GifWriter {
         loop.setAttribute("authenticationCode", "2.0");
         loop.setUserObject(new byte[] {1, 0, 0}); // loop forever
         extensions.appendChild(loop);
+        if (!text.isEmpty()) {
+            IIOMetadataNode comments = child(root, "CommentExtensions");
+            text.forEach((keyword, value) -> {
+                IIOMetadataNode comment = new IIOMetadataNode("CommentExtension");
+                comment.setAttribute("value", keyword + ": " + value);
+                comments.appendChild(comment);
+            });
+        }
         metadata.setFromTree(format, root);
     }
 

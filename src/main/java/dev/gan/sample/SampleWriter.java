@@ -109,10 +109,11 @@ public final class SampleWriter {
 
     /**
      * An animation over interpolation steps: frame s shows step s of every walk, the walks laid out in a grid.
-     * {@code pixels} holds walks * steps images, walk after walk.
+     * {@code pixels} holds walks * steps images, walk after walk; {@code text} (keyword to value), what made it,
+     * goes into its comments.
      */
     public static void gif(float[] pixels, int walks, int steps, int rows, int cols, int gridCols, int gridRows,
-                           int scale, Path target) throws IOException {
+                           int scale, Path target, Map<String, String> text) throws IOException {
         int size = rows * cols;
         List<BufferedImage> frames = new ArrayList<>();
         for (int s = 0; s < steps; s++) {
@@ -125,6 +126,6 @@ public final class SampleWriter {
         for (int s = steps - 2; s > 0; s--) {
             frames.add(frames.get(s)); // walk back, so the loop has no jump
         }
-        GifWriter.write(frames, 120, target);
+        GifWriter.write(frames, 120, target, text);
     }
 }

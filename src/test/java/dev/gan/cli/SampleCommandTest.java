@@ -146,6 +146,27 @@ class SampleCommandTest {
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
     }
 
+    @Test
+    void aGifKeepsWhatMadeItInItsCommentsAndThatCommandDrawsItAgain() throws Exception {
+        Path first = tmp.resolve("first.gif");
+        CliRunner.run("sample", "--run", cgan.toString(), "--interpolate", "--digit", "2", "--steps", "3", "--out",
+                first.toString());
+
+        List<String> comments = dev.gan.image.GifWriterTest.comments(first);
+        String source = cgan.resolve("generator.zip").toAbsolutePath().normalize().toString();
+        assertThat(comments).hasSize(3);
+        assertThat(comments.get(0)).startsWith("Software: gan ");
+        assertThat(comments.subList(1, 3)).containsExactly("Source: " + source,
+                "Comment: gan sample --model " + source + " --interpolate --digit 2 --steps 3 --seed 42");
+
+        Path again = tmp.resolve("again.gif");
+        List<String> args = new java.util.ArrayList<>(List.of(comments.get(2).substring("Comment: gan ".length())
+                .split(" ")));
+        args.addAll(List.of("--out", again.toString()));
+        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
     /** The international text entries (iTXt) of a PNG, keyword to value. */
     private static java.util.Map<String, String> pngText(Path png) throws IOException {
         java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
