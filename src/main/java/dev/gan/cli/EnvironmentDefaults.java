@@ -8,9 +8,14 @@ import java.util.Map;
 /**
  * Every option can also be set by an environment variable {@code GAN_<OPTION>}: {@code --lr-d} is
  * {@code GAN_LR_D}, {@code --batch-size} is {@code GAN_BATCH_SIZE}. The command line wins over the environment; a
- * variable set to nothing counts as not set.
+ * variable set to nothing counts as not set. Except {@code --force} and {@code --overwrite}: replacing what is there
+ * is asked for by each command (on its line or in its argument file), never by a variable that a shell profile
+ * would set for every later command.
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+
+    /** The options that let a command write over what is there: never taken from the environment. */
+    static final java.util.Set<String> ASKED_EACH_TIME = java.util.Set.of("--force", "--overwrite");
 
     private final Map<String, String> environment;
 
@@ -24,7 +29,8 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
-        if (argSpec instanceof CommandLine.Model.OptionSpec option && !option.usageHelp() && !option.versionHelp()) {
+        if (argSpec instanceof CommandLine.Model.OptionSpec option && !option.usageHelp() && !option.versionHelp()
+                && !ASKED_EACH_TIME.contains(option.longestName())) {
             String value = environment.get(variableFor(option.longestName()));
             if (value != null && !value.isEmpty()) { // an empty variable is an unset one, as in the shell's ${VAR:-}
                 return value;

@@ -23,6 +23,22 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void writingOverWhatIsThereIsNeverSetByAVariable() throws Exception {
+        assertThat(valueOf("--overwrite", Map.of("GAN_OVERWRITE", "true"))).isEqualTo(false);
+        assertThat(valueOf("--overwrite", Map.of(), "--overwrite")).isEqualTo(true);
+
+        java.nio.file.Path mine = java.nio.file.Files.createTempFile("mine", ".json");
+        try {
+            java.nio.file.Files.writeString(mine, "precious");
+            assertThat(errorOf(Map.of("GAN_FORCE", "true"), "eval", "--images", mine.toString(), "--out",
+                    mine.toString())).contains(mine + ": already exists", "--force");
+            assertThat(mine).hasContent("precious");
+        } finally {
+            java.nio.file.Files.delete(mine);
+        }
+    }
+
+    @Test
     void aVariableSetToNothingCountsAsNotSet() {
         Map<String, String> empty = Map.of("GAN_EPOCHS", "", "GAN_RUNS", "");
 
