@@ -29,13 +29,16 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
-        if (argSpec instanceof CommandLine.Model.OptionSpec option && !option.usageHelp() && !option.versionHelp()
-                && !ASKED_EACH_TIME.contains(option.longestName())) {
-            String value = environment.get(variableFor(option.longestName()));
-            if (value != null && !value.isEmpty()) { // an empty variable is an unset one, as in the shell's ${VAR:-}
-                return value;
-            }
+        String value = argSpec instanceof CommandLine.Model.OptionSpec option ? fromEnvironment(option) : null;
+        return value != null ? value : argSpec.defaultValue();
+    }
+
+    /** The value the environment gives {@code option}, or null where it gives none. */
+    String fromEnvironment(CommandLine.Model.OptionSpec option) {
+        if (option.usageHelp() || option.versionHelp() || ASKED_EACH_TIME.contains(option.longestName())) {
+            return null;
         }
-        return argSpec.defaultValue();
+        String value = environment.get(variableFor(option.longestName()));
+        return value == null || value.isEmpty() ? null : value; // an empty variable is an unset one, as in ${VAR:-}
     }
 }

@@ -147,6 +147,24 @@ class SampleCommandTest {
     }
 
     @Test
+    void optionsSetByVariablesAreRecordedSoThatAnotherShellDrawsTheSameImages() throws IOException {
+        Path first = tmp.resolve("from-variables.png");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = GanCli.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                java.util.Map.of("GAN_DIGITS", "3,5", "GAN_COUNT", "6", "GAN_FORCE", "true"))
+                .execute("sample", "--run", cgan.toString(), "--out", first.toString());
+        assertThat(code).as(err.toString()).isZero();
+
+        String comment = pngText(first).get("Comment");
+        assertThat(comment).contains(" --digits 3,5", " --count 6", " --seed 42").doesNotContain("--force");
+        Path again = tmp.resolve("again.png");
+        List<String> args = new java.util.ArrayList<>(List.of(comment.substring("gan ".length()).split(" ")));
+        args.addAll(List.of("--out", again.toString()));
+        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    @Test
     void aGifKeepsWhatMadeItInItsCommentsAndThatCommandDrawsItAgain() throws Exception {
         Path first = tmp.resolve("first.gif");
         CliRunner.run("sample", "--run", cgan.toString(), "--interpolate", "--digit", "2", "--steps", "3", "--out",
