@@ -28,6 +28,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     RunsOption runs;
 
+    @Mixin
+    JsonOption json;
+
     @picocli.CommandLine.Option(names = "--force",
             description = "Replace a report.html that gan did not write (by default it is refused).")
     boolean force;
@@ -45,7 +48,10 @@ final class ReportCommand implements Callable<Integer> {
                     + "gan train" + (Files.isRegularFile(runDir.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))
                     ? " (this is an experiment folder: gan experiment report " + runDir + ")" : ""));
         }
-        spec.commandLine().getOut().println("wrote " + RunReport.write(runDir, force));
+        Path report = RunReport.write(runDir, force);
+        spec.commandLine().getOut().println(json.enabled
+                ? dev.gan.util.Json.compact(java.util.Map.of("run_dir", runDir.toString(), "report", report.toString()))
+                : "wrote " + report);
         return ExitCodes.OK;
     }
 }

@@ -69,6 +69,16 @@ class ReportCommandTest {
     }
 
     @Test
+    void withJsonItPrintsOneObjectNamingTheReport() throws Exception {
+        CliRunner.Result r = CliRunner.run("report", run.toString(), "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode printed = dev.gan.util.Json.MAPPER.readTree(r.out());
+        assertThat(printed.get("report").asText()).isEqualTo(run.resolve("report.html").toString());
+        assertThat(printed.get("run_dir").asText()).isEqualTo(run.toString());
+    }
+
+    @Test
     void aReportHtmlTheUserWroteIsReplacedOnlyWithForce() throws Exception {
         Path mine = Files.createDirectories(shared.resolve("mine"));
         try (var files = Files.list(run)) {
