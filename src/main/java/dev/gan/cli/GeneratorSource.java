@@ -1,5 +1,6 @@
 package dev.gan.cli;
 
+import dev.gan.experiment.ExperimentRunner;
 import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.run.Checkpoints;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Which generator a command uses: {@code --run RUN_DIR} or {@code --model FILE} (exclusive), else the newest
@@ -44,22 +46,23 @@ final class GeneratorSource {
      */
     static Path existing(Path run, Path model) throws InvalidModelException, IOException {
         RunLayout layout = run == null ? null : new RunLayout(run);
-        if (layout != null && !Files.exists(layout.generator()) && Files.isRegularFile(layout.config())) {
-            List<Path> checkpoints = new Checkpoints(layout.checkpoints(), 0).complete();
-            throw new InvalidModelException(run + ": no generator.zip yet (a run writes it when it ends; this one is "
-                    + "still training, or was stopped)" + (checkpoints.isEmpty() ? ", and no checkpoint yet"
-                    : "; --model " + checkpoints.get(checkpoints.size() - 1) + " draws from its newest checkpoint"));
-        }
-        if (layout != null && !Files.exists(layout.generator())
-                && Files.isRegularFile(run.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))) {
-            List<String> runs;
-            try (var entries = Files.list(run)) {
-                runs = entries.filter(p -> Files.isRegularFile(new RunLayout(p).config())).map(Path::toString).sorted()
-                        .toList();
+        if (layout != null && !Files.exists(layout.generator())) {
+            if (Files.isRegularFile(layout.config())) {
+                List<Path> checkpoints = new Checkpoints(layout.checkpoints(), 0).complete();
+                throw new InvalidModelException(run + ": no generator.zip yet (a run writes it when it ends; this one "
+                        + "is still training, or was stopped)" + (checkpoints.isEmpty() ? ", and no checkpoint yet"
+                        : "; --model " + checkpoints.get(checkpoints.size() - 1) + " draws from its newest checkpoint"));
             }
-            throw new InvalidModelException(run + ": an experiment folder, not a run" + (runs.isEmpty() ? ""
-                    : "; --run one of its runs: " + String.join(", ", runs.subList(0, Math.min(3, runs.size())))
-                    + (runs.size() > 3 ? ", ..." : "")));
+            if (ExperimentRunner.isExperimentFolder(run)) {
+                List<String> runs;
+                try (Stream<Path> entries = Files.list(run)) {
+                    runs = entries.filter(p -> Files.isRegularFile(new RunLayout(p).config())).map(Path::toString)
+                            .sorted().toList();
+                }
+                throw new InvalidModelException(run + ": an experiment folder, not a run" + (runs.isEmpty() ? ""
+                        : "; --run one of its runs: " + String.join(", ", runs.subList(0, Math.min(3, runs.size())))
+                        + (runs.size() > 3 ? ", ..." : "")));
+            }
         }
         return GeneratorFile.locateExisting(run, model);
     }

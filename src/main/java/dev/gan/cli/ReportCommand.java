@@ -1,7 +1,9 @@
 package dev.gan.cli;
 
+import dev.gan.experiment.ExperimentRunner;
 import dev.gan.report.RunReport;
 import dev.gan.run.RunLayout;
+import dev.gan.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code gan report RUN_DIR}: (re)writes the run's plots and report.html. */
@@ -45,12 +48,12 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS)) && RunRecords.of(runDir) == null) {
             throw new UsageException(runDir + ": no metrics.csv or config.json here; expected a run directory made by "
-                    + "gan train" + (Files.isRegularFile(runDir.resolve(dev.gan.experiment.ExperimentRunner.PLAN_FILE))
+                    + "gan train" + (ExperimentRunner.isExperimentFolder(runDir)
                     ? " (this is an experiment folder: gan experiment report " + runDir + ")" : ""));
         }
         Path report = RunReport.write(runDir, force);
         spec.commandLine().getOut().println(json.enabled
-                ? dev.gan.util.Json.compact(java.util.Map.of("run_dir", runDir.toString(), "report", report.toString()))
+                ? Json.compact(Map.of("run_dir", runDir.toString(), "report", report.toString()))
                 : "wrote " + report);
         return ExitCodes.OK;
     }

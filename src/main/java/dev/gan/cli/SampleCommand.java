@@ -394,18 +394,17 @@ final class SampleCommand implements Callable<Integer> {
                 options.append(' ').append(option.longestName()).append(' ').append(value);
             }
         }
-        // Options a GAN_* variable set: another shell may not have it.
-        for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
-            String value = cli.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults environment
-                    && !cli.getParseResult().hasMatchedOption(option) && !WHERE_OPTIONS.contains(option.longestName())
-                    ? environment.fromEnvironment(option) : null;
-            if (value == null || option.longestName().equals("--seed")) {
-                continue; // the seed is written below, whatever set it
-            }
-            if (option.arity().max() == 0) {
-                options.append(Boolean.parseBoolean(value) ? " " + option.longestName() : "");
-            } else {
-                options.append(' ').append(option.longestName()).append(' ').append(value);
+        // Options a GAN_* variable set: another shell may not have it. The seed is written below, whatever set it.
+        if (cli.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults environment) {
+            for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+                String name = option.longestName();
+                String value = cli.getParseResult().hasMatchedOption(option) || WHERE_OPTIONS.contains(name)
+                        || name.equals("--seed") ? null : environment.fromEnvironment(option);
+                if (value != null && option.arity().max() == 0) {
+                    options.append(Boolean.parseBoolean(value) ? " " + name : "");
+                } else if (value != null) {
+                    options.append(' ').append(name).append(' ').append(value);
+                }
             }
         }
         if (!seedGiven) {

@@ -1,6 +1,7 @@
 package dev.gan.eval;
 
 import dev.gan.data.DataFiles;
+import dev.gan.data.DatasetName;
 import dev.gan.data.ImageDataset;
 import dev.gan.util.Checksums;
 
@@ -28,7 +29,7 @@ public final class ClassifierTraining {
      * alike), so each has its own bar.
      */
     public static double saneAccuracy(String datasetId) {
-        return dev.gan.data.DatasetName.FASHION.id().equals(datasetId) ? 0.8 : 0.9;
+        return DatasetName.FASHION.id().equals(datasetId) ? 0.8 : 0.9;
     }
     private static final int BATCH = 64;
 

@@ -160,7 +160,7 @@ public final class ExperimentReport {
      * is not gan's, unless {@code force}: a hand-written summary, table or page is never replaced silently.
      */
     public static void requireReportable(Path dir, boolean force) throws ExperimentException {
-        if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(ExperimentRunner.PLAN_FILE))) {
+        if (!Files.isDirectory(dir) || !ExperimentRunner.isExperimentFolder(dir)) {
             throw new ExperimentException(dir + ": not an experiment folder (no " + ExperimentRunner.PLAN_FILE
                     + ", which gan experiment run and plan write)");
         }

@@ -64,12 +64,17 @@ public final class ExperimentRunner {
     /** The file every experiment folder holds: what gan knows its own experiment folders by. */
     public static final String PLAN_FILE = "experiment.json";
 
+    /** Whether {@code dir} is an experiment folder gan made (it holds {@link #PLAN_FILE}). */
+    public static boolean isExperimentFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve(PLAN_FILE));
+    }
+
     /**
      * Refuses a folder that is neither missing, empty nor a gan experiment folder (one with {@link #PLAN_FILE}):
      * its runs, logs and summaries would be written among the user's own files.
      */
     public static void requireExperimentFolder(Path dir) throws IOException, ExperimentException {
-        if (!Files.exists(dir) || Files.isRegularFile(dir.resolve(PLAN_FILE))) {
+        if (!Files.exists(dir) || isExperimentFolder(dir)) {
             return;
         }
         if (!Files.isDirectory(dir)) {

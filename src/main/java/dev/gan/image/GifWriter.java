@@ -31,10 +31,11 @@ public final class GifWriter {
             try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
                 writer.setOutput(stream);
                 writer.prepareWriteSequence(null);
-                for (BufferedImage frame : frames) {
+                for (int f = 0; f < frames.size(); f++) {
+                    BufferedImage frame = frames.get(f);
                     IIOMetadata metadata = writer.getDefaultImageMetadata(
                             ImageTypeSpecifier.createFromRenderedImage(frame), null);
-                    configure(metadata, delayMillis, frame == frames.get(0) ? text : Map.of());
+                    configure(metadata, delayMillis, f == 0 ? text : Map.of());
                     writer.writeToSequence(new IIOImage(frame, null, metadata), null);
                 }
                 writer.endWriteSequence();
