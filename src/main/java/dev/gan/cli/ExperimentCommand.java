@@ -6,6 +6,7 @@ import dev.gan.experiment.ExperimentReport;
 import dev.gan.experiment.ExperimentRunner;
 import dev.gan.system.Threads;
 import dev.gan.util.Json;
+import dev.gan.util.Shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,7 +117,8 @@ final class ExperimentCommand implements Runnable {
             if (json.enabled) {
                 outcomes.forEach(o -> stdout.println(Json.compact(o)));
             } else {
-                stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir, dir);
+                stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir,
+                        Shell.quote(dir.toString()));
             }
             if (only != null) {
                 return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -228,17 +230,17 @@ final class ExperimentCommand implements Runnable {
             String launcher = gan != null ? gan : System.getProperty("gan.launcher", "gan");
             // Output paths must exist before sbatch opens them, and the report needs the plan.
             ExperimentRunner.prepare(experiment, runs, dir);
-            String command = shellQuote(launcher) + " experiment run " + shellQuote(file.toAbsolutePath().normalize().toString())
-                    + " --out " + shellQuote(dir.toString()) + " --only ";
+            String command = Shell.quote(launcher) + " experiment run " + Shell.quote(file.toAbsolutePath().normalize().toString())
+                    + " --out " + Shell.quote(dir.toString()) + " --only ";
             var stdout = spec.commandLine().getOut();
             if (format == Format.lines) {
                 for (Experiment.PlannedRun run : runs) {
-                    stdout.println(command + shellQuote(run.name()));
+                    stdout.println(command + Shell.quote(run.name()));
                 }
                 return ExitCodes.OK;
             }
             stdout.println("#!/bin/bash");
-            stdout.println("#SBATCH --job-name=" + shellQuote(experiment.name()));
+            stdout.println("#SBATCH --job-name=" + Shell.quote(experiment.name()));
             stdout.println("#SBATCH --array=0-" + (runs.size() - 1));
             stdout.println("#SBATCH --cpus-per-task=" + cpusPerTask);
             stdout.println("#SBATCH --output=" + dir.resolve("logs") + "/slurm-%A-%a.log");
@@ -249,10 +251,10 @@ final class ExperimentCommand implements Runnable {
             }
             stdout.println("# " + runs.size() + " runs of " + file.toAbsolutePath().normalize() + ", one per array task: each "
                     + "trains (skipped when finished, resumed when stopped) and evaluates; resubmitting is safe.");
-            stdout.println("# When all are done: " + launcher + " experiment report " + dir);
+            stdout.println("# When all are done: " + Shell.quote(launcher) + " experiment report " + Shell.quote(dir.toString()));
             stdout.println("set -euo pipefail");
             stdout.println("runs=(");
-            runs.forEach(r -> stdout.println("  " + shellQuote(r.name())));
+            runs.forEach(r -> stdout.println("  " + Shell.quote(r.name())));
             stdout.println(")");
             stdout.println("export GAN_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\" OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\" "
                     + "OMP_WAIT_POLICY=passive ND4J_SKIP_BLAS_THREADS=1 OPENBLAS_NUM_THREADS=1");
@@ -263,11 +265,8 @@ final class ExperimentCommand implements Runnable {
 
     static String shellJoin(List<String> args) {
         List<String> quoted = new ArrayList<>();
-        args.forEach(a -> quoted.add(shellQuote(a)));
+        args.forEach(a -> quoted.add(Shell.quote(a)));
         return String.join(" ", quoted);
     }
 
-    static String shellQuote(String s) {
-        return s.matches("[A-Za-z0-9_./=:+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-    }
 }

@@ -5,6 +5,7 @@ import dev.gan.model.GeneratorFile;
 import dev.gan.model.InvalidModelException;
 import dev.gan.run.Checkpoints;
 import dev.gan.run.RunLayout;
+import dev.gan.util.Shell;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -51,13 +52,13 @@ final class GeneratorSource {
                 List<Path> checkpoints = new Checkpoints(layout.checkpoints(), 0).complete();
                 throw new InvalidModelException(run + ": no generator.zip yet (a run writes it when it ends; this one "
                         + "is still training, or was stopped)" + (checkpoints.isEmpty() ? ", and no checkpoint yet"
-                        : "; --model " + checkpoints.get(checkpoints.size() - 1) + " draws from its newest checkpoint"));
+                        : "; --model " + Shell.quote(checkpoints.get(checkpoints.size() - 1)) + " draws from its newest checkpoint"));
             }
             if (ExperimentRunner.isExperimentFolder(run)) {
                 List<String> runs;
                 try (Stream<Path> entries = Files.list(run)) {
-                    runs = entries.filter(p -> Files.isRegularFile(new RunLayout(p).config())).map(Path::toString)
-                            .sorted().toList();
+                    runs = entries.filter(p -> Files.isRegularFile(new RunLayout(p).config())).sorted()
+                            .map(Shell::quote).toList();
                 }
                 throw new InvalidModelException(run + ": an experiment folder, not a run" + (runs.isEmpty() ? ""
                         : "; --run one of its runs: " + String.join(", ", runs.subList(0, Math.min(3, runs.size())))

@@ -4,6 +4,7 @@ import dev.gan.experiment.ExperimentRunner;
 import dev.gan.report.RunReport;
 import dev.gan.run.RunLayout;
 import dev.gan.util.Json;
+import dev.gan.util.Shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runDir.resolve(RunLayout.METRICS)) && RunRecords.of(runDir) == null) {
             throw new UsageException(runDir + ": no metrics.csv or config.json here; expected a run directory made by "
                     + "gan train" + (ExperimentRunner.isExperimentFolder(runDir)
-                    ? " (this is an experiment folder: gan experiment report " + runDir + ")" : ""));
+                    ? " (this is an experiment folder: gan experiment report " + Shell.quote(runDir) + ")" : ""));
         }
         Path report = RunReport.write(runDir, force);
         spec.commandLine().getOut().println(json.enabled

@@ -1,5 +1,6 @@
 package dev.gan.run;
 
+import dev.gan.util.Shell;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ public record RunDirectory(Path root) {
         }
         if (!overwrite) {
             throw new InvalidRunException(root + ": run directory is not empty; use --resume "
-                    + root + " to continue it or --overwrite to replace it");
+                    + Shell.quote(root) + " to continue it or --overwrite to replace it");
         }
         for (Path entry : entries()) {
             String name = entry.getFileName().toString();
