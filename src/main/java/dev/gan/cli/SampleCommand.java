@@ -17,6 +17,7 @@ import dev.gan.sample.SampleWriter;
 import dev.gan.sample.Sampler;
 import dev.gan.util.AtomicFiles;
 import dev.gan.util.Messages;
+import dev.gan.util.Shell;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -380,7 +381,7 @@ final class SampleCommand implements Callable<Integer> {
      */
     private Map<String, String> provenance(CommandLine cli) {
         String generator = source.file().toAbsolutePath().normalize().toString();
-        StringBuilder options = new StringBuilder("gan sample --model ").append(generator);
+        StringBuilder options = new StringBuilder("gan sample --model ").append(Shell.quote(generator));
         boolean seedGiven = false;
         for (CommandLine.Model.OptionSpec option : cli.getParseResult().matchedOptions()) {
             if (WHERE_OPTIONS.contains(option.longestName())) {
@@ -391,7 +392,7 @@ final class SampleCommand implements Callable<Integer> {
                 options.append(' ').append(option.longestName());
             }
             for (String value : option.arity().max() > 0 ? option.originalStringValues() : List.<String>of()) {
-                options.append(' ').append(option.longestName()).append(' ').append(value);
+                options.append(' ').append(option.longestName()).append(' ').append(Shell.quote(value));
             }
         }
         // Options a GAN_* variable set: another shell may not have it. The seed is written below, whatever set it.
@@ -403,7 +404,7 @@ final class SampleCommand implements Callable<Integer> {
                 if (value != null && option.arity().max() == 0) {
                     options.append(Boolean.parseBoolean(value) ? " " + name : "");
                 } else if (value != null) {
-                    options.append(' ').append(name).append(' ').append(value);
+                    options.append(' ').append(name).append(' ').append(Shell.quote(value));
                 }
             }
         }

@@ -8,7 +8,7 @@ public final class Shell {
 
     /** {@code s} as one shell word: as it is when it needs no quoting, else in single quotes. */
     public static String quote(String s) {
-        return s.matches("[A-Za-z0-9_./=:+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return s.matches("[A-Za-z0-9_./=:,+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** {@code path} as one shell word. */

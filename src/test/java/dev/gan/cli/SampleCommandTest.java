@@ -185,6 +185,28 @@ class SampleCommandTest {
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
     }
 
+    @Test
+    void theRecordedCommandIsAShellLineThatBashSplitsBackEvenWithSpacesInThePath() throws Exception {
+        Path model = Files.copy(cgan.resolve("generator.zip"),
+                Files.createDirectories(tmp.resolve("my models")).resolve("the cgan.zip"));
+        Path first = tmp.resolve("spaced.png");
+        CliRunner.run("sample", "--model", model.toString(), "--digit", "4", "--count", "3", "--out", first.toString());
+
+        String comment = pngText(first).get("Comment");
+        Process bash = new ProcessBuilder("bash", "-c", "printf '%s\\0' " + comment).start();
+        List<String> words = List.of(new String(bash.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        assertThat(bash.waitFor()).isZero();
+        assertThat(words.subList(0, 4)).containsExactly("gan", "sample", "--model",
+                model.toAbsolutePath().normalize().toString());
+
+        Path again = tmp.resolve("again-spaced.png");
+        List<String> args = new java.util.ArrayList<>(words.subList(1, words.size()));
+        args.addAll(List.of("--out", again.toString()));
+        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
     /** The international text entries (iTXt) of a PNG, keyword to value. */
     private static java.util.Map<String, String> pngText(Path png) throws IOException {
         java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
