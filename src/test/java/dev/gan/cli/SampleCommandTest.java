@@ -139,11 +139,7 @@ class SampleCommandTest {
         assertThat(text.get("Comment")).as("the options that decide the pixels, the default seed included")
                 .isEqualTo("gan sample --model " + text.get("Source") + " --digits 3,5 --count 6 --seed 42");
 
-        Path again = tmp.resolve("again.png");
-        List<String> args = new java.util.ArrayList<>(List.of(text.get("Comment").substring("gan ".length()).split(" ")));
-        args.addAll(List.of("--out", again.toString()));
-        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
-        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+        assertDrawsTheSameFile(text.get("Comment"), first);
     }
 
     @Test
@@ -157,11 +153,7 @@ class SampleCommandTest {
 
         String comment = pngText(first).get("Comment");
         assertThat(comment).contains(" --digits 3,5", " --count 6", " --seed 42").doesNotContain("--force");
-        Path again = tmp.resolve("again.png");
-        List<String> args = new java.util.ArrayList<>(List.of(comment.substring("gan ".length()).split(" ")));
-        args.addAll(List.of("--out", again.toString()));
-        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
-        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+        assertDrawsTheSameFile(comment, first);
     }
 
     @Test
@@ -177,12 +169,7 @@ class SampleCommandTest {
         assertThat(comments.subList(1, 3)).containsExactly("Source: " + source,
                 "Comment: gan sample --model " + source + " --interpolate --digit 2 --steps 3 --seed 42");
 
-        Path again = tmp.resolve("again.gif");
-        List<String> args = new java.util.ArrayList<>(List.of(comments.get(2).substring("Comment: gan ".length())
-                .split(" ")));
-        args.addAll(List.of("--out", again.toString()));
-        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
-        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+        assertDrawsTheSameFile(comments.get(2).substring("Comment: ".length()), first);
     }
 
     @Test
@@ -193,18 +180,35 @@ class SampleCommandTest {
         CliRunner.run("sample", "--model", model.toString(), "--digit", "4", "--count", "3", "--out", first.toString());
 
         String comment = pngText(first).get("Comment");
-        Process bash = new ProcessBuilder("bash", "-c", "printf '%s\\0' " + comment).start();
-        List<String> words = List.of(new String(bash.getInputStream().readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
-        assertThat(bash.waitFor()).isZero();
-        assertThat(words.subList(0, 4)).containsExactly("gan", "sample", "--model",
+        assertThat(shellWords(comment).subList(0, 4)).containsExactly("gan", "sample", "--model",
                 model.toAbsolutePath().normalize().toString());
+        assertDrawsTheSameFile(comment, first);
+    }
 
-        Path again = tmp.resolve("again-spaced.png");
+    /** {@code command} (a recorded "gan sample ..." line), run with another --out, writes {@code first}'s bytes. */
+    private void assertDrawsTheSameFile(String command, Path first) throws IOException {
+        List<String> words = shellWords(command);
+        assertThat(words.subList(0, 2)).containsExactly("gan", "sample");
+        Path again = tmp.resolve("again-" + first.getFileName());
         List<String> args = new java.util.ArrayList<>(words.subList(1, words.size()));
         args.addAll(List.of("--out", again.toString()));
-        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    /** The words bash makes of {@code line}. */
+    private static List<String> shellWords(String line) throws IOException {
+        Process bash = new ProcessBuilder("bash", "-c", "printf '%s\\0' " + line).start();
+        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            assertThat(bash.waitFor()).isZero();
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
+        return List.of(out.split("\0"));
     }
 
     /** The international text entries (iTXt) of a PNG, keyword to value. */
