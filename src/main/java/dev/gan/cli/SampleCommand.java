@@ -99,8 +99,9 @@ final class SampleCommand implements Callable<Integer> {
     Double truncation;
 
     @Option(names = "--out", paramLabel = "PATH",
-            description = "Output (default: samples.png, or digit-D.png with --digit; .gif, -*-idx?-ubyte files or a "
-                    + "folder by --format; numbered on, never overwritten). A name ending .gif makes a GIF.")
+            description = "Output (default: samples.png, or digit-D.png with --digit; .gif, -*-idx?-ubyte files and a "
+                    + ".json record, or a folder by --format; numbered on, never overwritten). A name ending .gif makes "
+                    + "a GIF.")
     Path out;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "png", description = "png, idx, pngs or gif (default: gif for an --out ending .gif, else ${DEFAULT-VALUE}).")
@@ -359,7 +360,7 @@ final class SampleCommand implements Callable<Integer> {
                 checkGridSize(cli, n, shape, rows, cols, 1);
                 SampleWriter.png(images, rows, cols, shape[0], shape[1], scale, output, provenance(cli));
             }
-            case idx -> SampleWriter.idx(images, n, rows, cols, labels, output);
+            case idx -> SampleWriter.idx(images, n, rows, cols, labels, output, provenance(cli));
             case pngs -> SampleWriter.pngs(images, n, rows, cols, labels, scale, output, provenance(cli));
             case gif -> throw new CommandLine.ParameterException(cli,
                     "--format gif needs --interpolate or --interpolate-labels");

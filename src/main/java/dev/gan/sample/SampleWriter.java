@@ -4,6 +4,7 @@ import dev.gan.data.IdxWriter;
 import dev.gan.image.GifWriter;
 import dev.gan.image.ImageGrid;
 import dev.gan.util.AtomicFiles;
+import dev.gan.util.Json;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -21,13 +22,17 @@ public final class SampleWriter {
     private SampleWriter() {
     }
 
-    /** The files an IDX output named {@code base} consists of: images, then labels (if any). */
+    /**
+     * The files an IDX output named {@code base} consists of: images, then labels (if any), then its record
+     * ({@code base.json}: what made them, which IDX files have no place for).
+     */
     public static List<Path> idxFiles(Path base, boolean withLabels) {
         List<Path> files = new ArrayList<>();
         files.add(base.resolveSibling(base.getFileName() + "-images-idx3-ubyte"));
         if (withLabels) {
             files.add(base.resolveSibling(base.getFileName() + "-labels-idx1-ubyte"));
         }
+        files.add(base.resolveSibling(base.getFileName() + ".json"));
         return files;
     }
 
@@ -53,13 +58,13 @@ public final class SampleWriter {
         ImageGrid.writePng(grid, target, text);
     }
 
-    /** {@code PATH-images-idx3-ubyte} as round(255 * x), and {@code PATH-labels-idx1-ubyte} when labels exist. */
-    public static void idx(float[] pixels, int count, int rows, int cols, int[] labels, Path base) throws IOException {
-        idx(Source.of(pixels, count), count, rows, cols, labels, base);
-    }
-
-    /** As {@link #idx(float[], int, int, int, int[], Path)}, streamed: memory stays flat for any count. */
-    public static void idx(Source images, int count, int rows, int cols, int[] labels, Path base) throws IOException {
+    /**
+     * {@code PATH-images-idx3-ubyte} as round(255 * x), {@code PATH-labels-idx1-ubyte} when labels exist, and
+     * {@code PATH.json} holding {@code text} (keyword to value, as a PNG's text chunks): what made them. Streamed:
+     * memory stays flat for any count.
+     */
+    public static void idx(Source images, int count, int rows, int cols, int[] labels, Path base,
+                           Map<String, String> text) throws IOException {
         List<Path> files = idxFiles(base, labels != null);
         int size = rows * cols;
         AtomicFiles.write(files.get(0), raw -> {
@@ -86,6 +91,8 @@ public final class SampleWriter {
             }
             AtomicFiles.write(files.get(1), out -> IdxWriter.writeLabels(out, labelBytes));
         }
+        AtomicFiles.writeString(files.get(files.size() - 1),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(text) + "\n");
     }
 
     /**

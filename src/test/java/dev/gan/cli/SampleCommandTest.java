@@ -94,12 +94,50 @@ class SampleCommandTest {
                 "--digit", "7", "--count", "250", "--format", "idx", "--out", base.toString(), "--json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(dev.gan.util.Json.MAPPER.readTree(r.out().strip()).get("files")).hasSize(2);
+        assertThat(dev.gan.util.Json.MAPPER.readTree(r.out().strip()).get("files")).hasSize(3);
         IdxFile images = IdxReader.readImages(tmp.resolve("sevens-images-idx3-ubyte"));
         IdxFile labels = IdxReader.readLabels(tmp.resolve("sevens-labels-idx1-ubyte"), 10);
         assertThat(images.count()).isEqualTo(250);
         assertThat(images.dims()).containsExactly(28, 28);
         assertThat(labels.data()).hasSize(250).containsOnly((byte) 7);
+    }
+
+    @Test
+    void idxFilesHaveARecordBesideThemWhoseCommandDrawsThemAgain() throws Exception {
+        Path base = tmp.resolve("recorded");
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--digits", "1,8", "--count", "20",
+                "--format", "idx", "--out", base.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        com.fasterxml.jackson.databind.JsonNode record = dev.gan.util.Json.read(tmp.resolve("recorded.json"));
+        String source = cgan.resolve("generator.zip").toAbsolutePath().normalize().toString();
+        assertThat(record.get("Software").asText()).startsWith("gan ");
+        assertThat(record.get("Source").asText()).isEqualTo(source);
+        assertThat(record.get("Comment").asText()).isEqualTo("gan sample --model " + source
+                + " --digits 1,8 --count 20 --format idx --seed 42");
+
+        List<String> words = shellWords(record.get("Comment").asText());
+        List<String> args = new java.util.ArrayList<>(words.subList(1, words.size()));
+        args.addAll(List.of("--out", tmp.resolve("again").toString()));
+        assertThat(CliRunner.run(args.toArray(String[]::new)).exitCode()).isZero();
+        for (String file : List.of("-images-idx3-ubyte", "-labels-idx1-ubyte")) {
+            assertThat(Files.readAllBytes(tmp.resolve("again" + file)))
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("recorded" + file)));
+        }
+    }
+
+    @Test
+    void aRecordNameTheUserHasIsKept() throws Exception {
+        Path mine = Files.writeString(tmp.resolve("mine.json"), "{\"notes\": 1}");
+
+        CliRunner.Result r = CliRunner.run("sample", "--run", cgan.toString(), "--count", "5", "--format", "idx",
+                "--out", tmp.resolve("mine").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(mine.toString(), "--force");
+        assertThat(mine).hasContent("{\"notes\": 1}");
+        assertThat(tmp.resolve("mine-images-idx3-ubyte")).doesNotExist();
     }
 
     @Test
