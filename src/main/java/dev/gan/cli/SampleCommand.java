@@ -635,7 +635,7 @@ final class SampleCommand implements Callable<Integer> {
                     "files", files, "seed", seed.seed)));
         } else {
             String what = digit != null ? " of digit " + digit : "";
-            cli.getOut().println("wrote " + Messages.count(n, "image") + what + " to " + String.join(" and ", files));
+            cli.getOut().println("wrote " + Messages.count(n, "image") + what + " to " + Messages.list(files));
         }
     }
 }

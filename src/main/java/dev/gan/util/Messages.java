@@ -12,6 +12,12 @@ public final class Messages {
     }
 
     /** The first line of a throwable's message, or its class name when it has none. */
+    /** "a", "a and b", "a, b and c". */
+    public static String list(java.util.List<String> items) {
+        int n = items.size();
+        return n <= 1 ? String.join("", items) : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
+    }
+
     public static String firstLine(Throwable e) {
         return firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }

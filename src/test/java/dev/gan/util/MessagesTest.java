@@ -51,4 +51,11 @@ class MessagesTest {
         assertThat(Messages.count(0, "image")).isEqualTo("0 images");
         assertThat(Messages.count(10_000, "real test image")).isEqualTo("10000 real test images");
     }
+
+    @Test
+    void aListReadsAsASentence() {
+        assertThat(Messages.list(java.util.List.of("a.png"))).isEqualTo("a.png");
+        assertThat(Messages.list(java.util.List.of("a", "b"))).isEqualTo("a and b");
+        assertThat(Messages.list(java.util.List.of("a", "b", "c"))).isEqualTo("a, b and c");
+    }
 }
