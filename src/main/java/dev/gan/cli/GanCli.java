@@ -164,10 +164,12 @@ public final class GanCli {
 
     /**
      * A configuration's refusal as picocli words its own: "lr-d must be positive and finite, got 0.0" is "Invalid
-     * value for option '--lr-d': must be positive and finite, got 0.0" where lr-d is an option of the command.
+     * value for option '--lr-d': must be positive and finite, got 0.0" where lr-d is an option of the command (so is
+     * "augment takes translation, cutout ...").
      */
     static String invalidOption(CommandLine cli, String problem) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z][a-z0-9-]*) (must .*)").matcher(problem);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z][a-z0-9-]*) ((?:must|takes) .*)")
+                .matcher(problem);
         if (m.matches() && cli.getCommandSpec().findOption("--" + m.group(1)) != null) {
             return "Invalid value for option '--" + m.group(1) + "': " + m.group(2);
         }

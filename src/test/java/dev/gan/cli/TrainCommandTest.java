@@ -234,7 +234,8 @@ class TrainCommandTest {
         CliRunner.Result badPolicy = CliRunner.run(smallRun(tmp.resolve("a"), "--arch", "dcgan", "--augment", "flip"));
         assertThat(badPolicy.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badPolicy.errLines()).hasSize(1);
-        assertThat(badPolicy.err()).contains("augment takes translation, cutout (comma-separated) or none, got 'flip'");
+        assertThat(badPolicy.err()).contains("gan train: Invalid value for option '--augment': takes translation, "
+                + "cutout (comma-separated) or none, got 'flip'");
         CliRunner.Result mlp = CliRunner.run(smallRun(tmp.resolve("m"), "--spectral-norm"));
         assertThat(mlp.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(mlp.err()).contains("--spectral-norm with --arch mlp: no engine trains it");
