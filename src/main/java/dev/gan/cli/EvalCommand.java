@@ -131,14 +131,16 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter progress = json.enabled ? new PrintWriter(PrintWriter.nullWriter()) : cli.getOut();
         // A run is judged against the data it trained on unless --data or --dataset says otherwise: a run on the
         // test digits alone must not send eval off to download the training set.
-        RunRecord recorded = RunRecords.of(source.run); // read once: the data to judge against and to check copies of
+        // Read once: the data to judge against and to check copies of; a --model inside a run directory is that run's.
+        Path runDir = RunRecords.directoryOf(source.run, source.model);
+        RunRecord recorded = RunRecords.of(runDir);
         GanConfig trainedOn = cli.getParseResult().hasMatchedOption("--data") || data.dir != null
                 || cli.getParseResult().hasMatchedOption("--dataset") || recorded == null
                 || recorded.config().data().dataDir() == null ? null : recorded.config();
         String datasetId = trainedOn != null ? trainedOn.data().dataset().id() : data.dataset.id();
         Path dataDir = trainedOn != null ? trainedOn.data().dataDir() : data.resolvedDir();
         if (trainedOn != null) {
-            RunRecords.requireRecordedData(recorded, source.run);
+            RunRecords.requireRecordedData(recorded, runDir);
             cli.getErr().println("gan eval: judging against the run's own data, " + dataDir + " (--data to choose)");
             cli.getErr().flush();
         }

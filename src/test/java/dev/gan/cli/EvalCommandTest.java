@@ -72,6 +72,18 @@ class EvalCommandTest {
     }
 
     @Test
+    void aGeneratorFileInsideARunIsJudgedAgainstThatRunsData() throws Exception {
+        Path out = tmp.resolve("by-model.json");
+
+        CliRunner.Result r = CliRunner.run("eval", "--model", run.resolve("generator.zip").toString(), "--classifier",
+                classifier.toString(), "--count", "100", "--offline", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("judging against the run's own data, " + TestData.mnistDir().toAbsolutePath());
+        assertThat(out).exists();
+    }
+
+    @Test
     void evaluatingARunWritesEvalJsonWithEveryMetric() throws Exception {
         CliRunner.Result r = CliRunner.run("eval", "--run", run.toString(), "--classifier", classifier.toString(),
                 "--data", TestData.mnistDir().toString(), "--count", "500");
