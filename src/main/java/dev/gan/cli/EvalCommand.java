@@ -187,8 +187,7 @@ final class EvalCommand implements Callable<Integer> {
         for (String overlap : overlaps) {
             cli.getErr().println("gan eval: " + overlap);
         }
-        String collapse = collapseNotice(report, source.images != null ? null
-                : RunRecords.directoryOf(source.run, source.model));
+        String collapse = collapseNotice(report, runDir);
         if (collapse != null) {
             cli.getErr().println("gan eval: " + collapse);
         }

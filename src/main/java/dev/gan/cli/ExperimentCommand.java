@@ -118,7 +118,7 @@ final class ExperimentCommand implements Runnable {
                 outcomes.forEach(o -> stdout.println(Json.compact(o)));
             } else {
                 stdout.printf("%d runs: %d failed; results in %s (gan experiment report %s)%n", outcomes.size(), failed, dir,
-                        Shell.quote(dir.toString()));
+                        Shell.quote(dir));
             }
             if (only != null) {
                 return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -231,7 +231,7 @@ final class ExperimentCommand implements Runnable {
             // Output paths must exist before sbatch opens them, and the report needs the plan.
             ExperimentRunner.prepare(experiment, runs, dir);
             String command = Shell.quote(launcher) + " experiment run " + Shell.quote(file.toAbsolutePath().normalize().toString())
-                    + " --out " + Shell.quote(dir.toString()) + " --only ";
+                    + " --out " + Shell.quote(dir) + " --only ";
             var stdout = spec.commandLine().getOut();
             if (format == Format.lines) {
                 for (Experiment.PlannedRun run : runs) {
@@ -251,7 +251,7 @@ final class ExperimentCommand implements Runnable {
             }
             stdout.println("# " + runs.size() + " runs of " + file.toAbsolutePath().normalize() + ", one per array task: each "
                     + "trains (skipped when finished, resumed when stopped) and evaluates; resubmitting is safe.");
-            stdout.println("# When all are done: " + Shell.quote(launcher) + " experiment report " + Shell.quote(dir.toString()));
+            stdout.println("# When all are done: " + Shell.quote(launcher) + " experiment report " + Shell.quote(dir));
             stdout.println("set -euo pipefail");
             stdout.println("runs=(");
             runs.forEach(r -> stdout.println("  " + Shell.quote(r.name())));
@@ -261,12 +261,6 @@ final class ExperimentCommand implements Runnable {
             stdout.println("exec " + command + "\"${runs[$SLURM_ARRAY_TASK_ID]}\"");
             return ExitCodes.OK;
         }
-    }
-
-    static String shellJoin(List<String> args) {
-        List<String> quoted = new ArrayList<>();
-        args.forEach(a -> quoted.add(Shell.quote(a)));
-        return String.join(" ", quoted);
     }
 
 }

@@ -101,17 +101,22 @@ public final class GanCli {
         }
         String first = words.get(0);
         CommandLine where = ex.getCommandLine();
-        String command = where.getCommandSpec().qualifiedName();
         if (first.startsWith("-")) {
             String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
             return "Unknown option: '" + name + "'" + didYouMean(Resemblance.near(name, optionNames(where)));
         }
         if (!where.getSubcommands().isEmpty()) {
-            java.util.List<String> near = Resemblance.near(first, where.getSubcommands().keySet());
-            return "'" + first + "' is not a " + command + " command"
-                    + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
+            return notACommand(first, where);
         }
         return ex.getMessage();
+    }
+
+    /** "'trian' is not a gan command (did you mean train?)", or "(gan --help lists them)" when none is near. */
+    private static String notACommand(String word, CommandLine where) {
+        String command = where.getCommandSpec().qualifiedName();
+        java.util.List<String> near = Resemblance.near(word, where.getSubcommands().keySet());
+        return "'" + word + "' is not a " + command + " command"
+                + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
     }
 
     private static final java.util.regex.Pattern UNKNOWN_SUBCOMMAND =
@@ -124,11 +129,7 @@ public final class GanCli {
         if (!unknown.matches() || parent.getSubcommands().isEmpty()) {
             return ex.getMessage();
         }
-        String word = unknown.group(1);
-        String command = parent.getCommandSpec().qualifiedName();
-        java.util.List<String> near = Resemblance.near(word, parent.getSubcommands().keySet());
-        return "'" + word + "' is not a " + command + " command"
-                + (near.isEmpty() ? " (" + command + " --help lists them)" : didYouMean(near));
+        return notACommand(unknown.group(1), parent);
     }
 
     /** Every name of every option of {@code cli}'s command. */

@@ -389,11 +389,8 @@ final class SampleCommand implements Callable<Integer> {
                 continue;
             }
             seedGiven |= option.longestName().equals("--seed");
-            if (option.arity().max() == 0) {
-                options.append(' ').append(option.longestName());
-            }
-            for (String value : option.arity().max() > 0 ? option.originalStringValues() : List.<String>of()) {
-                options.append(' ').append(option.longestName()).append(' ').append(Shell.quote(value));
+            for (String value : option.arity().max() == 0 ? List.of("true") : option.originalStringValues()) {
+                appendOption(options, option, value);
             }
         }
         // Options a GAN_* variable set: another shell may not have it. The seed is written below, whatever set it.
@@ -402,10 +399,8 @@ final class SampleCommand implements Callable<Integer> {
                 String name = option.longestName();
                 String value = cli.getParseResult().hasMatchedOption(option) || WHERE_OPTIONS.contains(name)
                         || name.equals("--seed") ? null : environment.fromEnvironment(option);
-                if (value != null && option.arity().max() == 0) {
-                    options.append(Boolean.parseBoolean(value) ? " " + name : "");
-                } else if (value != null) {
-                    options.append(' ').append(name).append(' ').append(Shell.quote(value));
+                if (value != null) {
+                    appendOption(options, option, value);
                 }
             }
         }
@@ -417,6 +412,15 @@ final class SampleCommand implements Callable<Integer> {
         text.put("Source", generator);
         text.put("Comment", options.toString());
         return text;
+    }
+
+    /** " --name value" (quoted for the shell), or " --name" for a flag that is set. */
+    private static void appendOption(StringBuilder line, CommandLine.Model.OptionSpec option, String value) {
+        if (option.arity().max() > 0) {
+            line.append(' ').append(option.longestName()).append(' ').append(Shell.quote(value));
+        } else if (Boolean.parseBoolean(value)) {
+            line.append(' ').append(option.longestName());
+        }
     }
 
     private void validateOptions(CommandLine cli) {
